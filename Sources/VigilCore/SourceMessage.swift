@@ -1,0 +1,30 @@
+import Foundation
+
+/// How a data source is doing, as the header and stale panels show it.
+public struct SourceHealth: Hashable, Sendable {
+    public enum State: Hashable, Sendable {
+        case ok
+        case stale(reason: String)
+        case finished
+    }
+    public var source: String
+    public var state: State
+    public var lastSuccess: Date?
+    public init(source: String, state: State, lastSuccess: Date? = nil) {
+        self.source = source; self.state = state; self.lastSuccess = lastSuccess
+    }
+}
+
+/// What collectors send to the app loop. Live sources and replay send the same cases.
+public enum SourceMessage: Hashable, Sendable {
+    /// All samples of one evaluation instant.
+    case metrics(MetricBatch)
+    /// The full set of active alerts at an instant (replaces the previous set).
+    case alerts(at: Date, [Alert])
+    /// New log lines, oldest first.
+    case logs([LogRecord])
+    /// The data clock moved (virtual time in replay, wall time live).
+    case clock(Date)
+    /// A source's health changed.
+    case health(SourceHealth)
+}
