@@ -62,6 +62,17 @@ public enum TextWidth {
         }
     }
 
+    /// `s` as `Buffer.put` draws it: control characters become `?` and lone zero-width marks
+    /// go, so what a widget measures is what lands on the grid (log lines and labels can hold tabs).
+    public static func displayable(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if of(ch) > 0 { out.append(ch); continue }
+            if let first = ch.unicodeScalars.first, first.value < 0x20 || first.value == 0x7F { out.append("?") }
+        }
+        return out
+    }
+
     /// The longest prefix of `s` that fits in `width` cells.
     public static func prefix(_ s: String, fitting width: Int) -> String {
         guard width > 0 else { return "" }

@@ -1,0 +1,90 @@
+import Foundation
+import VigilCore
+import VigilTerminal
+
+/// Pause and speed of whatever feeds the clock (the replay; later the refresh interval).
+public protocol PlaybackControl: Sendable {
+    var isPaused: Bool { get }
+    var speed: Double { get }
+    func setPaused(_ paused: Bool)
+    func setSpeed(_ speed: Double)
+}
+
+/// The app loop on the one UI thread: keys and source messages in, frames out.
+public final class AppRunner {
+    public private(set) var model: Model
+    private let backend: TerminalBackend
+    private let mailbox: Mailbox<SourceMessage>
+    private let playback: PlaybackControl?
+    private let shouldQuit: () -> Bool
+    public private(set) var framesDrawn = 0
+
+    public init(model: Model, backend: TerminalBackend, mailbox: Mailbox<SourceMessage>,
+                playback: PlaybackControl?, shouldQuit: @escaping () -> Bool = { false }) {
+        self.model = model
+        self.backend = backend
+        self.mailbox = mailbox
+        self.playback = playback
+        self.shouldQuit = shouldQuit
+        if let p = playback { _ = update(&self.model, .playback(paused: p.isPaused, speed: p.speed)) }
+    }
+
+    /// Runs until `q`, a quit signal, or `maxIterations` (tests).
+    public func run(pollMs: Int = 100, maxIterations: Int = .max) {
+        let s = backend.size
+        _ = update(&model, .resize(width: s.width, height: s.height))
+        var dirty = true
+        var iterations = 0
+        while !model.quitRequested, iterations < maxIterations {
+            iterations += 1
+            if shouldQuit() { _ = update(&model, .quit); break }
+            if dirty { draw(); dirty = false }
+            // Wait for a key; then take every other key already typed before drawing again.
+            var event = backend.poll(timeoutMs: pollMs)
+            while let e = event {
+                dirty = true
+                handle(e)
+                if model.quitRequested { break }
+                event = backend.poll(timeoutMs: 0)
+            }
+            let messages = mailbox.drain()
+            if !messages.isEmpty {
+                dirty = true
+                for m in messages { _ = update(&model, .source(m)) }
+            }
+        }
+    }
+
+    private func handle(_ event: TerminalEvent) {
+        let effects: [Effect]
+        switch event {
+        case .resize(let w, let h): effects = update(&model, .resize(width: w, height: h))
+        case .key(let k): effects = update(&model, .key(k))
+        }
+        for effect in effects {
+            switch effect {
+            case .setPaused(let p):
+                playback?.setPaused(p)
+                _ = update(&model, .playback(paused: playback?.isPaused ?? p, speed: playback?.speed ?? model.speed))
+            case .setSpeed(let s):
+                let clamped = min(4096, max(0.25, s))
+                playback?.setSpeed(clamped)
+                _ = update(&model, .playback(paused: model.paused, speed: playback?.speed ?? clamped))
+            case .redrawAll:
+                backend.invalidate()
+            case .quit:
+                break
+            }
+        }
+    }
+
+    private func draw() {
+        refreshDerived(&model)
+        let s = backend.size
+        if s.width != model.size.width || s.height != model.size.height {
+            _ = update(&model, .resize(width: s.width, height: s.height))
+        }
+        backend.draw(view(model, width: s.width, height: s.height))
+        framesDrawn += 1
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import VigilCore
+import VigilDetect
+
+/// What the app knows about the cluster: the latest vector, recent history per series, state
+/// transitions, alerts, and the anomaly scores. Fed by `SourceMessage`s, identical in live and replay.
+public struct ClusterState: Sendable {
+    public static let historyCapacity = 1440   // 12 h at 30 s
+    public static let rateWindow: Double = 300  // as rate(x[5m])
+
+    public private(set) var latest: [SeriesKey: Double] = [:]
+    public private(set) var latestTime: Date?
+    public private(set) var history: [SeriesKey: SeriesHistory] = [:]
+    /// When each series last changed value (for "since" columns).
+    public private(set) var changedAt: [SeriesKey: Date] = [:]
+    /// Value changes per series, newest last, capped: the operator condition history.
+    public private(set) var transitions: [SeriesKey: [(time: Date, value: Double)]] = [:]
+    public private(set) var alertSet: [Alert] = []
+    public private(set) var alertsTime: Date?
+    public private(set) var cpuHistory: [Double] = []
+    public private(set) var anomalyHistory: [Double] = []
+    public private(set) var anomalyTimes: [Date] = []
+    public private(set) var scorer = AnomalyScorer()
+
+    public init() {}
+
+    /// Takes one instant's samples: history, transitions, and one anomaly score.
+    public mutating func ingest(_ batch: MetricBatch) {
+        // Time went backwards: a replay looped or seeked. History from the old timeline would
+        // mix with the new one, so start over.
+        if let t = latestTime, batch.timestamp < t { self = ClusterState() }
+        let t = batch.timestamp.timeIntervalSince1970
+        var next: [SeriesKey: Double] = [:]
+        next.reserveCapacity(batch.samples.count)
+        for s in batch.samples {
+            next[s.key] = s.value
+            history[s.key, default: SeriesHistory(capacity: Self.historyCapacity)].append(time: t, value: s.value)
+            let previous = latest[s.key]
+            let changed = previous.map { !($0 == s.value || ($0.isNaN && s.value.isNaN)) } ?? true
+            if changed {
+                // A series first seen has been in its state since at least now; one that
+                // changed has been in its new state since now.
+                if previous != nil || changedAt[s.key] == nil { changedAt[s.key] = batch.timestamp }
+                var list = transitions[s.key, default: []]
+                list.append((batch.timestamp, s.value))
+                if list.count > 64 { list.removeFirst(list.count - 64) }
+                transitions[s.key] = list
+            }
+        }
+        latest = next
+        latestTime = batch.timestamp
+        let signals = Self.signals(latest: latest, history: history, at: t)
+        let score = scorer.update(signals.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+        append(&anomalyHistory, score)
+        anomalyTimes.append(batch.timestamp)
+        if anomalyTimes.count > anomalyHistory.count { anomalyTimes.removeFirst(anomalyTimes.count - anomalyHistory.count) }
+        if let cpu = signals["cpu_percent"] { append(&cpuHistory, cpu) }
+    }
+
+    public mutating func setAlerts(_ alerts: [Alert], at time: Date) {
+        alertSet = alerts
+        alertsTime = time
+    }
+
+    private func append(_ list: inout [Double], _ v: Double) {
+        list.append(v)
+        if list.count > Self.historyCapacity + 240 { list.removeFirst(list.count - Self.historyCapacity) }
+    }
+
+    /// The series the baseline detector watches: what the overview shows as numbers.
+    static func signals(latest: [SeriesKey: Double], history: [SeriesKey: SeriesHistory], at t: Double) -> [String: Double] {
+        var out: [String: Double] = [:]
+        let usage = latest.first { $0.key.name == "cluster:cpu_usage_cores:sum" }?.value
+        let capacity = latest.first { $0.key.name == "cluster:capacity_cpu_cores:sum" }?.value
+        if let u = usage, let c = capacity, c > 0 { out["cpu_percent"] = 100 * u / c }
+        var errors = 0.0, total = 0.0, any = false
+        for (key, h) in history where key.name == "apiserver_request_total" && latest[key] != nil {
+            guard let r = h.rate(at: t, window: rateWindow) else { continue }
+            any = true
+            total += r
+            if let code = key.labels["code"], let c = Int(code), c >= 500 { errors += r }
+        }
+        if any { out["api_5xx_per_second"] = errors; out["api_requests_per_second"] = total }
+        out["targets_down"] = Double(latest.filter { $0.key.name == "up" && $0.value == 0 }.count)
+        out["operators_degraded"] = Double(latest.filter {
+            $0.key.name == "cluster_operator_conditions" && $0.key.labels["condition"] == "Degraded" && $0.value == 1
+        }.count)
+        return out
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import VigilCore
+import VigilTerminal
+
+/// The Enter overlay: everything known about one item of a panel.
+enum DetailView {
+    static func render(_ panel: PanelID, itemKey: String, model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme
+        let rect = area.inset(horizontal: max(1, area.width / 12), vertical: max(0, area.height / 12))
+        buffer.fill(rect, with: Cell(" ", style: t[.background]))
+        let block = Block(title: "\(panel.title): \(itemKey)", titleRight: "Esc back", borderStyle: t[.borderFocused],
+                          titleStyle: t[.accent].bold(), glyphs: model.glyphs)
+        block.render(in: rect, buffer: &buffer)
+        let inner = block.inner(rect).inset(horizontal: 1, vertical: 0)
+        guard !inner.isEmpty else { return }
+        var lines: [Line] = []
+        var chart: (values: [Double], lo: Double?, hi: Double?, style: Style)?
+        switch panel {
+        case .operators: lines = operatorLines(itemKey, model: model)
+        case .alerts: lines = alertLines(itemKey, model: model)
+        case .down: lines = downLines(itemKey, model: model)
+        case .apiErrors:
+            let series = errorRateSeries(code: itemKey, state: model.state)
+            lines = stats("\(itemKey) responses per second, last \(series.count) samples", series, model: model)
+            chart = (series, 0, nil, t[.critical])
+        case .cpu:
+            lines = stats("CPU used, % of capacity", model.overview.cpuHistory, model: model)
+            chart = (model.overview.cpuHistory, 0, 100, t[.sparkline])
+        case .anomaly:
+            lines = stats("Cluster anomaly score (max of per-signal robust z-scores)", model.overview.anomalyHistory, model: model)
+            for (name, score) in model.state.scorer.lastScores.sorted(by: { $0.key < $1.key }) {
+                lines.append(Line([Span("  " + TextWidth.pad(name, to: 26), style: t[.muted]),
+                                   Span(String(format: "%.2f", score), style: score >= 0.5 ? t[.critical] : t[.text])]))
+            }
+            chart = (model.overview.anomalyHistory, 0, 1, t[.anomaly])
+        }
+        var y = inner.y
+        for line in lines where y < inner.bottom {
+            line.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
+            y += 1
+        }
+        if let chart, y + 1 < inner.bottom, !chart.values.isEmpty {
+            let chartArea = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - y - 1)
+            Sparkline(values: chart.values, mode: model.glyphs.sparkline, style: chart.style,
+                      minValue: chart.lo, maxValue: chart.hi).render(in: chartArea, buffer: &buffer)
+        }
+    }
+
+    static func kv(_ k: String, _ v: String, _ t: Theme, valueStyle: ThemeSlot = .text) -> Line {
+        Line([Span(TextWidth.pad(k, to: 14), style: t[.muted]), Span(v, style: t[valueStyle])])
+    }
+
+    static func operatorLines(_ key: String, model: Model) -> [Line] {
+        let t = model.theme
+        let name = String(key.split(separator: "/").first ?? "")
+        var lines = [kv("operator", name, t)]
+        let keys = model.state.latest.keys.filter { $0.name == "cluster_operator_conditions" && $0.labels["name"] == name }
+        lines.append(Line(""))
+        lines.append(Line("Conditions now", style: t[.title].bold()))
+        for k in keys.sorted(by: { ($0.labels["condition"] ?? "") < ($1.labels["condition"] ?? "") }) {
+            let v = model.state.latest[k] ?? .nan
+            let since = model.state.changedAt[k].map { Format.clock($0) } ?? ""
+            lines.append(Line([Span("  " + TextWidth.pad(k.labels["condition"] ?? "?", to: 13), style: t[.text]),
+                               Span(TextWidth.pad(v == 1 ? "True" : "False", to: 7), style: t[.accent]),
+                               Span(TextWidth.pad(k.labels["reason"] ?? "", to: 36), style: t[.muted]),
+                               Span("since " + since, style: t[.muted])]))
+        }
+        lines.append(Line(""))
+        lines.append(Line("History (reason changes appear as new series)", style: t[.title].bold()))
+        var events: [(Date, String)] = []
+        for (k, list) in model.state.transitions where k.name == "cluster_operator_conditions" && k.labels["name"] == name {
+            for e in list {
+                events.append((e.time, "\(k.labels["condition"] ?? "?")=\(e.value == 1 ? "True" : "False")  \(k.labels["reason"] ?? "")"))
+            }
+        }
+        for (time, text) in events.sorted(by: { ($0.0, $0.1) > ($1.0, $1.1) }).prefix(40) {
+            lines.append(Line([Span("  " + Format.clock(time) + "  ", style: t[.muted]), Span(text, style: t[.text])]))
+        }
+        return lines
+    }
+
+    static func alertLines(_ name: String, model: Model) -> [Line] {
+        let t = model.theme
+        guard let row = model.overview.alerts.first(where: { $0.name == name }) else {
+            return [Line("\(name) is no longer firing", style: t[.ok])]
+        }
+        var lines = [kv("alert", row.name, t), kv("severity", row.severity.name, t),
+                     kv("instances", "\(row.count)" + (row.silenced > 0 ? " (\(row.silenced) silenced)" : ""), t)]
+        for alert in row.alerts.prefix(8) {
+            lines.append(Line(""))
+            if let since = alert.activeAt { lines.append(kv("active since", Format.clock(since), t)) }
+            if alert.silenced { lines.append(kv("silenced", "yes", t, valueStyle: .warning)) }
+            for (k, v) in alert.labels.pairs where k != "alertname" { lines.append(kv("  " + k, v, t)) }
+            for k in alert.annotations.keys.sorted() { lines.append(kv("  " + k, alert.annotations[k] ?? "", t, valueStyle: .accent)) }
+        }
+        return lines
+    }
+
+    static func downLines(_ key: String, model: Model) -> [Line] {
+        let t = model.theme
+        guard let row = model.overview.down.first(where: { "\($0.kind.rawValue)/\($0.name)/\($0.detail)" == key }) else {
+            return [Line("\(key) is back", style: t[.ok])]
+        }
+        var lines = [kv(row.kind == .node ? "node" : "target", row.name, t), kv("state", row.detail, t, valueStyle: .critical)]
+        if let since = row.since { lines.append(kv("down since", Format.clock(since), t)) }
+        for (k, v) in row.labels.pairs { lines.append(kv("  " + k, v, t)) }
+        return lines
+    }
+
+    static func stats(_ title: String, _ values: [Double], model: Model) -> [Line] {
+        let t = model.theme
+        let finite = values.filter(\.isFinite)
+        guard let last = finite.last, let lo = finite.min(), let hi = finite.max() else { return [Line(title, style: t[.text])] }
+        return [Line(title, style: t[.title].bold()),
+                Line([Span("last ", style: t[.muted]), Span(Format.value(last), style: t[.text]),
+                      Span("  min ", style: t[.muted]), Span(Format.value(lo), style: t[.text]),
+                      Span("  max ", style: t[.muted]), Span(Format.value(hi), style: t[.text])])]
+    }
+
+    /// The per-second rate of one status code over the kept history.
+    static func errorRateSeries(code: String, state: ClusterState) -> [Double] {
+        let series = state.history.filter { $0.key.name == "apiserver_request_total" && $0.key.labels["code"] == code }.map(\.value)
+        guard let longest = series.max(by: { $0.times.count < $1.times.count }) else { return [] }
+        return longest.times.suffix(360).map { time in
+            series.reduce(0.0) { $0 + ($1.rate(at: time, window: ClusterState.rateWindow) ?? 0) }
+        }
+    }
+}

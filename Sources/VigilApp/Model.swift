@@ -1,0 +1,76 @@
+import Foundation
+import VigilCore
+import VigilTerminal
+
+/// The panels of the overview, in focus order.
+public enum PanelID: Int, CaseIterable, Hashable, Sendable {
+    case operators, alerts, apiErrors, down, cpu, anomaly
+
+    public var title: String {
+        switch self {
+        case .operators: return "Degraded operators"
+        case .alerts: return "Firing alerts"
+        case .apiErrors: return "API errors by code"
+        case .down: return "Down nodes & targets"
+        case .cpu: return "CPU"
+        case .anomaly: return "Anomaly score"
+        }
+    }
+
+    /// Panels whose rows can be selected and filtered.
+    public var isTable: Bool { self != .cpu && self != .anomaly }
+}
+
+/// Something drawn over the screen.
+public enum Overlay: Hashable, Sendable {
+    case help
+    /// A detail view of one item of a panel, identified by its key (stable while data moves).
+    case detail(PanelID, itemKey: String)
+}
+
+/// Where the data comes from, as the header states it.
+public enum SourceMode: Hashable, Sendable {
+    case replay(name: String)
+    case live(name: String)
+}
+
+/// Settings fixed for a run.
+public struct AppConfig: Sendable {
+    public var theme: Theme
+    public var glyphs: Glyphs
+    public var mode: SourceMode
+    public var clusterName: String?
+    public init(theme: Theme = .fallback, glyphs: Glyphs = .unicode, mode: SourceMode = .replay(name: "sample-data"),
+                clusterName: String? = nil) {
+        self.theme = theme; self.glyphs = glyphs; self.mode = mode; self.clusterName = clusterName
+    }
+}
+
+/// The whole state of the app; `update` is the only place that changes it.
+public struct Model: Sendable {
+    public var config: AppConfig
+    public var state = ClusterState()
+    public var overview = OverviewData()
+    public var size: (width: Int, height: Int) = (80, 24)
+    public var screen = 1
+    public var focus: PanelID = .operators
+    public var selection: [PanelID: Int] = [:]
+    public var offsets: [PanelID: Int] = [:]
+    public var filters: [PanelID: String] = [:]
+    /// Text being typed after `/`, nil when not editing.
+    public var filterDraft: String?
+    public var overlay: Overlay?
+    public var clock: Date?
+    public var paused = false
+    public var speed: Double = 1
+    public var health: [String: SourceHealth] = [:]
+    public var message: String?
+    public var quitRequested = false
+    /// Set when data arrived and `overview` must be derived again before drawing.
+    public var needsDerive = false
+
+    public init(config: AppConfig) { self.config = config }
+
+    public var theme: Theme { config.theme }
+    public var glyphs: Glyphs { config.glyphs }
+}

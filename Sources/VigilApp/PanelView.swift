@@ -1,0 +1,69 @@
+import Foundation
+import VigilCore
+import VigilTerminal
+
+/// Draws one overview panel: a titled block around a table or a sparkline.
+enum PanelView {
+    static func render(_ panel: PanelID, model: Model, area: Rect, layout: OverviewLayout, into buffer: inout Buffer) {
+        let t = model.theme, g = model.glyphs
+        let focused = model.focus == panel && model.overlay == nil
+        let title = (focused ? g.marker + " " : "") + panel.title
+        var right = ""
+        if let f = model.filters[panel] { right = "/" + f }
+        else if panel.isTable {
+            let n = PanelRows.rows(panel, model: model).count
+            right = n > 0 ? "\(n)" : ""
+        } else if panel == .cpu, let p = model.overview.header.cpuPercent, let c = model.overview.header.cores {
+            right = String(format: "%.0f%% of %@ cores", p, Format.value(c))
+        } else if panel == .anomaly, let last = model.overview.anomalyHistory.last {
+            right = String(format: "%.2f", last) + (model.overview.anomalyTop.map { " " + $0 } ?? "")
+        }
+        let block = Block(title: title, titleRight: right,
+                          borderStyle: focused ? t[.borderFocused] : t[.border],
+                          titleStyle: focused ? t[.accent].bold() : t[.title], glyphs: g)
+        block.render(in: area, buffer: &buffer)
+        let inner = block.inner(area)
+        guard !inner.isEmpty else { return }
+        switch panel {
+        case .cpu:
+            sparkline(model.overview.cpuHistory, min: 0, max: 100, style: t[.sparkline], empty: "no CPU data",
+                      model: model, area: inner, into: &buffer)
+        case .anomaly:
+            sparkline(model.overview.anomalyHistory, min: 0, max: 1, style: t[.anomaly], empty: "no scores yet",
+                      model: model, area: inner, into: &buffer)
+        default:
+            let rows = PanelRows.rows(panel, model: model)
+            if rows.isEmpty {
+                Line(" " + emptyText(panel, filtered: model.filters[panel] != nil), style: t[.ok])
+                    .render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
+                return
+            }
+            let table = Table(columns: PanelRows.columns(panel), rows: rows.map(\.cells),
+                              selected: focused || model.overlay != nil ? model.selection[panel] : nil,
+                              offset: model.offsets[panel] ?? 0,
+                              headerStyle: t[.header].bold(), selectionStyle: t[.selection], glyphs: g)
+            table.render(in: inner, buffer: &buffer)
+        }
+    }
+
+    static func emptyText(_ panel: PanelID, filtered: Bool) -> String {
+        if filtered { return "nothing matches the filter (Esc clears it)" }
+        switch panel {
+        case .operators: return "all operators available, none degraded"
+        case .alerts: return "no alerts firing"
+        case .apiErrors: return "no API errors"
+        case .down: return "all nodes Ready, all targets up"
+        default: return ""
+        }
+    }
+
+    static func sparkline(_ values: [Double], min lo: Double, max hi: Double, style: Style, empty: String,
+                          model: Model, area: Rect, into buffer: inout Buffer) {
+        guard !values.isEmpty else {
+            Line(" " + empty, style: model.theme[.muted]).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            return
+        }
+        Sparkline(values: values, mode: model.glyphs.sparkline, style: style, minValue: lo, maxValue: hi)
+            .render(in: area, buffer: &buffer)
+    }
+}

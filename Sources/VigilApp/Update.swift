@@ -1,0 +1,175 @@
+import Foundation
+import VigilCore
+import VigilTerminal
+
+/// The one place the model changes. Returns what the runtime must do besides redrawing.
+public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .source(let m):
+        apply(m, to: &model)
+        return []
+    case .resize(let w, let h):
+        model.size = (w, h)
+        clampSelections(&model)
+        return []
+    case .playback(let paused, let speed):
+        model.paused = paused
+        model.speed = speed
+        return []
+    case .quit:
+        model.quitRequested = true
+        return [.quit]
+    case .key(let key):
+        return handleKey(key, model: &model)
+    }
+}
+
+/// Derives the panels' rows from the state if data arrived since the last derive.
+public func refreshDerived(_ model: inout Model) {
+    guard model.needsDerive else { return }
+    model.overview = OverviewDerivation.derive(model.state)
+    if let name = model.config.clusterName { model.overview.header.clusterName = name }
+    model.needsDerive = false
+    clampSelections(&model)
+}
+
+func apply(_ m: SourceMessage, to model: inout Model) {
+    switch m {
+    case .metrics(let batch):
+        model.state.ingest(batch)
+        model.needsDerive = true
+    case .alerts(let at, let alerts):
+        model.state.setAlerts(alerts, at: at)
+        model.needsDerive = true
+    case .logs:
+        break // the Logs screen arrives with the log pipeline
+    case .clock(let t):
+        model.clock = t
+        model.needsDerive = true
+    case .health(let h):
+        model.health[h.source] = h
+        if case .finished = h.state { model.message = "\(h.source): end of recording" }
+    }
+}
+
+func clampSelections(_ model: inout Model) {
+    guard let layout = OverviewLayout.compute(width: model.size.width, height: model.size.height) else { return }
+    for panel in PanelID.allCases where panel.isTable {
+        let count = PanelRows.rows(panel, model: model).count
+        let sel = model.selection[panel].map { min(max(0, $0), max(0, count - 1)) }
+        model.selection[panel] = count == 0 ? nil : (sel ?? 0)
+        model.offsets[panel] = Table.scrollOffset(selected: model.selection[panel], previousOffset: model.offsets[panel] ?? 0,
+                                                  visibleRows: layout.visibleRows(panel), rowCount: count)
+    }
+}
+
+func handleKey(_ key: Key, model: inout Model) -> [Effect] {
+    // Typing a filter captures every key until Enter or Esc.
+    if let draft = model.filterDraft {
+        switch key {
+        case .enter:
+            model.filters[model.focus] = draft.isEmpty ? nil : draft
+            model.filterDraft = nil
+        case .escape:
+            model.filterDraft = nil
+        case .backspace, .delete:
+            model.filterDraft = String(draft.dropLast())
+        case .char(let c):
+            model.filterDraft = draft + String(c)
+        default:
+            break
+        }
+        if let d = model.filterDraft { model.filters[model.focus] = d.isEmpty ? nil : d }
+        clampSelections(&model)
+        return []
+    }
+
+    if case .help = model.overlay {
+        switch key {
+        case .escape, .char("?"), .char("q"), .enter: model.overlay = nil
+        default: break
+        }
+        return []
+    }
+    if case .detail = model.overlay {
+        switch key {
+        case .escape, .enter, .backspace: model.overlay = nil; return []
+        case .char("q"): model.overlay = nil; return []
+        default: break // moving the selection below updates the detail shown
+        }
+    }
+
+    model.message = nil
+    switch key {
+    case .char("q"):
+        model.quitRequested = true
+        return [.quit]
+    case .char("?"), .function(1):
+        model.overlay = .help
+    case .escape:
+        if model.filters[model.focus] != nil { model.filters[model.focus] = nil; clampSelections(&model) }
+    case .tab:
+        model.focus = PanelID(rawValue: (model.focus.rawValue + 1) % PanelID.allCases.count) ?? .operators
+    case .backTab:
+        let n = PanelID.allCases.count
+        model.focus = PanelID(rawValue: (model.focus.rawValue + n - 1) % n) ?? .operators
+    case .char("j"), .down: moveSelection(&model, by: 1)
+    case .char("k"), .up: moveSelection(&model, by: -1)
+    case .pageDown, .ctrl("f"): moveSelection(&model, by: pageSize(model))
+    case .pageUp, .ctrl("b"): moveSelection(&model, by: -pageSize(model))
+    case .home, .char("g"): moveSelection(&model, by: Int.min / 2)
+    case .end, .char("G"): moveSelection(&model, by: Int.max / 2)
+    case .enter:
+        openDetail(&model)
+    case .char("/"):
+        if model.focus.isTable { model.filterDraft = model.filters[model.focus] ?? "" }
+        else { model.message = "\(model.focus.title) has nothing to filter" }
+    case .char(" "):
+        return [.setPaused(!model.paused)]
+    case .char("+"), .char("="):
+        return [.setSpeed(model.speed * 2)]
+    case .char("-"), .char("_"):
+        return [.setSpeed(model.speed / 2)]
+    case .ctrl("l"):
+        return [.redrawAll]
+    case .char("1"):
+        model.screen = 1
+    case .char(let c) where ("2"..."5").contains(c):
+        let names = ["2": "Alerts", "3": "Anomalies", "4": "Logs", "5": "Fleet"]
+        model.message = "\(names[String(c)] ?? "That") screen is not in this version yet; 1 is the overview"
+    default:
+        break
+    }
+    return []
+}
+
+func pageSize(_ model: Model) -> Int {
+    max(1, OverviewLayout.compute(width: model.size.width, height: model.size.height)?.visibleRows(model.focus) ?? 10)
+}
+
+func moveSelection(_ model: inout Model, by delta: Int) {
+    let panel = model.focus
+    guard panel.isTable else { return }
+    let count = PanelRows.rows(panel, model: model).count
+    guard count > 0 else { return }
+    let current = model.selection[panel] ?? 0
+    let next = delta > 0 ? (current > count - 1 - delta ? count - 1 : current + delta)
+                         : (current < -delta ? 0 : current + delta)
+    model.selection[panel] = next
+    clampSelections(&model)
+    if case .detail(let p, _) = model.overlay, p == panel { openDetail(&model) }
+}
+
+func openDetail(_ model: inout Model) {
+    let panel = model.focus
+    if panel.isTable {
+        let rows = PanelRows.rows(panel, model: model)
+        guard let sel = model.selection[panel], sel < rows.count else {
+            model.message = "Nothing selected in \(panel.title)"
+            return
+        }
+        model.overlay = .detail(panel, itemKey: rows[sel].key)
+    } else {
+        model.overlay = .detail(panel, itemKey: panel.title)
+    }
+}

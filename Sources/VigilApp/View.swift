@@ -1,0 +1,88 @@
+import Foundation
+import VigilCore
+import VigilTerminal
+
+/// Draws the whole screen for a model at a size. Pure: the same model and size give the same buffer.
+public func view(_ model: Model, width: Int, height: Int) -> Buffer {
+    var buffer = Buffer(area: Rect(width: width, height: height), filling: Cell(" ", style: model.theme[.background]))
+    guard let layout = OverviewLayout.compute(width: width, height: height) else {
+        TooSmallView.render(model, into: &buffer)
+        return buffer
+    }
+    HeaderView.render(model, area: layout.header, into: &buffer)
+    for panel in PanelID.allCases {
+        if let rect = layout.panels[panel] { PanelView.render(panel, model: model, area: rect, layout: layout, into: &buffer) }
+    }
+    FooterView.render(model, area: layout.footer, into: &buffer)
+    switch model.overlay {
+    case .help?: HelpView.render(model, area: layout.body, into: &buffer)
+    case .detail(let panel, let key)?: DetailView.render(panel, itemKey: key, model: model, area: layout.body, into: &buffer)
+    case nil: break
+    }
+    return buffer
+}
+
+/// Shown below the minimum size: says what is needed, never crashes, even at 1×1.
+enum TooSmallView {
+    static func render(_ model: Model, into buffer: inout Buffer) {
+        let w = buffer.area.width, h = buffer.area.height
+        guard w > 0, h > 0 else { return }
+        let need = "\(OverviewLayout.minimumWidth)×\(OverviewLayout.minimumHeight)"
+        let text = "Terminal \(w)×\(h) is too small: Vigil needs \(need). Enlarge the window or press q to quit."
+        let lines = wrapText(text, width: w)
+        let top = max(0, (h - lines.count) / 2)
+        for (i, line) in lines.prefix(h).enumerated() {
+            let x = max(0, (w - TextWidth.of(line)) / 2)
+            buffer.put(line, x: x, y: top + i, style: model.theme[.warning])
+        }
+    }
+}
+
+/// The bottom line: key hints, a message, or the filter being typed.
+enum FooterView {
+    static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme
+        buffer.fill(area, with: Cell(" ", style: t[.header]))
+        if let draft = model.filterDraft {
+            let line = Line([Span(" filter \(model.focus.title): ", style: t[.accent]), Span(draft, style: t[.text]),
+                             Span("▏", style: t[.accent]), Span("  Enter apply · Esc cancel", style: t[.muted])])
+            line.render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            return
+        }
+        if let msg = model.message {
+            Line(" " + msg, style: t[.accent]).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            return
+        }
+        let arrows = model.glyphs.isASCII ? "j/k" : "↑↓"
+        let hints: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus"), (arrows, "select"),
+                                         ("Enter", "detail"), ("/", "filter"), ("space", model.paused ? "resume" : "pause"),
+                                         ("+/-", "speed")]
+        var spans: [Span] = [Span(" ")]
+        for (k, what) in hints {
+            spans.append(Span(k, style: t[.accent].bold()))
+            spans.append(Span(" \(what)  ", style: t[.muted]))
+        }
+        Line(spans).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+    }
+}
+
+/// Word-wraps plain text to `width` cells, hard-cutting words longer than a line.
+func wrapText(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ").map(String.init) {
+        var w = word
+        while TextWidth.of(w) > width {
+            if !current.isEmpty { lines.append(current); current = "" }
+            let head = TextWidth.prefix(w, fitting: width)
+            lines.append(head)
+            w = String(w.dropFirst(head.count))
+        }
+        if current.isEmpty { current = w }
+        else if TextWidth.of(current) + 1 + TextWidth.of(w) <= width { current += " " + w }
+        else { lines.append(current); current = w }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
+}

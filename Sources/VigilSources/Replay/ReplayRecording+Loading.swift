@@ -1,0 +1,89 @@
+import Foundation
+import VigilCore
+
+/// Reading a recording directory: `metrics.om` (required), `cluster.log` and `alerts.json`
+/// (optional).
+extension ReplayRecording {
+    public static func load(from directory: URL) throws -> ReplayRecording {
+        let metricsURL = directory.appendingPathComponent(SampleDataGenerator.metricsFile)
+        guard FileManager.default.fileExists(atPath: metricsURL.path) else {
+            throw ReplayError.missingMetrics(path: metricsURL.path)
+        }
+        let batches = try loadBatches(metricsURL)
+        guard let first = batches.first?.timestamp else { throw ReplayError.noSamples(path: metricsURL.path) }
+        let logURL = directory.appendingPathComponent(SampleDataGenerator.logFile)
+        let logs = FileManager.default.fileExists(atPath: logURL.path)
+            ? parseLog(try read(logURL), source: logURL.lastPathComponent, startingAt: first) : []
+        let alertsURL = directory.appendingPathComponent(SampleDataGenerator.alertsFile)
+        let alerts = FileManager.default.fileExists(atPath: alertsURL.path) ? try loadAlerts(alertsURL) : []
+        return ReplayRecording(batches: batches, logs: logs, alertEpisodes: alerts)
+    }
+
+    private static func read(_ url: URL) throws -> String {
+        do {
+            return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        } catch {
+            throw ReplayError.unreadable(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Samples grouped by timestamp; within a batch, in file order.
+    private static func loadBatches(_ url: URL) throws -> [MetricBatch] {
+        let samples: [Sample]
+        do {
+            samples = try OpenMetricsParser.parse(try read(url), defaultTimestamp: Date(timeIntervalSince1970: 0))
+        } catch let error as OpenMetricsError {
+            throw ReplayError.invalidMetrics(path: url.path, error)
+        }
+        var index: [Date: Int] = [:]
+        var groups: [[Sample]] = []
+        for sample in samples {
+            if let k = index[sample.timestamp] {
+                groups[k].append(sample)
+            } else {
+                index[sample.timestamp] = groups.count
+                groups.append([sample])
+            }
+        }
+        return groups.map { MetricBatch(timestamp: $0[0].timestamp, samples: $0) }.sorted { $0.timestamp < $1.timestamp }
+    }
+
+    /// Lines of `<RFC 3339 time> <component> <message>`: the component becomes the record's source
+    /// and the message its line. A line without a leading time (a continuation, a stack trace)
+    /// keeps the previous line's time and source and is kept whole.
+    static func parseLog(_ text: String, source: String, startingAt start: Date) -> [LogRecord] {
+        var records: [LogRecord] = []
+        var time = start
+        var component = source
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            guard !line.isEmpty else { continue }
+            let bytes = Array(line.utf8)
+            if let (date, length) = RFC3339.parse(prefixOf: bytes), length < bytes.count, bytes[length] == 32 {
+                time = date
+                let rest = String(decoding: bytes[(length + 1)...], as: UTF8.self)
+                if let space = rest.firstIndex(of: " ") {
+                    component = String(rest[..<space])
+                    records.append(LogRecord(timestamp: time, source: component, line: String(rest[rest.index(after: space)...])))
+                } else {
+                    records.append(LogRecord(timestamp: time, source: component, line: rest))
+                }
+            } else {
+                records.append(LogRecord(timestamp: time, source: component, line: String(line)))
+            }
+        }
+        return records
+    }
+
+    private static func loadAlerts(_ url: URL) throws -> [Alert] {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ReplayError.unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        do {
+            return try JSONDecoder().decode([AlertmanagerAlert].self, from: data).map(\.alert)
+        } catch {
+            throw ReplayError.invalidAlerts(path: url.path, reason: String(describing: error))
+        }
+    }
+}

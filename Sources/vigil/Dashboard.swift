@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigilApp
+import VigilCore
+import VigilCurses
+import VigilSources
+import VigilTerminal
+
+/// The dashboard: full-screen in a terminal, or one text frame with `--once`.
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Show the cluster dashboard (the default command).")
+
+    @Option(name: .long, help: "Replay a recording folder (metrics.om, cluster.log, alerts.json). Default: the bundled sample-data.")
+    var replay: String?
+
+    @Option(name: .long, help: "Replay speed: data seconds per real second.")
+    var speed: Double = ReplayDefaults.speed
+
+    @Option(name: .long, help: "Replay start: RFC 3339 time, 'start', '+2h' (after the recording's start) or '-30m' (before its end).")
+    var start: String?
+
+    @Flag(inversion: .prefixedNo, help: "Start the replay over when it reaches the end.")
+    var loop: Bool = false
+
+    @Option(name: .long, help: "Theme name (themes/ and $XDG_CONFIG_HOME/vigil/themes) or path to a .theme file.")
+    var theme: String = "default"
+
+    @Flag(name: .long, help: "No colours (same as NO_COLOR=1).")
+    var noColor = false
+
+    @Flag(name: .long, help: "ASCII glyphs only (borders, sparklines).")
+    var ascii = false
+
+    @Flag(name: .long, help: "Print one frame as plain text and exit.")
+    var once = false
+
+    @Option(name: .long, help: "Frame width for --once.")
+    var width: Int?
+
+    @Option(name: .long, help: "Frame height for --once.")
+    var height: Int?
+
+    @Option(name: .long, help: "Instant shown by --once (same forms as --start). Default: the replay start.")
+    var at: String?
+
+    @Option(name: .long, help: "Escape codes in --once output: auto, always, never.")
+    var color: String = "never"
+
+    @Option(name: .long, help: "Log file (never the terminal). Default: $XDG_STATE_HOME/vigil/vigil.log.")
+    var logFile: String?
+
+    func validate() throws {
+        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
+        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
+        if let w = width, w < 1 { throw ValidationError("--width must be at least 1") }
+        if let h = height, h < 1 { throw ValidationError("--height must be at least 1") }
+    }
+
+    func run() throws {
+        let logPath = logFile ?? Paths.stateDirectory().appendingPathComponent("vigil.log").path
+        FileLogHandler.bootstrap(path: logPath, level: .info)
+        let logger = Logger(label: "vigil")
+
+        let recording = try loadRecording()
+        let startTime = try resolve(start, name: "--start", recording: recording, fallback: ReplayDefaults.start(of: recording))
+        let (config, themeWarning) = makeConfig()
+        if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
+
+        if once || !TerminalFacts.isInteractive {
+            if !once, let why = TerminalFacts.notInteractiveReason {
+                FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead (use --once to choose its size)\n".utf8))
+            }
+            let instant = try resolve(at, name: "--at", recording: recording, fallback: startTime)
+            let lines = Snapshot.render(recording: recording, at: instant, config: config,
+                                        width: width ?? 120, height: height ?? 40,
+                                        color: color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested))
+            print(lines.joined(separator: "\n"))
+            return
+        }
+
+        logger.info("starting dashboard: replay from \(Format.clock(startTime)) at \(speed)x")
+        try runInteractive(recording: recording, start: startTime, config: config, logPath: logPath, logger: logger)
+    }
+
+    var noColorRequested: Bool {
+        noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    func makeConfig() -> (AppConfig, String?) {
+        var warning: String?
+        let chosen: Theme
+        if noColorRequested {
+            chosen = .mono
+        } else {
+            let loaded = Paths.themeLoader().load(theme)
+            chosen = loaded.theme
+            warning = loaded.warning
+        }
+        let glyphs: Glyphs = (ascii || !TerminalFacts.localeIsUTF8) ? .ascii : .unicode
+        let name = replay.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "sample-data"
+        return (AppConfig(theme: chosen, glyphs: glyphs, mode: .replay(name: name)), warning)
+    }
+
+    func loadRecording() throws -> ReplayRecording {
+        let dir: URL
+        if let r = replay {
+            dir = URL(fileURLWithPath: r)
+        } else if let found = Paths.sampleData() {
+            dir = found
+        } else {
+            throw UserError("cannot find the bundled sample-data/ (looked beside the executable and in the current directory); pass --replay DIR or set VIGIL_SAMPLE_DATA")
+        }
+        do {
+            return try ReplayRecording.load(from: dir)
+        } catch {
+            throw UserError("cannot read the recording in \(dir.path): \(error)")
+        }
+    }
+
+    func resolve(_ text: String?, name: String, recording: ReplayRecording, fallback: Date) throws -> Date {
+        guard let text else { return fallback }
+        guard let t = TimeSpec.parse(text, start: recording.start, end: recording.end) else {
+            throw ValidationError("\(name) '\(text)': expected an RFC 3339 time, 'start', 'end', '+2h' or '-30m'")
+        }
+        return min(max(t, recording.start), recording.end)
+    }
+
+    func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger) throws {
+        let mailbox = Mailbox<SourceMessage>()
+        let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop,
+                                  sink: { mailbox.send($0) })
+        let task = Task.detached { await source.run() }
+        defer { task.cancel() }
+
+        TerminationSignals.install()
+        // Anything written to stderr while ncurses runs would smear the screen: send it to the log.
+        let savedStderr = StderrRedirect(toFile: logPath)
+        defer { savedStderr.restore() }
+
+        let terminal: NCursesTerminal
+        do {
+            terminal = try NCursesTerminal(colorMode: config.theme == .mono ? .none : .auto)
+        } catch {
+            savedStderr.restore()
+            throw UserError("cannot start the terminal UI: \(error). Try --once for a text frame.")
+        }
+        defer { terminal.restore() }
+        let runner = AppRunner(model: Model(config: config), backend: terminal, mailbox: mailbox,
+                               playback: source, shouldQuit: { TerminationSignals.requested })
+        runner.run()
+        logger.info("quit after \(runner.framesDrawn) frames")
+    }
+}
+
+extension ReplaySource: PlaybackControl {}
+
+/// Points fd 2 at a file and back.
+final class StderrRedirect {
+    private var saved: Int32 = -1
+    init(toFile path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { return }
+        saved = dup(2)
+        dup2(fd, 2)
+        close(fd)
+    }
+    func restore() {
+        guard saved >= 0 else { return }
+        dup2(saved, 2)
+        close(saved)
+        saved = -1
+    }
+}

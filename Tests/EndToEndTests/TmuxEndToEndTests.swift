@@ -1,0 +1,277 @@
+import Foundation
+import Testing
+
+/// Drives the release `vigil` binary inside a private tmux server, as a user would.
+///
+/// The binary runs as `sh -c '<bin>; echo EXIT=$?; stty -a …; sleep 30'`, so after it exits the
+/// pane shows its exit status and the tty modes it left behind. Every wait polls
+/// `capture-pane` against a deadline; nothing sleeps for a fixed long time.
+@Suite(.serialized)
+struct TmuxEndToEndTests {
+    static let panelTitles = ["Degraded operators", "Firing alerts", "API errors", "Down", "CPU", "Anomaly score"]
+
+    @Test func navigatesResizesAndQuitsCleanly() async throws {
+        guard let binary = vigilBinary() else { return }
+        let tmux = try Tmux(name: "nav")
+        defer { tmux.killServer() }
+        try tmux.start(binary: binary, width: 120, height: 40)
+
+        try await tmux.waitFor("all panel titles", timeout: 20) { screen in
+            Self.panelTitles.allSatisfy { screen.contains($0) }
+        }
+
+        // Help overlay: "Keys" must not be on screen before, so its appearance means the overlay.
+        let before = try tmux.capture()
+        #expect(!before.contains("Keys"), "\"Keys\" is on screen before `?` was pressed:\n\(before)")
+        try tmux.sendLiteral("?")
+        try await tmux.waitFor("the help overlay titled \"Keys\"") { $0.contains("Keys") }
+        try tmux.sendKey("Escape")
+        try await tmux.waitFor("the help overlay to close") { !$0.contains("Keys") }
+
+        // Focus moves; the focused panel gets a marker. Only assert that nothing broke.
+        try tmux.sendKey("Tab")
+        try tmux.sendKey("Tab")
+        try await tmux.waitFor("the titles after Tab Tab") { screen in
+            Self.panelTitles.allSatisfy { screen.contains($0) } && !screen.contains("EXIT=")
+        }
+        #expect(try tmux.vigilPID() != nil, "vigil is no longer running after Tab")
+
+        // Shrink: the layout changes (titles may be cut), but something is drawn and vigil lives.
+        try tmux.resize(width: 60, height: 15)
+        try await tmux.waitFor("a non-empty 60x15 screen") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            let longest = lines.map { $0.count }.max() ?? 0
+            let visible = screen.contains { !$0.isWhitespace }
+            return visible && longest <= 60 && !screen.contains("EXIT=")
+        }
+        let small = try tmux.capture()
+        #expect(try tmux.vigilPID() != nil, "vigil died after resizing to 60x15:\n\(small)")
+
+        // Back to full size: every title returns.
+        try tmux.resize(width: 120, height: 40)
+        try await tmux.waitFor("all panel titles after resizing back to 120x40") { screen in
+            Self.panelTitles.allSatisfy { screen.contains($0) }
+        }
+
+        try tmux.sendLiteral("q")
+        let status = try await tmux.waitForExit()
+        #expect(status.code == 0, "vigil exited with \(status.code) after `q`:\n\(status.screen)")
+        Self.expectSaneTTY(status.screen)
+    }
+
+    @Test func sigtermRestoresTheTerminal() async throws {
+        guard let binary = vigilBinary() else { return }
+        let tmux = try Tmux(name: "term")
+        defer { tmux.killServer() }
+        try tmux.start(binary: binary, width: 120, height: 40)
+
+        try await tmux.waitFor("all panel titles", timeout: 20) { screen in
+            Self.panelTitles.allSatisfy { screen.contains($0) }
+        }
+        let pid = try #require(try tmux.vigilPID(), "cannot find the vigil process under the tmux pane")
+        #expect(kill(pid, SIGTERM) == 0, "kill(\(pid), SIGTERM) failed: errno \(errno)")
+
+        let status = try await tmux.waitForExit()
+        #expect(status.code == 0 || status.code == 143,
+                "vigil exited with \(status.code) after SIGTERM (want 0 or 143):\n\(status.screen)")
+        Self.expectSaneTTY(status.screen)
+    }
+
+    /// The stty line printed after vigil exits must show canonical mode and echo back on.
+    static func expectSaneTTY(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains("speed ") && $0.contains("baud") }) else {
+            Issue.record("no `stty -a` output after exit:\n\(screen)", sourceLocation: sourceLocation)
+            return
+        }
+        // Compare whole words: "-echoprt"/"-echonl" are normal, "-echo" is not.
+        let words = Set(line.split(whereSeparator: { $0 == " " || $0 == ";" }).map(String.init))
+        #expect(words.contains("icanon") && !words.contains("-icanon"),
+                "tty left without icanon: \(line)", sourceLocation: sourceLocation)
+        #expect(words.contains("echo") && !words.contains("-echo"),
+                "tty left without echo: \(line)", sourceLocation: sourceLocation)
+    }
+}
+
+/// The release binary under test: `VIGIL_BINARY`, else `<package root>/.build/release/vigil`.
+/// A missing binary is a failure, never a silent skip: CI must build it first.
+private func vigilBinary(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+    let env = ProcessInfo.processInfo.environment
+    let path: String
+    if let override = env["VIGIL_BINARY"], !override.isEmpty {
+        path = override
+    } else {
+        path = packageRoot().appendingPathComponent(".build/release/vigil").path
+    }
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        Issue.record("no vigil binary at \(path): build it first: swift build -c release --product vigil",
+                     sourceLocation: sourceLocation)
+        return nil
+    }
+    return path
+}
+
+/// Tests/EndToEndTests/<this file> → the package root, three levels up.
+private func packageRoot() -> URL {
+    URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
+
+/// Quotes `s` for a POSIX shell.
+private func shellQuote(_ s: String) -> String {
+    "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// One private tmux server (its own socket, no user config) with one session.
+final class Tmux: Sendable {
+    let socket: String
+    let session = "e2e"
+    let executable: String
+    let scratch: URL
+
+    init(name: String) throws {
+        socket = "vigil-e2e-\(getpid())-\(name)"
+        guard let found = Self.findTmux() else {
+            throw TmuxError(description: "tmux is not installed (needed for the end-to-end tests)")
+        }
+        executable = found
+        // Config and state of the app under test go here, never into the user's home.
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    private static func findTmux() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
+            let candidate = "\(dir)/tmux"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Starts the server and a detached `width`×`height` session running the binary.
+    func start(binary: String, width: Int, height: Int) throws {
+        let root = packageRoot().path
+        let state = scratch.appendingPathComponent("state").path
+        let config = scratch.appendingPathComponent("config").path
+        let script = [
+            "cd \(shellQuote(root))",
+            "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color",
+            "export XDG_STATE_HOME=\(shellQuote(state)) XDG_CONFIG_HOME=\(shellQuote(config))",
+            // A crash must not sit waiting for a key in the interactive backtracer.
+            "export SWIFT_BACKTRACE=interactive=no",
+            "\(shellQuote(binary)) 2>\(shellQuote(scratch.appendingPathComponent("stderr.log").path))",
+            "echo EXIT=$?",
+            "stty -a | tr '\\n' ' '",
+            "sleep 30",
+        ].joined(separator: "; ")
+        // default-terminal is set before the session exists so the pane's TERM is tmux-256color.
+        try run(["start-server", ";",
+                 "set-option", "-g", "default-terminal", "tmux-256color", ";",
+                 "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+                 "sh", "-c", script])
+    }
+
+    func capture() throws -> String {
+        // -J joins wrapped lines, so the long stty line stays one line.
+        try run(["capture-pane", "-p", "-J", "-t", session])
+    }
+
+    func sendKey(_ key: String) throws { try run(["send-keys", "-t", session, key]) }
+
+    func sendLiteral(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text]) }
+
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The pid of vigil: the child of the pane's shell; nil once it has exited.
+    func vigilPID() throws -> pid_t? {
+        let panePID = try run(["list-panes", "-t", session, "-F", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !panePID.isEmpty else { return nil }
+        let children = try Self.runProcess("/usr/bin/env", ["pgrep", "-P", panePID], allowFailure: true)
+        // `sleep 30` is also a child once vigil has exited; the pane then shows EXIT=.
+        if try capture().contains("EXIT=") { return nil }
+        return children.split(whereSeparator: \.isNewline).compactMap { pid_t(String($0)) }.first
+    }
+
+    /// Polls the screen until `condition` holds, or fails with the last screen. Gives up early
+    /// when vigil has exited (`EXIT=` shown) unless `untilExit`: waiting longer cannot help.
+    func waitFor(_ what: String, timeout: Double = 10, untilExit: Bool = false,
+                 sourceLocation: SourceLocation = #_sourceLocation,
+                 _ condition: (String) -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if condition(screen) { return }
+            if !untilExit, screen.contains("EXIT=") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let log = (try? String(contentsOf: scratch.appendingPathComponent("stderr.log"), encoding: .utf8)) ?? ""
+        Issue.record("timed out after \(timeout) s waiting for \(what). Screen:\n\(screen)\nstderr:\n\(log.suffix(2000))",
+                     sourceLocation: sourceLocation)
+        throw TmuxError(description: "timed out waiting for \(what)")
+    }
+
+    /// Waits for the `EXIT=<code>` line and returns the code and the whole screen.
+    func waitForExit(timeout: Double = 10,
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> (code: Int, screen: String) {
+        var code: Int?
+        var last = ""
+        try await waitFor("vigil to exit (EXIT=)", timeout: timeout, untilExit: true,
+                          sourceLocation: sourceLocation) { screen in
+            last = screen
+            guard let range = screen.range(of: "EXIT=") else { return false }
+            let digits = screen[range.upperBound...].prefix { $0.isNumber }
+            code = Int(digits)
+            // The stty line follows the exit line; wait for it too.
+            return code != nil && screen.contains("baud")
+        }
+        return (code ?? -1, last)
+    }
+
+    func killServer() {
+        _ = try? run(["kill-server"], allowFailure: true)
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    @discardableResult
+    func run(_ args: [String], allowFailure: Bool = false) throws -> String {
+        try Self.runProcess(executable, ["-L", socket, "-f", "/dev/null"] + args, allowFailure: allowFailure)
+    }
+
+    static func runProcess(_ executable: String, _ args: [String], allowFailure: Bool = false) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["LANG"] = "C.UTF-8"
+        env["LC_ALL"] = "C.UTF-8"
+        // Inside another tmux, $TMUX would point commands at the user's server.
+        env["TMUX"] = nil
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        if process.terminationStatus != 0 && !allowFailure {
+            let message = String(decoding: errData, as: UTF8.self)
+            throw TmuxError(description: "\(executable) \(args.joined(separator: " ")) failed "
+                            + "(\(process.terminationStatus)): \(message)")
+        }
+        return text
+    }
+}
