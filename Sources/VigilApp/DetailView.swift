@@ -35,7 +35,7 @@ enum DetailView {
             chart = (model.overview.anomalyHistory, 0, 1, t[.anomaly])
         }
         var y = inner.y
-        for line in lines where y < inner.bottom {
+        for line in lines.flatMap({ wrap($0, width: inner.width) }) where y < inner.bottom {
             line.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
             y += 1
         }
@@ -44,6 +44,29 @@ enum DetailView {
             Sparkline(values: chart.values, mode: model.glyphs.sparkline, style: chart.style,
                       minValue: chart.lo, maxValue: chart.hi).render(in: chartArea, buffer: &buffer)
         }
+    }
+
+    /// Breaks a styled line into rows of `width` cells; continuation rows are indented past the key column.
+    static func wrap(_ line: Line, width: Int, indent: Int = 14) -> [Line] {
+        guard line.width > width, width > indent + 8 else { return [line] }
+        var rows: [Line] = []
+        var current: [Span] = [], used = 0
+        for span in line.spans {
+            var text = ""
+            for ch in span.text {
+                let w = TextWidth.of(ch)
+                if used + w > width {
+                    if !text.isEmpty { current.append(Span(text, style: span.style)) }
+                    rows.append(Line(current))
+                    current = [Span(String(repeating: " ", count: indent))]
+                    used = indent; text = ""
+                }
+                text.append(ch); used += w
+            }
+            if !text.isEmpty { current.append(Span(text, style: span.style)) }
+        }
+        if !current.isEmpty { rows.append(Line(current)) }
+        return rows
     }
 
     static func kv(_ k: String, _ v: String, _ t: Theme, valueStyle: ThemeSlot = .text) -> Line {

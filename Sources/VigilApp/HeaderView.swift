@@ -38,7 +38,9 @@ enum HeaderView {
         switch model.config.mode {
         case .replay(let name):
             var seg = [Span("replay ", style: t[.muted]), Span(name, style: t[.accent])]
-            seg.append(Span(model.paused ? " PAUSED" : " \(speedText(model.speed))", style: model.paused ? t[.warning].bold() : t[.text]))
+            // Speed 0 means nothing plays: a one-frame snapshot.
+            if model.paused { seg.append(Span(" PAUSED", style: t[.warning].bold())) }
+            else if model.speed > 0 { seg.append(Span(" \(speedText(model.speed))", style: t[.text])) }
             second.append(seg)
         case .live(let name):
             second.append([Span("live ", style: t[.muted]), Span(name, style: t[.accent])])

@@ -14,7 +14,7 @@ enum HelpView {
         ("space", "pause / resume the clock"),
         ("+  -", "replay speed ×2 / ÷2"),
         ("Ctrl-L", "redraw the screen"),
-        ("1", "overview (2 alerts, 3 anomalies, 4 logs, 5 fleet: later)"),
+        ("1", "overview (screens 2–5 arrive later)"),
     ]
 
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {

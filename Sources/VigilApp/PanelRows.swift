@@ -31,6 +31,17 @@ public enum PanelRows {
         }
     }
 
+    /// Column indices to drop, in order, when a panel is too narrow for all of them.
+    public static func dropOrder(_ panel: PanelID) -> [Int] {
+        switch panel {
+        case .operators: return [2, 3]
+        case .alerts: return [3, 2]
+        case .apiErrors: return [3, 2]
+        case .down: return [2, 3]
+        case .cpu, .anomaly: return []
+        }
+    }
+
     public static func rows(_ panel: PanelID, model: Model) -> [PanelRow] {
         let all = unfiltered(panel, model: model)
         guard let f = model.filters[panel]?.lowercased(), !f.isEmpty else { return all }
@@ -55,10 +66,13 @@ public enum PanelRows {
         case .alerts:
             return o.alerts.map { r in
                 let sev = severityStyle(r.severity, theme: t)
-                let count = r.silenced > 0 ? "\(r.count)s" : "\(r.count)"
-                return PanelRow(key: r.name, searchText: "\(r.name) \(r.severity.name)",
-                                cells: [Span(severityTag(r.severity), style: sev), Span(r.name, style: t[.text]),
-                                        Span(since(r.since, now: now), style: t[.muted]), Span(count, style: t[.text])])
+                // Silenced alerts stay listed (the operator should know) but read as muted.
+                let allSilenced = r.silenced == r.count
+                let name = allSilenced ? r.name + " (silenced)" : r.silenced > 0 ? r.name + " (\(r.silenced) silenced)" : r.name
+                return PanelRow(key: r.name, searchText: "\(name) \(r.severity.name)",
+                                cells: [Span(severityTag(r.severity), style: allSilenced ? t[.muted] : sev),
+                                        Span(name, style: allSilenced ? t[.muted] : t[.text]),
+                                        Span(since(r.since, now: now), style: t[.muted]), Span("\(r.count)", style: t[.text])])
             }
         case .apiErrors:
             return o.apiErrors.map { r in

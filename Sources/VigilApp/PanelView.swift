@@ -38,12 +38,34 @@ enum PanelView {
                     .render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
                 return
             }
-            let table = Table(columns: PanelRows.columns(panel), rows: rows.map(\.cells),
+            let (columns, keep) = fittedColumns(panel, width: inner.width)
+            var table = Table(columns: columns, rows: rows.map { r in keep.map { r.cells[$0] } },
                               selected: focused || model.overlay != nil ? model.selection[panel] : nil,
                               offset: model.offsets[panel] ?? 0,
                               headerStyle: t[.header].bold(), selectionStyle: t[.selection], glyphs: g)
+            table.markerColumn = area.right - 1
             table.render(in: inner, buffer: &buffer)
         }
+    }
+
+    /// The panel's columns that fit in `width`, dropping the least useful first, and their indices.
+    static func fittedColumns(_ panel: PanelID, width: Int) -> ([Table.Column], [Int]) {
+        let all = PanelRows.columns(panel)
+        var keep = Array(all.indices)
+        var dropOrder = PanelRows.dropOrder(panel)
+        func needed() -> Int {
+            keep.reduce(0) { total, i in
+                switch all[i].width {
+                case .fixed(let n): return total + n
+                case .fill: return total + 10 // a name column below 10 cells says little
+                }
+            } + max(0, keep.count - 1)
+        }
+        while needed() > width, !dropOrder.isEmpty {
+            let d = dropOrder.removeFirst()
+            keep.removeAll { $0 == d }
+        }
+        return (keep.map { all[$0] }, keep)
     }
 
     static func emptyText(_ panel: PanelID, filtered: Bool) -> String {

@@ -28,8 +28,10 @@ enum TooSmallView {
         let w = buffer.area.width, h = buffer.area.height
         guard w > 0, h > 0 else { return }
         let need = "\(OverviewLayout.minimumWidth)×\(OverviewLayout.minimumHeight)"
-        let text = "Terminal \(w)×\(h) is too small: Vigil needs \(need). Enlarge the window or press q to quit."
-        let lines = wrapText(text, width: w)
+        // The size needed comes first: at 10×5 there is room for little else.
+        var lines = wrapText("Vigil needs \(need); this terminal is \(w)×\(h).", width: w)
+        let more = wrapText("Enlarge the window, or press q to quit.", width: w)
+        if lines.count + more.count < h { lines += [""] + more }
         let top = max(0, (h - lines.count) / 2)
         for (i, line) in lines.prefix(h).enumerated() {
             let x = max(0, (w - TextWidth.of(line)) / 2)

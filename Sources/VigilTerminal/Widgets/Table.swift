@@ -40,6 +40,9 @@ public struct Table: Widget {
     public var selectionStyle: Style
     public var showHeader: Bool
     public var glyphs: Glyphs
+    /// Column where the scroll markers go; nil = the area's last column. A panel passes its
+    /// right border so the markers never cover data.
+    public var markerColumn: Int?
 
     public init(columns: [Column], rows: [[Span]], selected: Int? = nil, offset: Int = 0,
                 headerStyle: Style = Style(modifiers: .bold), selectionStyle: Style = Style(modifiers: .reverse),
@@ -92,7 +95,7 @@ public struct Table: Widget {
                 buffer.setStyle(selectionStyle, in: Rect(x: area.x, y: rowY, width: area.width, height: 1))
             }
         }
-        ScrollMarkers.draw(x: area.right - 1, firstY: y, lastY: y + count - 1,
+        ScrollMarkers.draw(x: markerColumn ?? (area.right - 1), firstY: y, lastY: y + count - 1,
                            hiddenAbove: first > 0, hiddenBelow: first + count < rows.count,
                            glyphs: glyphs, buffer: &buffer)
     }
