@@ -8,11 +8,12 @@ enum PanelView {
         let t = model.theme, g = model.glyphs
         let focused = model.focus == panel && model.overlay == nil
         let title = (focused ? g.marker + " " : "") + panel.title
+        // Rows are built once per frame and used for both the count and the table.
+        let rows = panel.isTable ? PanelRows.rows(panel, model: model) : []
         var right = ""
         if let f = model.filters[panel] { right = "/" + f }
         else if panel.isTable {
-            let n = PanelRows.rows(panel, model: model).count
-            right = n > 0 ? "\(n)" : ""
+            right = rows.isEmpty ? "" : "\(rows.count)"
         } else if panel == .cpu, let p = model.overview.header.cpuPercent, let c = model.overview.header.cores {
             right = String(format: "%.0f%% of %@ cores", p, Format.value(c))
         } else if panel == .anomaly, let last = model.overview.anomalyHistory.last {
@@ -32,7 +33,6 @@ enum PanelView {
             sparkline(model.overview.anomalyHistory, min: 0, max: 1, style: t[.anomaly], empty: "no scores yet",
                       model: model, area: inner, into: &buffer)
         default:
-            let rows = PanelRows.rows(panel, model: model)
             if rows.isEmpty {
                 Line(" " + emptyText(panel, filtered: model.filters[panel] != nil), style: t[.ok])
                     .render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)

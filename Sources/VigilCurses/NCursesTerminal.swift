@@ -21,6 +21,7 @@ public final class NCursesTerminal: TerminalBackend {
     private let outFile: UnsafeMutablePointer<FILE>
     private let ownsCrashGuard: Bool
     private var restored = false
+    private var finalSize = (width: 0, height: 0)
     private var last: Buffer?
     private var palette: ColorPalette
     private let modifierAttrs: [(Modifiers, attr_t)]
@@ -46,16 +47,17 @@ public final class NCursesTerminal: TerminalBackend {
         guard !term.isEmpty, term != "dumb" else {
             throw TerminalError.notATerminal(
                 "vigil needs a terminal with cursor addressing, but TERM is "
-                + (term.isEmpty ? "unset" : "'\(term)'") + " (try TERM=xterm-256color)")
+                + (term.isEmpty ? "not set" : "'\(term)'") + " (try TERM=xterm-256color)")
         }
-        // Saved before ncurses changes the tty modes, so a crash can put them back.
-        CrashGuard.install(inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO)
-        ownsCrashGuard = true
+        // Saved before ncurses changes the tty modes, so a crash can put them back. An earlier
+        // terminal's guard (which saved the same, untouched modes) stays its owner's to remove.
+        ownsCrashGuard = !CrashGuard.isInstalled
+        if ownsCrashGuard { CrashGuard.install(inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO) }
         let opened: Opened
         do {
             opened = try Self.open(term: nil, termName: term, input: STDIN_FILENO, output: STDOUT_FILENO)
         } catch {
-            CrashGuard.uninstall()
+            if ownsCrashGuard { CrashGuard.uninstall() }
             throw error
         }
         (screen, window, inFile, outFile) = (opened.screen, opened.window, opened.inFile, opened.outFile)
@@ -82,7 +84,9 @@ public final class NCursesTerminal: TerminalBackend {
     // MARK: TerminalBackend
 
     public var size: (width: Int, height: Int) {
-        (Int(max(0, getmaxx(window))), Int(max(0, getmaxy(window))))
+        // After restore the window is freed; report the size it last had.
+        guard !restored else { return finalSize }
+        return (Int(max(0, getmaxx(window))), Int(max(0, getmaxy(window))))
     }
 
     public func draw(_ buffer: Buffer) {
@@ -146,6 +150,7 @@ public final class NCursesTerminal: TerminalBackend {
 
     public func restore() {
         guard !restored else { return }
+        finalSize = size
         restored = true
         set_term(screen)
         curs_set(1)

@@ -37,7 +37,12 @@ public final class PseudoTerminalProbe {
         slave = s
         self.width = width
         self.height = height
-        reader = Reader(fd: m)
+        do {
+            reader = try Reader(fd: m)
+        } catch {
+            Glibc.close(m); Glibc.close(s)
+            throw error
+        }
         reader.start()
         do {
             terminal = try NCursesTerminal(input: s, output: s, term: term, colorMode: colorMode)
@@ -72,19 +77,49 @@ public final class PseudoTerminalProbe {
 
     /// Reads the master side; counts bytes under a lock so a drain sees every byte exactly once.
     private final class Reader: Sendable {
+        private struct State {
+            var pending = 0
+            var chunk = [UInt8](repeating: 0, count: 16384)
+        }
         private let fd: Int32
-        private let pending = Mutex<Int>(0)
+        private let state = Mutex(State())
         private let stopping = Atomic<Bool>(false)
         private let finished = DispatchSemaphore(value: 0)
+        // Written to on stop() so the thread can block in poll() without a timeout: an idle
+        // probe (the CPU benchmark) must not wake up on its own.
+        private let wakeRead: Int32
+        private let wakeWrite: Int32
 
-        init(fd: Int32) { self.fd = fd }
+        init(fd: Int32) throws {
+            self.fd = fd
+            var ends: [Int32] = [-1, -1]
+            guard pipe(&ends) == 0 else {
+                throw TerminalError.cannotOpen("pipe failed: errno \(errno)")
+            }
+            _ = cnc_set_cloexec(ends[0])
+            _ = cnc_set_cloexec(ends[1])
+            wakeRead = ends[0]
+            wakeWrite = ends[1]
+        }
 
         func start() {
             let thread = Thread { [self] in
+                var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
                 while !stopping.load(ordering: .relaxed) {
-                    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                    _ = Glibc.poll(&p, 1, 20)
-                    pending.withLock { $0 += readAvailable() }
+                    fds[0].revents = 0
+                    fds[1].revents = 0
+                    let n = Glibc.poll(&fds, 2, -1)
+                    if n < 0, errno == EINTR { continue }
+                    if n < 0 || fds[1].revents != 0 { break }
+                    let hungUp = fds[0].revents & Int16(POLLHUP | POLLERR) != 0
+                    let got = state.withLock { s in
+                        let got = Self.readAvailable(fd, &s.chunk)
+                        s.pending += got
+                        return got
+                    }
+                    // The slave side is gone and nothing is left to read: stop rather than spin.
+                    if hungUp, got == 0 { break }
                 }
                 finished.signal()
             }
@@ -93,29 +128,31 @@ public final class PseudoTerminalProbe {
         }
 
         func stop() {
-            stopping.store(true, ordering: .relaxed)
-            // The loop wakes at least every 20 ms.
-            _ = finished.wait(timeout: .now() + 1)
+            guard !stopping.exchange(true, ordering: .relaxed) else { return }
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+            _ = finished.wait(timeout: .now() + 2)
+            Glibc.close(wakeRead)
+            Glibc.close(wakeWrite)
         }
 
         func drain(settleMs: Int32) -> Int {
-            pending.withLock { total in
-                total += readAvailable()
+            state.withLock { s in
+                s.pending += Self.readAvailable(fd, &s.chunk)
                 var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 while settleMs > 0, Glibc.poll(&p, 1, settleMs) > 0 {
-                    let n = readAvailable()
+                    let n = Self.readAvailable(fd, &s.chunk)
                     if n == 0 { break } // EOF/EIO: the slave side is gone
-                    total += n
+                    s.pending += n
                 }
-                defer { total = 0 }
-                return total
+                defer { s.pending = 0 }
+                return s.pending
             }
         }
 
         /// Non-blocking reads until the master is empty.
-        private func readAvailable() -> Int {
+        private static func readAvailable(_ fd: Int32, _ chunk: inout [UInt8]) -> Int {
             var count = 0
-            var chunk = [UInt8](repeating: 0, count: 16384)
             while true {
                 let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n > 0 { count += n; continue }

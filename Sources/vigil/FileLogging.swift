@@ -9,7 +9,7 @@ struct FileLogHandler: LogHandler {
         init(path: String) {
             let fm = FileManager.default
             try? fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if !fm.fileExists(atPath: path) { fm.createFile(atPath: path, contents: nil) }
+            if !fm.fileExists(atPath: path) { _ = fm.createFile(atPath: path, contents: nil) }
             let h = FileHandle(forWritingAtPath: path)
             h?.seekToEndOfFile()
             handle = Mutex(h)

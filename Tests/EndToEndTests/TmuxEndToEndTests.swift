@@ -8,13 +8,15 @@ import Testing
 /// `capture-pane` against a deadline; nothing sleeps for a fixed long time.
 @Suite(.serialized)
 struct TmuxEndToEndTests {
+    /// Arguments for vigil, if the dashboard ever needs a flag (a demo/replay source) to start.
+    static let vigilArguments: [String] = []
     static let panelTitles = ["Degraded operators", "Firing alerts", "API errors", "Down", "CPU", "Anomaly score"]
 
     @Test func navigatesResizesAndQuitsCleanly() async throws {
         guard let binary = vigilBinary() else { return }
         let tmux = try Tmux(name: "nav")
         defer { tmux.killServer() }
-        try tmux.start(binary: binary, width: 120, height: 40)
+        try tmux.start(binary: binary, arguments: Self.vigilArguments, width: 120, height: 40)
 
         try await tmux.waitFor("all panel titles", timeout: 20) { screen in
             Self.panelTitles.allSatisfy { screen.contains($0) }
@@ -37,20 +39,20 @@ struct TmuxEndToEndTests {
         #expect(try tmux.vigilPID() != nil, "vigil is no longer running after Tab")
 
         // Shrink: the layout changes (titles may be cut), but something is drawn and vigil lives.
+        // tmux resizes the pane's pty a moment after resize-window, so stay a second watching
+        // that vigil survives the redraw rather than checking once.
         try tmux.resize(width: 60, height: 15)
         try await tmux.waitFor("a non-empty 60x15 screen") { screen in
-            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            let longest = lines.map { $0.count }.max() ?? 0
-            let visible = screen.contains { !$0.isWhitespace }
-            return visible && longest <= 60 && !screen.contains("EXIT=")
+            screen.contains { !$0.isWhitespace } && !screen.contains("EXIT=")
         }
-        let small = try tmux.capture()
-        #expect(try tmux.vigilPID() != nil, "vigil died after resizing to 60x15:\n\(small)")
+        try await tmux.expectStaysAlive(seconds: 1)
 
-        // Back to full size: every title returns.
+        // Back to full size: every title returns, and content reaches beyond the 60x15 corner,
+        // which proves vigil redrew at the new size instead of tmux showing the old frame.
         try tmux.resize(width: 120, height: 40)
-        try await tmux.waitFor("all panel titles after resizing back to 120x40") { screen in
+        try await tmux.waitFor("all panel titles redrawn at 120x40") { screen in
             Self.panelTitles.allSatisfy { screen.contains($0) }
+                && Self.hasContent(in: screen, beyondColumn: 60, orRow: 15)
         }
 
         try tmux.sendLiteral("q")
@@ -63,7 +65,7 @@ struct TmuxEndToEndTests {
         guard let binary = vigilBinary() else { return }
         let tmux = try Tmux(name: "term")
         defer { tmux.killServer() }
-        try tmux.start(binary: binary, width: 120, height: 40)
+        try tmux.start(binary: binary, arguments: Self.vigilArguments, width: 120, height: 40)
 
         try await tmux.waitFor("all panel titles", timeout: 20) { screen in
             Self.panelTitles.allSatisfy { screen.contains($0) }
@@ -75,6 +77,16 @@ struct TmuxEndToEndTests {
         #expect(status.code == 0 || status.code == 143,
                 "vigil exited with \(status.code) after SIGTERM (want 0 or 143):\n\(status.screen)")
         Self.expectSaneTTY(status.screen)
+    }
+
+    /// Whether any visible character sits at row >= `row` or column >= `column`.
+    static func hasContent(in screen: String, beyondColumn column: Int, orRow row: Int) -> Bool {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() {
+            if i >= row, line.contains(where: { !$0.isWhitespace }) { return true }
+            if line.dropFirst(column).contains(where: { !$0.isWhitespace }) { return true }
+        }
+        return false
     }
 
     /// The stty line printed after vigil exits must show canonical mode and echo back on.
@@ -155,7 +167,7 @@ final class Tmux: Sendable {
     }
 
     /// Starts the server and a detached `width`×`height` session running the binary.
-    func start(binary: String, width: Int, height: Int) throws {
+    func start(binary: String, arguments: [String], width: Int, height: Int) throws {
         let root = packageRoot().path
         let state = scratch.appendingPathComponent("state").path
         let config = scratch.appendingPathComponent("config").path
@@ -165,7 +177,7 @@ final class Tmux: Sendable {
             "export XDG_STATE_HOME=\(shellQuote(state)) XDG_CONFIG_HOME=\(shellQuote(config))",
             // A crash must not sit waiting for a key in the interactive backtracer.
             "export SWIFT_BACKTRACE=interactive=no",
-            "\(shellQuote(binary)) 2>\(shellQuote(scratch.appendingPathComponent("stderr.log").path))",
+            ([binary] + arguments).map(shellQuote).joined(separator: " ") + " 2>\(shellQuote(scratch.appendingPathComponent("stderr.log").path))",
             "echo EXIT=$?",
             "stty -a | tr '\\n' ' '",
             "sleep 30",
@@ -220,6 +232,20 @@ final class Tmux: Sendable {
         throw TmuxError(description: "timed out waiting for \(what)")
     }
 
+    /// Fails if vigil exits (or the screen goes blank) within `seconds`.
+    func expectStaysAlive(seconds: Double, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let screen = try capture()
+            guard !screen.contains("EXIT="), screen.contains(where: { !$0.isWhitespace }),
+                  try vigilPID() != nil else {
+                Issue.record("vigil did not survive the resize. Screen:\n\(screen)", sourceLocation: sourceLocation)
+                throw TmuxError(description: "vigil died")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// Waits for the `EXIT=<code>` line and returns the code and the whole screen.
     func waitForExit(timeout: Double = 10,
                      sourceLocation: SourceLocation = #_sourceLocation) async throws -> (code: Int, screen: String) {
@@ -240,6 +266,9 @@ final class Tmux: Sendable {
     func killServer() {
         _ = try? run(["kill-server"], allowFailure: true)
         try? FileManager.default.removeItem(at: scratch)
+        // tmux leaves its socket file behind: $TMUX_TMPDIR (or /tmp)/tmux-<uid>/<name>.
+        let base = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(base)/tmux-\(getuid())/\(socket)")
     }
 
     @discardableResult
@@ -247,30 +276,70 @@ final class Tmux: Sendable {
         try Self.runProcess(executable, ["-L", socket, "-f", "/dev/null"] + args, allowFailure: allowFailure)
     }
 
+    /// Runs a command to completion and returns its stdout.
+    ///
+    /// posix_spawn + waitpid rather than Foundation's `Process`: on Linux `Process` decides a
+    /// child has exited when a socket it hands the child reaches EOF, and the tmux server (forked
+    /// by the first client) inherits and keeps that socket, so `waitUntilExit()` never returns
+    /// for the command that starts the server. Output goes to temporary files for the same
+    /// reason (a pipe would never reach EOF).
     static func runProcess(_ executable: String, _ args: [String], allowFailure: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
+        let dir = FileManager.default.temporaryDirectory
+        let outPath = dir.appendingPathComponent("vigil-e2e-\(UUID().uuidString).out").path
+        let errPath = dir.appendingPathComponent("vigil-e2e-\(UUID().uuidString).err").path
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         env["LC_ALL"] = "C.UTF-8"
         // Inside another tmux, $TMUX would point commands at the user's server.
         env["TMUX"] = nil
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus != 0 && !allowFailure {
-            let message = String(decoding: errData, as: UTF8.self)
+        let argv = ([executable] + args).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        // The calling thread is a dispatch worker with most signals blocked, and a spawned
+        // child inherits that mask: the tmux server would then never see SIGCHLD or SIGTERM
+        // (kill-server left it running). Start children with an empty mask and default handlers.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attr, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attr, &allSignals)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, executable, &actions, &attr, argv, envp)
+        guard rc == 0 else {
+            throw TmuxError(description: "cannot start \(executable): error \(rc)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else {
+                throw TmuxError(description: "waitpid for \(executable) failed: errno \(errno)")
+            }
+        }
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot call: decode the status word by hand.
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        if exitCode != 0 && !allowFailure {
+            let message = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
             throw TmuxError(description: "\(executable) \(args.joined(separator: " ")) failed "
-                            + "(\(process.terminationStatus)): \(message)")
+                            + "(\(exitCode)): \(message)")
         }
         return text
     }
