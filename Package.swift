@@ -10,6 +10,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The only module that sees ncurses: a system library with a shim header.
@@ -21,7 +25,23 @@ let package = Package(
         // The domain: samples, alerts, log records, anomalies, clocks, messages.
         .target(name: "VigilCore"),
         // Producers of messages: replay of sample-data (later Prometheus, Alertmanager, logs).
-        .target(name: "VigilSources", dependencies: ["VigilCore"]),
+        // Prometheus/Alertmanager clients (async-http-client: it can trust a CA file), dashboard
+        // profiles and connection config (YAML), log tailing.
+        .target(name: "VigilSources", dependencies: [
+            "VigilCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Test doubles and real-server launchers shared by test targets.
+        .target(name: "VigilTestSupport", dependencies: [
+            "VigilCore", "VigilSources",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Detectors: pure, streaming, no screen.
         .target(name: "VigilDetect", dependencies: ["VigilCore"]),
         // Model, Msg, update, view, screens, key map.
@@ -33,7 +53,9 @@ let package = Package(
         ]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilCore"]),
+        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilCore", "VigilTestSupport"]),
+        // Integration tests against real Prometheus, Alertmanager and node_exporter (started by the tests).
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilCore", "VigilApp", "VigilTestSupport"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilTerminal", "VigilSources", "VigilCore"],
                     exclude: ["__Snapshots__"]),
