@@ -8,7 +8,7 @@ enum DetailView {
         let t = model.theme
         let rect = area.inset(horizontal: max(1, area.width / 12), vertical: max(0, area.height / 12))
         buffer.fill(rect, with: Cell(" ", style: t[.background]))
-        let block = Block(title: "\(panel.title): \(itemKey)", titleRight: "Esc back", borderStyle: t[.borderFocused],
+        let block = Block(title: "\(model.title(panel)): \(itemKey)", titleRight: "Esc back", borderStyle: t[.borderFocused],
                           titleStyle: t[.accent].bold(), glyphs: model.glyphs)
         block.render(in: rect, buffer: &buffer)
         let inner = block.inner(rect).inset(horizontal: 1, vertical: 0)

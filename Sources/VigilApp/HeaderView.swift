@@ -43,11 +43,18 @@ enum HeaderView {
             else if model.speed > 0 { seg.append(Span(" \(speedText(model.speed))", style: t[.text])) }
             second.append(seg)
         case .live(let name):
-            second.append([Span("live ", style: t[.muted]), Span(name, style: t[.accent])])
+            var seg = [Span("live ", style: t[.muted]), Span(name, style: t[.accent])]
+            if let p = model.profile { seg.append(Span(" (\(p.name))", style: t[.muted])) }
+            if model.paused { seg.append(Span(" PAUSED", style: t[.warning].bold())) }
+            else if model.speed > 0 { seg.append(Span(" every \(Format.duration(1 / model.speed))", style: t[.text])) }
+            second.append(seg)
+            if model.config.insecureTLS { second.append([Span("TLS VERIFY OFF", style: t[.critical].bold())]) }
         }
-        for (_, health) in model.health.sorted(by: { $0.key < $1.key }) {
+        // Per-source state; per-panel states show on the panels themselves.
+        for (_, health) in model.health.sorted(by: { $0.key < $1.key }) where !health.source.hasPrefix("panel:") {
             switch health.state {
-            case .ok: break
+            case .ok:
+                if case .live = model.config.mode { second.append([Span("\(health.source) ok", style: t[.ok])]) }
             case .finished: second.append([Span("\(health.source): ended", style: t[.muted])])
             case .stale(let reason): second.append([Span("\(health.source): \(reason)", style: t[.critical])])
             }

@@ -17,6 +17,18 @@ public enum PanelID: Int, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// The id profiles use for the panel.
+    public var key: String {
+        switch self {
+        case .operators: return "operators"
+        case .alerts: return "alerts"
+        case .apiErrors: return "apiErrors"
+        case .down: return "down"
+        case .cpu: return "cpu"
+        case .anomaly: return "anomaly"
+        }
+    }
+
     /// Panels whose rows can be selected and filtered.
     public var isTable: Bool { self != .cpu && self != .anomaly }
 }
@@ -40,9 +52,12 @@ public struct AppConfig: Sendable {
     public var glyphs: Glyphs
     public var mode: SourceMode
     public var clusterName: String?
+    /// TLS verification is off for a live source: the header says so for as long as it runs.
+    public var insecureTLS: Bool
     public init(theme: Theme = .fallback, glyphs: Glyphs = .unicode, mode: SourceMode = .replay(name: "sample-data"),
-                clusterName: String? = nil) {
+                clusterName: String? = nil, insecureTLS: Bool = false) {
         self.theme = theme; self.glyphs = glyphs; self.mode = mode; self.clusterName = clusterName
+        self.insecureTLS = insecureTLS
     }
 }
 
@@ -64,6 +79,8 @@ public struct Model: Sendable {
     public var paused = false
     public var speed: Double = 1
     public var health: [String: SourceHealth] = [:]
+    /// The live dashboard profile, when a live source announced one.
+    public var profile: ProfileInfo?
     public var message: String?
     public var quitRequested = false
     /// Set when data arrived and `overview` must be derived again before drawing.
@@ -72,5 +89,22 @@ public struct Model: Sendable {
     public init(config: AppConfig) { self.config = config }
 
     public var theme: Theme { config.theme }
+
+    /// The panel's title: the profile's name for it when it renames it.
+    public func title(_ panel: PanelID) -> String {
+        profile?.panelTitles[panel.key] ?? panel.title
+    }
+
+    /// Why a panel has no fresh data, when a live source said so.
+    public func staleReason(_ panel: PanelID) -> String? {
+        if case .stale(let reason)? = health["panel:\(panel.key)"]?.state { return reason }
+        return nil
+    }
+
+    /// False when a live profile leaves the panel out (the anomaly panel is always there).
+    public func panelInProfile(_ panel: PanelID) -> Bool {
+        guard let p = profile, panel != .anomaly else { return true }
+        return p.panels.contains(panel.key)
+    }
     public var glyphs: Glyphs { config.glyphs }
 }

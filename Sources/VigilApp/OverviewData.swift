@@ -18,9 +18,11 @@ public struct HeaderInfo: Hashable, Sendable {
 /// A cluster operator in a bad condition.
 public struct OperatorRow: Hashable, Sendable {
     public var name: String
-    public var condition: String   // "Degraded" or "Unavailable"
+    public var condition: String   // "Degraded" or "Unavailable" ("87% used" for usage rows)
     public var reason: String
     public var since: Date?
+    /// Usage rows (node profile): the ratio used, 0–1.
+    public var ratio: Double? = nil
 }
 
 /// Firing alerts of one name, grouped.

@@ -73,7 +73,17 @@ public enum OverviewDerivation {
             rows.append(OperatorRow(name: name, condition: cond == "Available" ? "Unavailable" : "Degraded",
                                     reason: key.labels["reason"] ?? "", since: state.changedAt[key]))
         }
+        // The node profile's stand-in: memory and filesystem usage, fullest first, shown when
+        // above 85 % (the usual "filesystem almost full" alert threshold) or when nothing else is.
+        var usage: [OperatorRow] = []
+        for (key, value) in state.latest where key.name == "vigil_usage_ratio" && value.isFinite {
+            let name = [key.labels["instance"], key.labels["name"]].compactMap { $0 }.joined(separator: " ")
+            usage.append(OperatorRow(name: name, condition: String(format: "%.0f%% used", value * 100),
+                                     reason: value >= 0.85 ? "above 85%" : "", since: state.changedAt[key], ratio: value))
+        }
+        rows += usage.sorted { ($0.ratio ?? 0, $1.name) > ($1.ratio ?? 0, $0.name) }
         // Longest-standing first: the root cause usually degraded earliest.
+        if !usage.isEmpty { return rows }
         return rows.sorted { ($0.since ?? .distantPast, $0.name, $0.condition) < ($1.since ?? .distantPast, $1.name, $1.condition) }
     }
 

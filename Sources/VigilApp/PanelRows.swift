@@ -58,7 +58,9 @@ public enum PanelRows {
         switch panel {
         case .operators:
             return o.operators.map { r in
-                let style = r.condition == "Unavailable" ? t[.critical] : t[.warning]
+                let style: Style
+                if let ratio = r.ratio { style = ratio >= 0.95 ? t[.critical] : ratio >= 0.85 ? t[.warning] : t[.ok] }
+                else { style = r.condition == "Unavailable" ? t[.critical] : t[.warning] }
                 return PanelRow(key: "\(r.name)/\(r.condition)", searchText: "\(r.name) \(r.condition) \(r.reason)",
                                 cells: [Span(r.name, style: t[.text]), Span(r.condition, style: style),
                                         Span(r.reason, style: t[.muted]), Span(since(r.since, now: now), style: t[.muted])])

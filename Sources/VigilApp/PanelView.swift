@@ -7,11 +7,13 @@ enum PanelView {
     static func render(_ panel: PanelID, model: Model, area: Rect, layout: OverviewLayout, into buffer: inout Buffer) {
         let t = model.theme, g = model.glyphs
         let focused = model.focus == panel && model.overlay == nil
-        let title = (focused ? g.marker + " " : "") + panel.title
+        let title = (focused ? g.marker + " " : "") + model.title(panel)
+        let stale = model.staleReason(panel)
         // Rows are built once per frame and used for both the count and the table.
         let rows = panel.isTable ? PanelRows.rows(panel, model: model) : []
         var right = ""
-        if let f = model.filters[panel] { right = "/" + f }
+        if stale != nil { right = "STALE" }
+        else if let f = model.filters[panel] { right = "/" + f }
         else if panel.isTable {
             right = rows.isEmpty ? "" : "\(rows.count)"
         } else if panel == .cpu, let p = model.overview.header.cpuPercent, let c = model.overview.header.cores {
@@ -23,8 +25,19 @@ enum PanelView {
                           borderStyle: focused ? t[.borderFocused] : t[.border],
                           titleStyle: focused ? t[.accent].bold() : t[.title], glyphs: g)
         block.render(in: area, buffer: &buffer)
-        let inner = block.inner(area)
+        var inner = block.inner(area)
         guard !inner.isEmpty else { return }
+        if !model.panelInProfile(panel) {
+            Line(" not in the \(model.profile?.name ?? "") profile", style: t[.muted])
+                .render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
+            return
+        }
+        // A stale panel keeps its last good data and says why on its last row.
+        if let stale, inner.height >= 2 {
+            Line(" stale: " + stale, style: t[.warning])
+                .render(x: inner.x, y: inner.bottom - 1, width: inner.width, buffer: &buffer)
+            inner = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1)
+        }
         switch panel {
         case .cpu:
             sparkline(model.overview.cpuHistory, min: 0, max: 100, style: t[.sparkline], empty: "no CPU data",

@@ -49,6 +49,8 @@ func apply(_ m: SourceMessage, to model: inout Model) {
     case .health(let h):
         model.health[h.source] = h
         if case .finished = h.state { model.message = "\(h.source): end of recording" }
+    case .profile(let info):
+        model.profile = info
     }
 }
 
@@ -123,7 +125,7 @@ func handleKey(_ key: Key, model: inout Model) -> [Effect] {
         openDetail(&model)
     case .char("/"):
         if model.focus.isTable { model.filterDraft = model.filters[model.focus] ?? "" }
-        else { model.message = "\(model.focus.title) has nothing to filter" }
+        else { model.message = "\(model.title(model.focus)) has nothing to filter" }
     case .char(" "):
         return [.setPaused(!model.paused)]
     case .char("+"), .char("="):
@@ -165,11 +167,11 @@ func openDetail(_ model: inout Model) {
     if panel.isTable {
         let rows = PanelRows.rows(panel, model: model)
         guard let sel = model.selection[panel], sel < rows.count else {
-            model.message = "Nothing selected in \(panel.title)"
+            model.message = "Nothing selected in \(model.title(panel))"
             return
         }
         model.overlay = .detail(panel, itemKey: rows[sel].key)
     } else {
-        model.overlay = .detail(panel, itemKey: panel.title)
+        model.overlay = .detail(panel, itemKey: model.title(panel))
     }
 }

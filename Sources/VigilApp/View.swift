@@ -46,7 +46,7 @@ enum FooterView {
         let t = model.theme
         buffer.fill(area, with: Cell(" ", style: t[.header]))
         if let draft = model.filterDraft {
-            let line = Line([Span(" filter \(model.focus.title): ", style: t[.accent]), Span(draft, style: t[.text]),
+            let line = Line([Span(" filter \(model.title(model.focus)): ", style: t[.accent]), Span(draft, style: t[.text]),
                              Span("▏", style: t[.accent]), Span("  Enter apply · Esc cancel", style: t[.muted])])
             line.render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
             return

@@ -25,6 +25,20 @@ public enum SourceMessage: Hashable, Sendable {
     case logs([LogRecord])
     /// The data clock moved (virtual time in replay, wall time live).
     case clock(Date)
-    /// A source's health changed.
+    /// A source's health changed. Per-panel health uses the source name `panel:<id>`.
     case health(SourceHealth)
+    /// The live source chose a dashboard profile (by name or by probing metric names).
+    case profile(ProfileInfo)
+}
+
+/// What the app needs to know of the dashboard profile in use.
+public struct ProfileInfo: Hashable, Sendable {
+    public var name: String
+    /// Panel id → title, for panels the profile renames (e.g. "Unavailable deployments").
+    public var panelTitles: [String: String]
+    /// Panel ids the profile fills; others show "not in this profile".
+    public var panels: [String]
+    public init(name: String, panelTitles: [String: String], panels: [String]) {
+        self.name = name; self.panelTitles = panelTitles; self.panels = panels
+    }
 }
