@@ -77,9 +77,9 @@ public enum OverviewDerivation {
         // above 85 % (the usual "filesystem almost full" alert threshold) or when nothing else is.
         var usage: [OperatorRow] = []
         for (key, value) in state.latest where key.name == "vigil_usage_ratio" && value.isFinite {
-            let name = [key.labels["instance"], key.labels["name"]].compactMap { $0 }.joined(separator: " ")
+            let name = [key.labels["name"], key.labels["instance"]].compactMap { $0 }.joined(separator: " ")
             usage.append(OperatorRow(name: name, condition: String(format: "%.0f%% used", value * 100),
-                                     reason: value >= 0.85 ? "above 85%" : "", since: state.changedAt[key], ratio: value))
+                                     reason: value >= 0.85 ? "above 85%" : "", since: nil, ratio: value))
         }
         rows += usage.sorted { ($0.ratio ?? 0, $1.name) > ($1.ratio ?? 0, $0.name) }
         // Longest-standing first: the root cause usually degraded earliest.

@@ -52,6 +52,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Log file (never the terminal). Default: $XDG_STATE_HOME/vigil/vigil.log.")
     var logFile: String?
 
+    @OptionGroup(title: "Live mode (any of these, from flags, VIGIL_* variables or config.yaml, selects it)")
+    var live: LiveFlags
+
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
@@ -63,6 +66,12 @@ struct Dashboard: ParsableCommand {
         let logPath = logFile ?? Paths.stateDirectory().appendingPathComponent("vigil.log").path
         FileLogHandler.bootstrap(path: logPath, level: .info)
         let logger = Logger(label: "vigil")
+
+        let settings = try live.effectiveSettings()
+        if replay == nil, settings.prometheus != nil || settings.alertmanager != nil {
+            try runLive(settings: settings, logPath: logPath, logger: logger)
+            return
+        }
 
         let recording = try loadRecording()
         let startTime = try resolve(start, name: "--start", recording: recording, fallback: ReplayDefaults.start(of: recording))
@@ -134,7 +143,12 @@ struct Dashboard: ParsableCommand {
                                   sink: { mailbox.send($0) })
         let task = Task.detached { await source.run() }
         defer { task.cancel() }
+        try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger)
+    }
 
+    /// The full-screen UI on this thread until `q` or a signal; the terminal is restored on every path.
+    func runTerminal(config: AppConfig, mailbox: Mailbox<SourceMessage>, playback: any PlaybackControl,
+                     logPath: String, logger: Logger) throws {
         TerminationSignals.install()
         // Anything written to stderr while ncurses runs would smear the screen: send it to the log.
         let savedStderr = StderrRedirect(toFile: logPath)
@@ -149,13 +163,58 @@ struct Dashboard: ParsableCommand {
         }
         defer { terminal.restore() }
         let runner = AppRunner(model: Model(config: config), backend: terminal, mailbox: mailbox,
-                               playback: source, shouldQuit: { TerminationSignals.requested })
+                               playback: playback, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
     }
 }
 
 extension ReplaySource: PlaybackControl {}
+
+extension Dashboard {
+    func runLive(settings: LiveSettings, logPath: String, logger: Logger) throws {
+        let (base, themeWarning) = makeConfig()
+        if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
+        let mailbox = Mailbox<SourceMessage>()
+        let wired = try LiveWiring.make(settings: settings, base: base, sink: { mailbox.send($0) })
+        for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
+        logger.info("live mode: \(settings.redactedDescription)")
+
+        if once || !TerminalFacts.isInteractive {
+            if !once, let why = TerminalFacts.notInteractiveReason {
+                FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead\n".utf8))
+            }
+            let now = Date()
+            var instant = now
+            if let at {
+                guard let t = TimeSpec.parse(at == "now" ? "end" : at, start: now, end: now) else {
+                    throw ValidationError("--at '\(at)': expected an RFC 3339 time, 'now' or '-30m'")
+                }
+                instant = t
+            }
+            let source = wired.source
+            let instantFixed = instant
+            let messages = runBlocking {
+                let m = await source.startUpMessages(end: instantFixed) + (await source.refresh(at: instantFixed))
+                await wired.shutdown()
+                return m
+            }
+            let w = width ?? 120, h = height ?? 40
+            let model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)
+            let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
+            print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
+            return
+        }
+
+        let source = wired.source
+        let task = Task.detached { await source.run() }
+        defer {
+            task.cancel()
+            runBlocking { await wired.shutdown() }
+        }
+        try runTerminal(config: wired.config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger)
+    }
+}
 
 /// Points fd 2 at a file and back.
 final class StderrRedirect {

@@ -1,0 +1,198 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilCore
+@testable import VigilSources
+
+/// A Prometheus stand-in: answers each expr from a table, can fail on demand, counts calls.
+final class FakeQuerier: MetricQuerying {
+    struct State {
+        var answers: [String: [Sample]] = [:]
+        var failing: Set<String> = []
+        var failAll = false
+        var calls: [String] = []
+        var inFlight = 0
+        var maxInFlight = 0
+        var names: [String] = []
+    }
+    let state = Mutex(State())
+
+    func set(_ expr: String, _ samples: [Sample]) { state.withLock { $0.answers[expr] = samples } }
+
+    /// Undoes LiveSource's combining: `label_replace(E, "vigil_query", "i", "", "") or …`.
+    static func parts(_ promql: String) -> [(expr: String, tag: String?)] {
+        guard promql.hasPrefix("label_replace(") else { return [(promql, nil)] }
+        return promql.components(separatedBy: " or ").map { part in
+            let inner = part.dropFirst("label_replace(".count)
+            guard let r = inner.range(of: ", \"vigil_query\", \"") else { return (String(inner), nil) }
+            return (String(inner[..<r.lowerBound]), String(inner[r.upperBound...].prefix { $0 != "\"" }))
+        }
+    }
+
+    func answer(_ promql: String) throws -> [Sample] {
+        var out: [Sample] = []
+        for (expr, tag) in Self.parts(promql) {
+            let (fail, answer) = state.withLock { ($0.failAll || $0.failing.contains(expr), $0.answers[expr] ?? []) }
+            if fail { throw SourceError(kind: .connectionRefused, message: "connection refused (127.0.0.1:9)") }
+            out += answer.map { s in
+                var d = s.labels.dictionary
+                if let tag { d["vigil_query"] = tag }
+                return Sample(name: s.name, labels: Labels(d), value: s.value, timestamp: s.timestamp)
+            }
+        }
+        return out
+    }
+
+    func query(_ promql: String, at time: Date?) async throws -> QueryResponse {
+        state.withLock { s in s.calls.append(promql); s.inFlight += 1; s.maxInFlight = max(s.maxInFlight, s.inFlight) }
+        try? await Task.sleep(for: .milliseconds(5))
+        defer { state.withLock { $0.inFlight -= 1 } }
+        return QueryResponse(result: .vector(try answer(promql)), warnings: [])
+    }
+
+    func queryRange(_ promql: String, start: Date, end: Date, step: TimeInterval) async throws -> QueryResponse {
+        var series: [RangeSeries] = []
+        for s in try answer(promql) {
+            var times: [Date] = [], values: [Double] = []
+            var t = start
+            while t <= end { times.append(t); values.append(s.value); t = t.addingTimeInterval(step) }
+            series.append(RangeSeries(key: s.key, times: times, values: values))
+        }
+        return QueryResponse(result: .matrix(series), warnings: [])
+    }
+
+    func metricNames() async throws -> [String] {
+        let (fail, names) = state.withLock { ($0.failAll, $0.names) }
+        if fail { throw SourceError(kind: .connectionRefused, message: "connection refused (127.0.0.1:9)") }
+        return names
+    }
+}
+
+@Suite struct LiveSourceTests {
+    static let profile = try! ProfileLoader.parse("""
+        name: test
+        detect: [up]
+        panels:
+          operators:
+            queries:
+              - series: cluster_operator_conditions
+                expr: ops
+          down:
+            queries:
+              - expr: up
+              - series: kube_node_status_condition
+                expr: nodes
+          cpu:
+            title: Processor
+            queries:
+              - series: cluster:cpu_usage_cores:sum
+                expr: cpu_used
+              - series: cluster:capacity_cpu_cores:sum
+                expr: cpu_cap
+        """, file: "test.yaml")
+
+    static func sample(_ name: String, _ labels: [String: String], _ v: Double) -> Sample {
+        Sample(name: name, labels: Labels(labels), value: v, timestamp: Date(timeIntervalSince1970: 0))
+    }
+
+    func fake() -> FakeQuerier {
+        let f = FakeQuerier()
+        f.set("ops", [Self.sample("", ["name": "etcd", "condition": "Degraded", "reason": "X"], 1)])
+        f.set("up", [Self.sample("up", ["job": "node", "instance": "a:9100"], 0)])
+        f.set("nodes", [Self.sample("whatever", ["node": "n1", "condition": "Ready", "status": "true"], 1)])
+        f.set("cpu_used", [Self.sample("", [:], 3)])
+        f.set("cpu_cap", [Self.sample("", [:], 8)])
+        f.state.withLock { $0.names = ["up", "node_cpu_seconds_total"] }
+        return f
+    }
+
+    func batches(_ ms: [SourceMessage]) -> [MetricBatch] {
+        ms.compactMap { if case .metrics(let b) = $0 { b } else { nil } }
+    }
+
+    @Test func aRefreshRenamesSeriesAndAnnouncesTheProfile() async throws {
+        let f = fake()
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        let ms = await src.refresh(at: t)
+        let batch = try #require(batches(ms).first)
+        #expect(batch.timestamp == t)
+        #expect(Set(batch.samples.map(\.name)) == ["cluster_operator_conditions", "up", "kube_node_status_condition",
+                                                   "cluster:cpu_usage_cores:sum", "cluster:capacity_cpu_cores:sum"])
+        #expect(batch.samples.allSatisfy { $0.timestamp == t })
+        #expect(ms.contains(.profile(ProfileInfo(name: "test", panelTitles: ["cpu": "Processor"], panels: ["operators", "down", "cpu"]))))
+        #expect(ms.last == .clock(t))
+    }
+
+    @Test func aFailingPanelKeepsItsLastGoodDataAndIsMarkedStaleThenRecovers() async throws {
+        let f = fake()
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
+        _ = await src.refresh(at: Date(timeIntervalSince1970: 100))
+        f.state.withLock { $0.failing = ["nodes"] }
+        let ms = await src.refresh(at: Date(timeIntervalSince1970: 130))
+        let batch = try #require(batches(ms).first)
+        #expect(batch.samples.contains { $0.name == "kube_node_status_condition" })
+        #expect(ms.contains(.health(SourceHealth(source: "panel:down", state: .stale(reason: "connection refused (127.0.0.1:9)")))))
+        #expect(ms.contains { if case .health(let h) = $0 { h.source == "panel:cpu" && h.state == .ok } else { false } })
+        f.state.withLock { $0.failing = [] }
+        let again = await src.refresh(at: Date(timeIntervalSince1970: 160))
+        #expect(again.contains { if case .health(let h) = $0 { h.source == "panel:down" && h.state == .ok } else { false } })
+    }
+
+    @Test func prometheusDownAtStartIsReportedAndDetectionRetriesUntilItIsUp() async throws {
+        let f = fake()
+        f.state.withLock { $0.failAll = true }
+        let node = try ProfileLoader.parse("""
+            name: nodeish
+            detect: [node_cpu_seconds_total]
+            panels:
+              cpu:
+                queries:
+                  - series: cluster:cpu_usage_cores:sum
+                    expr: cpu_used
+            """, file: "n.yaml")
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .detect(among: [node]), refresh: 30, sourceName: "t", sink: { _ in })
+        let down = await src.refresh(at: Date(timeIntervalSince1970: 100))
+        #expect(batches(down).isEmpty)
+        #expect(down.contains(.health(SourceHealth(source: "prometheus", state: .stale(reason: "connection refused (127.0.0.1:9)")))))
+        f.state.withLock { $0.failAll = false }
+        let up = await src.refresh(at: Date(timeIntervalSince1970: 130))
+        #expect(up.contains { if case .profile(let p) = $0 { p.name == "nodeish" } else { false } })
+        #expect(batches(up).first?.samples.map(\.name) == ["cluster:cpu_usage_cores:sum"])
+    }
+
+    @Test func oneRequestPerPanelAndConcurrencyIsBounded() async throws {
+        let f = fake()
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, maxConcurrent: 2,
+                             sourceName: "t", sink: { _ in })
+        _ = await src.refresh(at: Date())
+        let (calls, maxInFlight) = f.state.withLock { ($0.calls, $0.maxInFlight) }
+        #expect(calls.count == 3)              // one request per panel
+        #expect(maxInFlight <= 2)
+    }
+
+    @Test func historyComesBackAsOneBatchPerInstantBeforeTheEnd() async throws {
+        let f = fake()
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t",
+                             history: 300, sink: { _ in })
+        let end = Date(timeIntervalSince1970: 1_800_000_000)
+        let ms = await src.startUpMessages(end: end)
+        let bs = batches(ms)
+        #expect(bs.count == 10)   // 300 s at 30 s, the last instant left to the refresh
+        #expect(bs.map(\.timestamp) == bs.map(\.timestamp).sorted())
+        #expect(bs.last.map { $0.timestamp < end } == true)
+        #expect(bs.allSatisfy { $0.samples.count == 5 })
+        #expect(await src.startUpMessages(end: end).isEmpty) // once only
+    }
+
+    @Test func speedKeysChangeTheRefreshWithinItsBounds() {
+        let src = LiveSource(prometheus: nil, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, minimumRefresh: 30,
+                             sourceName: "t", sink: { _ in })
+        src.setSpeed(src.speed * 2)
+        #expect(src.refreshInterval == 30)     // remote floor
+        src.setSpeed(src.speed / 2)
+        #expect(src.refreshInterval == 60)
+        src.setPaused(true)
+        #expect(src.isPaused)
+    }
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import VigilSources
+
+@Suite struct ProfileDetectionTests {
+    private let bundled: [DashboardProfile]
+
+    init() throws {
+        bundled = try ProfileLoader(searchPaths: [ProfileFixtures.bundledDirectory]).bundled()
+    }
+
+    @Test func bundledComeInDetectionOrder() {
+        #expect(bundled.map(\.name) == ["openshift", "kubernetes", "node"])
+    }
+
+    @Test func openshiftWinsOverKubernetesAndNode() {
+        // An OpenShift cluster has every metric the other two look for.
+        let names: Set = ["cluster_version", "kube_node_status_condition", "kube_deployment_status_replicas_unavailable",
+                          "node_cpu_seconds_total", "up"]
+        #expect(ProfileLoader.detect(among: bundled, metricNames: names)?.name == "openshift")
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["cluster_operator_conditions"])?.name == "openshift")
+    }
+
+    @Test func kubernetesWinsOverNode() {
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["kube_node_status_condition", "node_cpu_seconds_total"])?.name
+            == "kubernetes")
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["kube_deployment_status_replicas_unavailable"])?.name
+            == "kubernetes")
+    }
+
+    @Test func nodeExporterAloneIsTheNodeProfile() {
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["node_cpu_seconds_total", "up"])?.name == "node")
+    }
+
+    @Test func nothingFitsAPrometheusWithNoneOfTheNames() {
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["up", "prometheus_build_info"]) == nil)
+        #expect(ProfileLoader.detect(among: bundled, metricNames: []) == nil)
+        #expect(ProfileLoader.detect(among: [], metricNames: ["cluster_version"]) == nil)
+    }
+
+    @Test func otherProfilesComeAfterTheBundledOnesByName() throws {
+        let zeta = try ProfileLoader.parse(ProfileFixtures.minimal(name: "zeta", detect: ["up"]), file: "zeta.yaml")
+        let alpha = try ProfileLoader.parse(ProfileFixtures.minimal(name: "alpha", detect: ["up", "node_cpu_seconds_total"]),
+                                            file: "alpha.yaml")
+        let all = [zeta, alpha] + bundled
+        #expect(ProfileLoader.detect(among: all, metricNames: ["up"])?.name == "alpha")
+        #expect(ProfileLoader.detect(among: all, metricNames: ["node_cpu_seconds_total"])?.name == "node")
+        // A profile with no detect names is only ever chosen by name.
+        let manual = try ProfileLoader.parse(ProfileFixtures.minimal(name: "aaa"), file: "aaa.yaml")
+        #expect(ProfileLoader.detect(among: [manual], metricNames: ["up"]) == nil)
+    }
+}
