@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilDetect",
+            // `vigil bench collect` starts a real Prometheus on synthetic data with the test harness.
+            "VigilTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -9,8 +9,8 @@ import VigilTerminal
 /// Benchmarks that print figures; tests never assert durations.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure rendering and idle cost.",
-        subcommands: [RenderBench.self, IdleBench.self])
+        commandName: "bench", abstract: "Measure rendering, idle cost and live collection.",
+        subcommands: [RenderBench.self, IdleBench.self, CollectBench.self])
 }
 
 struct RenderBench: ParsableCommand {

@@ -173,6 +173,7 @@ extension ReplaySource: PlaybackControl {}
 
 extension Dashboard {
     func runLive(settings: LiveSettings, logPath: String, logger: Logger) throws {
+        do { try settings.validate() } catch { throw UserError("\(error)") }
         let (base, themeWarning) = makeConfig()
         if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
         let mailbox = Mailbox<SourceMessage>()
