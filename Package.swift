@@ -61,7 +61,8 @@ let package = Package(
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilTerminal", "VigilSources", "VigilCore"],
                     exclude: ["__Snapshots__"]),
-        .testTarget(name: "EndToEndTests"),
+        // Drives the release binary in tmux; spawns with VigilTestSupport's ProcessRunner and starts real servers.
+        .testTarget(name: "EndToEndTests", dependencies: ["VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

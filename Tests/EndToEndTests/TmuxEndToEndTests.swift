@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// Drives the release `vigil` binary inside a private tmux server, as a user would.
 ///
@@ -78,6 +79,58 @@ struct TmuxEndToEndTests {
                 "vigil exited with \(status.code) after SIGTERM (want 0 or 143):\n\(status.screen)")
         Self.expectSaneTTY(status.screen)
     }
+
+    /// The overview's titles with the bundled node profile (operators become memory and filesystems).
+    static let livePanelTitles = ["Memory & filesystems", "Firing alerts", "Down nodes & targets", "CPU", "Anomaly score"]
+
+    /// Live mode against a real Prometheus scraping a real node_exporter: the node profile is
+    /// detected and drawn with "prometheus ok"; Prometheus killed → the panels say STALE;
+    /// restarted on the same port → "prometheus ok" again; `q` → exit 0 with the tty restored.
+    @Test func liveModeRidesOutAPrometheusRestart() async throws {
+        guard let binary = vigilBinary() else { return }
+        let node = try await ProcessRunner.blocking { try RealServers.nodeExporter() }
+        defer { node.stop() }
+        let nodeTarget = "127.0.0.1:\(node.port)"
+        let prometheus = try await ProcessRunner.blocking {
+            try RealServers.prometheus(scrape: [(job: "node", target: nodeTarget)])
+        }
+        defer { prometheus.stop() }
+        let tmux = try Tmux(name: "live")
+        defer { tmux.killServer() }
+        let started = Date()
+        try tmux.start(binary: binary, arguments: ["--prometheus", "http://127.0.0.1:\(prometheus.port)", "--refresh", "1"],
+                       width: 120, height: 40)
+
+        try await tmux.waitFor("the node profile's panel titles and \"prometheus ok\"", timeout: 30) { screen in
+            Self.livePanelTitles.allSatisfy { screen.contains($0) } && screen.contains("prometheus ok")
+        }
+        let up = Date()
+
+        prometheus.kill()
+        try await tmux.waitFor("STALE after Prometheus was killed", timeout: 15) { screen in
+            screen.contains("STALE") && !screen.contains("prometheus ok")
+                && screen.contains("connection refused (127.0.0.1:\(prometheus.port))")
+        }
+        let stale = Date()
+        #expect(try tmux.vigilPID() != nil, "vigil is no longer running after Prometheus died")
+
+        let restarted = try await ProcessRunner.blocking { try RealServers.restart(prometheus) }
+        defer { restarted.stop() }
+        let back = Date()
+        try await tmux.waitFor("\"prometheus ok\" after the restart", timeout: 30) { screen in
+            screen.contains("prometheus ok") && !screen.contains("STALE")
+                && Self.livePanelTitles.allSatisfy { screen.contains($0) }
+        }
+        print("e2e: live dashboard up in \(Self.ms(up.timeIntervalSince(started))), STALE \(Self.ms(stale.timeIntervalSince(up))) "
+              + "after the kill, ok \(Self.ms(Date().timeIntervalSince(back))) after the restart")
+
+        try tmux.sendLiteral("q")
+        let status = try await tmux.waitForExit()
+        #expect(status.code == 0, "vigil exited with \(status.code) after `q`:\n\(status.screen)")
+        Self.expectSaneTTY(status.screen)
+    }
+
+    static func ms(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
 
     /// Whether any visible character sits at row >= `row` or column >= `column`.
     static func hasContent(in screen: String, beyondColumn column: Int, orRow row: Int) -> Bool {
@@ -278,69 +331,25 @@ final class Tmux: Sendable {
 
     /// Runs a command to completion and returns its stdout.
     ///
-    /// posix_spawn + waitpid rather than Foundation's `Process`: on Linux `Process` decides a
-    /// child has exited when a socket it hands the child reaches EOF, and the tmux server (forked
-    /// by the first client) inherits and keeps that socket, so `waitUntilExit()` never returns
-    /// for the command that starts the server. Output goes to temporary files for the same
-    /// reason (a pipe would never reach EOF).
+    /// With VigilTestSupport's `ProcessRunner` (posix_spawn + waitpid, output through files), not
+    /// Foundation's `Process`: on Linux `Process` decides a child has exited when a socket it
+    /// hands the child reaches EOF, and the tmux server (forked by the first client) would keep
+    /// it. `ProcessRunner` also starts children with an empty signal mask (a tmux server that
+    /// inherited a worker thread's blocked SIGTERM survived kill-server) and closes every
+    /// descriptor above stderr, so the tmux server holds none of this test process's sockets
+    /// (the live test's HTTP clients, SwiftPM's pipes).
     static func runProcess(_ executable: String, _ args: [String], allowFailure: Bool = false) throws -> String {
-        let dir = FileManager.default.temporaryDirectory
-        let outPath = dir.appendingPathComponent("vigil-e2e-\(UUID().uuidString).out").path
-        let errPath = dir.appendingPathComponent("vigil-e2e-\(UUID().uuidString).err").path
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         env["LC_ALL"] = "C.UTF-8"
         // Inside another tmux, $TMUX would point commands at the user's server.
         env["TMUX"] = nil
-        let argv = ([executable] + args).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        let result: ProcessResult
+        do {
+            result = try ProcessRunner.run(executable, args, environment: env, timeout: 30, allowFailure: allowFailure)
+        } catch {
+            throw TmuxError(description: "\(error)")
         }
-        // The calling thread is a dispatch worker with most signals blocked, and a spawned
-        // child inherits that mask: the tmux server would then never see SIGCHLD or SIGTERM
-        // (kill-server left it running). Start children with an empty mask and default handlers.
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attr, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attr, &allSignals)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, executable, &actions, &attr, argv, envp)
-        guard rc == 0 else {
-            throw TmuxError(description: "cannot start \(executable): error \(rc)")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else {
-                throw TmuxError(description: "waitpid for \(executable) failed: errno \(errno)")
-            }
-        }
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot call: decode the status word by hand.
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        if exitCode != 0 && !allowFailure {
-            let message = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            throw TmuxError(description: "\(executable) \(args.joined(separator: " ")) failed "
-                            + "(\(exitCode)): \(message)")
-        }
-        return text
+        return result.stdout
     }
 }

@@ -68,7 +68,10 @@ public final class LiveSource: Sendable {
         guard !state.withLock({ $0.backfilled }) else { return [] }
         var out = await resolveProfile()
         guard let profile = state.withLock({ $0.profile }) else { return out }
-        out += await backfill(profile: profile, end: end)
+        // Nil when Prometheus answered none of the range queries (down at start with a fixed
+        // profile): tried again next round rather than given up, so the history still loads.
+        guard let history = await backfill(profile: profile, end: end) else { return out }
+        out += history
         state.withLock { $0.backfilled = true }
         return out
     }
@@ -236,14 +239,17 @@ public final class LiveSource: Sendable {
     }
 
     /// History before `end` from query_range, as one batch per instant (the last instant left to the refresh).
-    func backfill(profile: DashboardProfile, end: Date) async -> [SourceMessage] {
+    /// Nil when every panel's request failed.
+    func backfill(profile: DashboardProfile, end: Date) async -> [SourceMessage]? {
         guard let prometheus, history > 0 else { return [] }
         let step = max(1, refreshInterval)
         let start = end.addingTimeInterval(-history)
-        let ranges: [[RangeSeries]] = await bounded(profile.panels) { panel in
+        // Per panel: nil when the request failed, [] when it answered with nothing usable.
+        let answers: [[RangeSeries]?] = await bounded(profile.panels) { panel in
             guard let r = try? await prometheus.queryRange(Self.combinedExpr(panel), start: start,
-                                                          end: end.addingTimeInterval(-step), step: step),
-                  case .matrix(let m) = r.result else { return [] }
+                                                          end: end.addingTimeInterval(-step), step: step)
+            else { return nil }
+            guard case .matrix(let m) = r.result else { return [] }
             // Split like an instant result: tag → query → canonical series name.
             return m.compactMap { series -> RangeSeries? in
                 let probe = Sample(key: series.key, value: 0, timestamp: start)
@@ -252,8 +258,9 @@ public final class LiveSource: Sendable {
                 return RangeSeries(key: key, times: series.times, values: series.values)
             }
         }
+        if !answers.isEmpty, answers.allSatisfy({ $0 == nil }) { return nil }
         var byTime: [Date: [Sample]] = [:]
-        for series in ranges.joined() {
+        for series in answers.compactMap({ $0 }).joined() {
             for (t, v) in zip(series.times, series.values) {
                 byTime[t, default: []].append(Sample(key: series.key, value: v, timestamp: t))
             }
