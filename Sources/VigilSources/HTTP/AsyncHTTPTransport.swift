@@ -66,7 +66,12 @@ public final class AsyncHTTPTransport: HTTPTransport {
                     await credentials.invalidate(generation: credential.generation)
                     continue
                 }
-                throw SourceError(kind: .unauthorized, message: credentials.rejectionMessage)
+                // A credential passed as a raw header (--header 'Authorization: …') is what the
+                // server rejected then, not "no credentials".
+                let viaHeader = options.headers.contains { $0.name.lowercased() == "authorization" }
+                throw SourceError(kind: .unauthorized, message: viaHeader && !credentials.hasConfiguredAuth
+                                  ? "401: credentials in the Authorization header (--header) rejected"
+                                  : credentials.rejectionMessage)
             case 403:
                 throw SourceError(kind: .forbidden,
                                   message: "403: \(options.auth.description) may not read \(request.route) (forbidden)")

@@ -26,6 +26,12 @@ actor CredentialStore {
         }
     }
 
+    /// Whether Vigil itself adds an Authorization header (else any comes from --header).
+    nonisolated var hasConfiguredAuth: Bool {
+        if case .none = auth { return false }
+        return true
+    }
+
     /// What a persisting 401 says: which credential was rejected, never the credential itself.
     nonisolated var rejectionMessage: String {
         switch auth {

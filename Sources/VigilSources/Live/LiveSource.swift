@@ -14,6 +14,8 @@ public final class LiveSource: Sendable {
         var backfilled = false
         /// The profile was sent to the app (once).
         var announced = false
+        /// The instant detection was last tried for: one attempt per round, not one per call.
+        var lastDetectAttempt: Date?
         /// Last good samples per query, carried forward while a query fails.
         var lastGood: [String: [Sample]] = [:]
     }
@@ -66,7 +68,7 @@ public final class LiveSource: Sendable {
     /// The profile announcement and the history before `end`, once (after the profile is known).
     public func startUpMessages(end: Date) async -> [SourceMessage] {
         guard !state.withLock({ $0.backfilled }) else { return [] }
-        var out = await resolveProfile()
+        var out = await resolveProfile(at: end)
         guard let profile = state.withLock({ $0.profile }) else { return out }
         // Nil when Prometheus answered none of the range queries (down at start with a fixed
         // profile): tried again next round rather than given up, so the history still loads.
@@ -79,7 +81,7 @@ public final class LiveSource: Sendable {
     /// One refresh at `time`: a batch with every panel's series, alerts, health, clock.
     public func refresh(at time: Date) async -> [SourceMessage] {
         var out: [SourceMessage] = []
-        out += await resolveProfile()
+        out += await resolveProfile(at: time)
         if let profile = state.withLock({ $0.profile }) {
             out += await collect(profile: profile, at: time)
         }
@@ -97,7 +99,7 @@ public final class LiveSource: Sendable {
     }
 
     /// Finds the profile when it is not known yet, and announces it once.
-    func resolveProfile() async -> [SourceMessage] {
+    func resolveProfile(at time: Date) async -> [SourceMessage] {
         if let p = state.withLock({ s -> DashboardProfile? in
             guard let p = s.profile, !s.announced else { return nil }
             s.announced = true
@@ -106,6 +108,13 @@ public final class LiveSource: Sendable {
         if state.withLock({ $0.profile != nil }) { return [] }
         guard case .detect(let profiles) = choice else { return [] }
         guard let prometheus else { return [] }
+        // startUpMessages and refresh of one round (same instant) both land here: ask and report once.
+        let repeated = state.withLock { s -> Bool in
+            if s.lastDetectAttempt == time { return true }
+            s.lastDetectAttempt = time
+            return false
+        }
+        if repeated { return [] }
         do {
             let names = Set(try await prometheus.metricNames())
             guard let p = ProfileLoader.detect(among: profiles, metricNames: names) else {

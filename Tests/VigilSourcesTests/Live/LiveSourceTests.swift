@@ -185,6 +185,28 @@ final class FakeQuerier: MetricQuerying {
         #expect(await src.startUpMessages(end: end).isEmpty) // once only
     }
 
+    @Test func historyIsRetriedWhenPrometheusWasDownAtStart() async throws {
+        let f = fake()
+        f.state.withLock { $0.failAll = true }
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t",
+                             history: 300, sink: { _ in })
+        let end = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(batches(await src.startUpMessages(end: end)).isEmpty)
+        f.state.withLock { $0.failAll = false }
+        #expect(batches(await src.startUpMessages(end: end.addingTimeInterval(30))).count == 10)
+    }
+
+    @Test func detectionIsTriedOncePerRound() async throws {
+        let f = fake()
+        f.state.withLock { $0.failAll = true }
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .detect(among: [Self.profile]), refresh: 30,
+                             sourceName: "t", sink: { _ in })
+        let t = Date(timeIntervalSince1970: 100)
+        let messages = await src.startUpMessages(end: t) + (await src.refresh(at: t))
+        let stale = messages.filter { if case .health(let h) = $0 { h.source == "prometheus" } else { false } }
+        #expect(stale.count == 1)
+    }
+
     @Test func speedKeysChangeTheRefreshWithinItsBounds() {
         let src = LiveSource(prometheus: nil, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, minimumRefresh: 30,
                              sourceName: "t", sink: { _ in })
