@@ -29,7 +29,7 @@ struct LiveModeSecretTests {
         Case(name: "VIGIL_BEARER_TOKEN", arguments: [], environment: ["VIGIL_BEARER_TOKEN": envToken],
              sent: "Bearer \(envToken)", reason: "prometheus: 401: bearer token (literal, e.g. VIGIL_BEARER_TOKEN) rejected"),
         Case(name: "--header", arguments: ["--header", "Authorization: Bearer \(headerToken)"], environment: [:],
-             sent: "Bearer \(headerToken)", reason: "prometheus: 401: unauthorized"),
+             sent: "Bearer \(headerToken)", reason: "prometheus: 401: credentials in the Authorization header (--header) rejected"),
         Case(name: "--bearer-token-command", arguments: ["--bearer-token-command", tokenCommand], environment: [:],
              sent: "Bearer \(commandToken)", reason: "prometheus: 401: token from `\(tokenCommand)` rejected"),
     ]
