@@ -1,0 +1,90 @@
+import Foundation
+import VigilCore
+
+/// A series' latest forecast: the four numbers PAD exports (`yhat`, `yhat_lower`, `yhat_upper`,
+/// `anomaly`) plus the score, ready for an exporter.
+public struct SeriesForecast: Sendable, Hashable {
+    public var key: SeriesKey
+    public var time: Double
+    public var value: Double
+    public var output: DetectorOutput
+    public var yhat: Double { output.expected }
+    public var yhatLower: Double { output.lower }
+    public var yhatUpper: Double { output.upper }
+    public var anomaly: Double { output.isAnomaly ? 1 : 0 }
+}
+
+/// Recent actual values and expected bands of one series, for the detail chart.
+public struct BandHistory: Sendable, Hashable {
+    public static let capacity = 240
+    public private(set) var times: [Double] = []
+    public private(set) var values: [Double] = []
+    public private(set) var lower: [Double] = []
+    public private(set) var upper: [Double] = []
+    public private(set) var scores: [Double] = []
+
+    mutating func append(time: Double, value: Double, output: DetectorOutput) {
+        times.append(time); values.append(value); lower.append(output.lower); upper.append(output.upper)
+        scores.append(output.score)
+        if times.count > Self.capacity + Self.capacity / 4 {
+            let drop = times.count - Self.capacity
+            times.removeFirst(drop); values.removeFirst(drop); lower.removeFirst(drop); upper.removeFirst(drop)
+            scores.removeFirst(drop)
+        }
+    }
+}
+
+/// One `SeriesDetector` per series, created when a series first appears (so new series are
+/// watched without a restart), and the cluster score aggregated from them.
+///
+/// The cluster score is the mean of the three highest per-series scores at an instant: one
+/// clearly anomalous series lifts it to a third, three together to the top. A maximum would let
+/// any single noisy series out of hundreds pin the sparkline; a mean over all would drown an
+/// incident that touches a handful of series.
+public struct ClusterAnomalyModel: Sendable {
+    public static let aggregateTopK = 3
+    public private(set) var detectors: [SeriesKey: SeriesDetector] = [:]
+    public private(set) var latest: [SeriesKey: SeriesForecast] = [:]
+    public private(set) var bands: [SeriesKey: BandHistory] = [:]
+    public private(set) var trackers: [SeriesKey: AnomalyTracker] = [:]
+    /// Closed anomaly events, newest last (bounded).
+    public private(set) var events: [(key: SeriesKey, event: AnomalyEvent)] = []
+    public let config: DetectorConfig
+
+    public init(config: DetectorConfig = .standard) { self.config = config }
+
+    /// Feeds one instant of every series; returns the cluster score for it.
+    public mutating func ingest(_ batch: MetricBatch) -> Double {
+        let t = batch.timestamp.timeIntervalSince1970
+        var top = [Double](repeating: 0, count: Self.aggregateTopK)
+        for s in batch.samples {
+            var d = detectors[s.key] ?? SeriesDetector(config: config)
+            let out = d.update(time: t, value: s.value)
+            detectors[s.key] = d
+            latest[s.key] = SeriesForecast(key: s.key, time: t, value: s.value, output: out)
+            bands[s.key, default: BandHistory()].append(time: t, value: s.value, output: out)
+            var tracker = trackers[s.key] ?? AnomalyTracker()
+            if let e = tracker.update(time: t, value: s.value, output: out) {
+                events.append((s.key, e))
+                if events.count > 500 { events.removeFirst(events.count - 500) }
+            }
+            trackers[s.key] = tracker
+            // Keep the k largest scores without sorting all series.
+            if out.score > top[Self.aggregateTopK - 1] {
+                top[Self.aggregateTopK - 1] = out.score
+                top.sort(by: >)
+            }
+        }
+        return top.reduce(0, +) / Double(Self.aggregateTopK)
+    }
+
+    /// PAD compatibility: `yhat`, `yhat_lower`, `yhat_upper`, `anomaly` of every watched series.
+    public func forecasts() -> [SeriesForecast] {
+        latest.values.sorted { $0.key < $1.key }
+    }
+
+    /// The series with the highest latest scores, highest first.
+    public func topSeries(_ n: Int) -> [SeriesForecast] {
+        Array(latest.values.sorted { ($0.output.score, $1.key) > ($1.output.score, $0.key) }.prefix(n))
+    }
+}
