@@ -20,7 +20,8 @@ public struct ClusterState: Sendable {
     public private(set) var cpuHistory: [Double] = []
     public private(set) var anomalyHistory: [Double] = []
     public private(set) var anomalyTimes: [Date] = []
-    public private(set) var scorer = AnomalyScorer()
+    /// One streaming detector per series; the cluster score aggregates them.
+    public private(set) var anomalies = ClusterAnomalyModel()
 
     public init() {}
 
@@ -49,8 +50,8 @@ public struct ClusterState: Sendable {
         }
         latest = next
         latestTime = batch.timestamp
-        let signals = Self.signals(latest: latest, history: history, at: t)
-        let score = scorer.update(signals.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+        let signals = Self.signals(latest: latest)
+        let score = anomalies.ingest(batch)
         append(&anomalyHistory, score)
         anomalyTimes.append(batch.timestamp)
         if anomalyTimes.count > anomalyHistory.count { anomalyTimes.removeFirst(anomalyTimes.count - anomalyHistory.count) }
@@ -67,24 +68,12 @@ public struct ClusterState: Sendable {
         if list.count > Self.historyCapacity + 240 { list.removeFirst(list.count - Self.historyCapacity) }
     }
 
-    /// The series the baseline detector watches: what the overview shows as numbers.
-    static func signals(latest: [SeriesKey: Double], history: [SeriesKey: SeriesHistory], at t: Double) -> [String: Double] {
+    /// Numbers the overview derives from several series at one instant (for now CPU %).
+    static func signals(latest: [SeriesKey: Double]) -> [String: Double] {
         var out: [String: Double] = [:]
         let usage = latest.first { $0.key.name == "cluster:cpu_usage_cores:sum" }?.value
         let capacity = latest.first { $0.key.name == "cluster:capacity_cpu_cores:sum" }?.value
         if let u = usage, let c = capacity, c > 0 { out["cpu_percent"] = 100 * u / c }
-        var errors = 0.0, total = 0.0, any = false
-        for (key, h) in history where key.name == "apiserver_request_total" && latest[key] != nil {
-            guard let r = h.rate(at: t, window: rateWindow) else { continue }
-            any = true
-            total += r
-            if let code = key.labels["code"], let c = Int(code), c >= 500 { errors += r }
-        }
-        if any { out["api_5xx_per_second"] = errors; out["api_requests_per_second"] = total }
-        out["targets_down"] = Double(latest.filter { $0.key.name == "up" && $0.value == 0 }.count)
-        out["operators_degraded"] = Double(latest.filter {
-            $0.key.name == "cluster_operator_conditions" && $0.key.labels["condition"] == "Degraded" && $0.value == 1
-        }.count)
         return out
     }
 }

@@ -27,12 +27,7 @@ enum DetailView {
             lines = stats("CPU used, % of capacity", model.overview.cpuHistory, model: model)
             chart = (model.overview.cpuHistory, 0, 100, t[.sparkline])
         case .anomaly:
-            lines = stats("Cluster anomaly score (max of per-signal robust z-scores)", model.overview.anomalyHistory, model: model)
-            for (name, score) in model.state.scorer.lastScores.sorted(by: { $0.key < $1.key }) {
-                lines.append(Line([Span("  " + TextWidth.pad(name, to: 26), style: t[.muted]),
-                                   Span(String(format: "%.2f", score), style: score >= 0.5 ? t[.critical] : t[.text])]))
-            }
-            chart = (model.overview.anomalyHistory, 0, 1, t[.anomaly])
+            return renderAnomalies(model: model, area: inner, into: &buffer)
         }
         var y = inner.y
         for line in lines.flatMap({ wrap($0, width: inner.width) }) where y < inner.bottom {
@@ -44,6 +39,39 @@ enum DetailView {
             Sparkline(values: chart.values, mode: model.glyphs.sparkline, style: chart.style,
                       minValue: chart.lo, maxValue: chart.hi).render(in: chartArea, buffer: &buffer)
         }
+    }
+
+    /// The anomaly detail: the most anomalous series now, the top one's values over its expected
+    /// band, and the latest anomaly events with their explanations.
+    static func renderAnomalies(model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme
+        let model3 = model.state.anomalies
+        let top = model3.topSeries(6)
+        var lines: [Line] = [Line("Cluster score = mean of the 3 highest per-series scores", style: t[.title].bold())]
+        for f in top {
+            let band = "\(Format.value(f.yhatLower))–\(Format.value(f.yhatUpper))"
+            lines.append(Line([Span(String(format: "  %.2f ", f.output.score), style: f.output.isAnomaly ? t[.critical] : t[.text]),
+                               Span(TextWidth.pad(f.key.description, to: max(10, area.width - 40)), style: t[.text]),
+                               Span(" \(Format.value(f.value)) ", style: t[.accent]),
+                               Span("expected \(band)", style: t[.muted])]))
+        }
+        let events = model3.events.suffix(4).reversed()
+        if !events.isEmpty { lines.append(Line("Recent anomalies", style: t[.title].bold())) }
+        for (key, e) in events {
+            lines.append(Line([Span("  " + Format.timeOfDay(Date(timeIntervalSince1970: e.start)) + " ", style: t[.muted]),
+                               Span(key.description + ": ", style: t[.text]), Span(e.explanation, style: t[.accent])]))
+        }
+        var y = area.y
+        for line in lines where y < area.bottom {
+            line.render(x: area.x, y: y, width: area.width, buffer: &buffer)
+            y += 1
+        }
+        guard let first = top.first, let h = model3.bands[first.key], y + 2 < area.bottom else { return }
+        Line("\(first.key.description): actual values over the expected band", style: t[.title].bold())
+            .render(x: area.x, y: y + 1, width: area.width, buffer: &buffer)
+        BandChart(values: h.values, lower: h.lower, upper: h.upper, valueStyle: t[.sparkline],
+                  bandStyle: t[.muted], outsideStyle: t[.critical].bold(), glyphs: model.glyphs)
+            .render(in: Rect(x: area.x, y: y + 2, width: area.width, height: area.bottom - y - 2), buffer: &buffer)
     }
 
     /// Breaks a styled line into rows of `width` cells; continuation rows are indented past the key column.

@@ -17,7 +17,7 @@ public enum OverviewDerivation {
         d.down = down(state)
         d.cpuHistory = state.cpuHistory
         d.anomalyHistory = state.anomalyHistory
-        if let top = state.scorer.topSignal, top.score >= 0.5 { d.anomalyTop = top.name }
+        if let top = state.anomalies.topSeries(1).first, top.output.isAnomaly { d.anomalyTop = top.key.description }
         return d
     }
 

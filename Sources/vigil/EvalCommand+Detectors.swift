@@ -8,6 +8,10 @@ import VigilDetect
 ///         return zip(times, values).map { d.update(time: $0, value: $1).score } }
 enum EvalDetectors {
     static let all: [(name: String, summary: String, run: NABDetectorFunction)] = [
+        ("vigil", "SeriesDetector, the streaming detector the dashboard uses (default configuration)", { times, values in
+            var d = SeriesDetector()
+            return zip(times, values).map { d.update(time: $0, value: $1).score }
+        }),
         ("baseline", "robust z-score over the last 60 rows (RobustZScoreDetector)", NABEvaluation.baseline),
     ]
 

@@ -29,7 +29,7 @@ struct EvalNAB: ParsableCommand {
     var writeScores: String?
 
     @Option(name: .long, help: "Detector to run (\(EvalDetectors.names.joined(separator: ", "))).")
-    var detector = "baseline"
+    var detector = "vigil"
 
     @Option(name: .long, help: "Score precomputed DIR/<category>/<series>.csv files (an anomaly_score column) instead of running a detector.")
     var scoresFrom: String?

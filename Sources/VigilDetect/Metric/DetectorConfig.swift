@@ -1,0 +1,43 @@
+/// Settings of a `SeriesDetector`. `standard` is the one measured configuration (docs/DECISIONS.md);
+/// the other values exist for experiments and to document what was tried.
+public struct DetectorConfig: Sendable, Hashable {
+    /// Views of the series that may raise novelty (all on in `standard`; off only for ablations).
+    public struct Views: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let extremes = Views(rawValue: 1)
+        public static let levels = Views(rawValue: 2)
+        public static let shift = Views(rawValue: 4)
+        public static let sustainedShift = Views(rawValue: 8)
+        public static let volatility = Views(rawValue: 16)
+        public static let season = Views(rawValue: 32)
+        public static let all: Views = [.extremes, .levels, .shift, .sustainedShift, .volatility, .season]
+    }
+
+    /// Score at or above which a sample is an anomaly: the best single threshold measured on NAB's 41
+    /// local series (0.49 ≈ 3.8 % of a mature range beyond anything seen; HTM's spatial tolerance is 5 %).
+    public var threshold = 0.49
+    /// Novelty (excess beyond a range, in range widths) that maps to score 0.5: score = e / (e + this).
+    public var halfScoreExcess = 0.04
+    /// Samples after a detection during which scores are held at 0 (one alert per episode).
+    public var refractory = 20
+    /// Novelty is multiplied by n / (n + maturity) after n samples: a young history is broken by chance
+    /// often. 300 halves the alarms on pure noise in the first 1,000 samples at no cost on NAB.
+    public var maturity = 300.0
+    /// Samples before any score is given.
+    public var warmup = 30
+    /// Spans, in samples, of the short and long moving averages and of the volatility average.
+    public var shortSpan = 8.0
+    public var longSpan = 32.0
+    public var volatilitySpan = 64.0
+    /// Ranges remember between `memory` and 2 × `memory` samples (older extremes are forgotten).
+    public var memory = 8192
+    /// Samples a phase of a season must have seen before its range is trusted.
+    public var minPhaseSamples = 32
+    public var views = Views.all
+
+    public init() {}
+
+    /// The measured default.
+    public static let standard = DetectorConfig()
+}
