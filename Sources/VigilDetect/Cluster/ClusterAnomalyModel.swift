@@ -37,8 +37,9 @@ public struct BandHistory: Sendable, Hashable {
 /// One `SeriesDetector` per series, created when a series first appears (so new series are
 /// watched without a restart), and the cluster score aggregated from them.
 ///
-/// The cluster score is the mean of the three highest per-series scores at an instant: one
-/// clearly anomalous series lifts it to a third, three together to the top. A maximum would let
+/// The cluster score is the mean of the three highest per-series scores at an instant, counting
+/// only series the detector flags: one anomalous series lifts it to a third, three together to
+/// the top, and a quiet cluster rests at 0. A maximum would let
 /// any single noisy series out of hundreds pin the sparkline; a mean over all would drown an
 /// incident that touches a handful of series.
 public struct ClusterAnomalyModel: Sendable {
@@ -69,9 +70,12 @@ public struct ClusterAnomalyModel: Sendable {
                 if events.count > 500 { events.removeFirst(events.count - 500) }
             }
             trackers[s.key] = tracker
-            // Keep the k largest scores without sorting all series.
-            if out.score > top[Self.aggregateTopK - 1] {
-                top[Self.aggregateTopK - 1] = out.score
+            // Keep the k largest flagged scores without sorting all series. Scores under the
+            // threshold count as 0: hundreds of quiet series each near their own noise would
+            // otherwise keep the cluster score from ever resting.
+            let flagged = out.isAnomaly ? out.score : 0
+            if flagged > top[Self.aggregateTopK - 1] {
+                top[Self.aggregateTopK - 1] = flagged
                 top.sort(by: >)
             }
         }
