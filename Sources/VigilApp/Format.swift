@@ -1,4 +1,5 @@
 import Foundation
+import VigilSources
 
 /// Number, duration and time formats shared by every screen.
 public enum Format {
@@ -54,19 +55,13 @@ public enum Format {
     public static func timeOfDay(_ d: Date) -> String { clockUTC(Int(d.timeIntervalSince1970), withDate: false) }
 
     private static func clockUTC(_ t: Int, withDate: Bool) -> String {
-        // Civil-from-days (Howard Hinnant): no formatter, no locale, no allocation-heavy calls per frame.
+        // Hand-rolled: no formatter, no locale, cheap enough for every frame.
         let days = Int((Double(t) / 86400).rounded(.down))
         let secs = t - days * 86400
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         let hms = String(format: "%02d:%02d:%02d", secs / 3600, (secs % 3600) / 60, secs % 60)
-        return withDate ? String(format: "%04d-%02d-%02d ", y, m, d) + hms + "Z" : hms
+        guard withDate else { return hms }
+        let (y, m, d) = RFC3339.civil(fromDays: days)
+        return String(format: "%04d-%02d-%02d ", y, m, d) + hms + "Z"
     }
+
 }

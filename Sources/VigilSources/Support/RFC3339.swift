@@ -2,7 +2,7 @@ import Foundation
 
 /// RFC 3339 timestamps in UTC, formatted and parsed by hand: the log and alert files hold tens of
 /// thousands of them, and the formatters in Foundation are both slow and locale-sensitive.
-enum RFC3339 {
+public enum RFC3339 {
     /// Calendar fields of a UTC instant given in milliseconds since 1970.
     struct Fields {
         let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
@@ -93,7 +93,7 @@ enum RFC3339 {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
