@@ -3,8 +3,8 @@ import Foundation
 /// The baseline detector: how far the newest value lies from the median of a trailing window,
 /// in units of the window's median absolute deviation (a robust z-score), mapped to [0, 1].
 ///
-/// Deliberately simple and honest: it is the yardstick the real detectors must beat, and it
-/// plugs into the same place (`AnomalyScorer`) they will.
+/// Deliberately simple and honest: the yardstick `SeriesDetector` is measured against
+/// (`vigil eval nab --detector baseline`).
 public struct RobustZScoreDetector: Sendable {
     public let window: Int
     /// The z-score that maps to 0.5.

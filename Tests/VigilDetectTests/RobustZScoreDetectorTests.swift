@@ -57,17 +57,3 @@ struct TestRNG {
         for v in [1.0, 1000, -5, 3] { #expect(d.update(v) == 0) }
     }
 }
-
-@Suite struct AnomalyScorerTests {
-    @Test func aggregateIsTheMaxAndNamesTheTopSignal() {
-        var s = AnomalyScorer(window: 30)
-        var rng = TestRNG(state: 3)
-        for _ in 0..<60 {
-            _ = s.update([("a", 10 + rng.next()), ("b", 50 + rng.next())])
-        }
-        let score = s.update([("a", 10.5), ("b", 500)])
-        #expect(score == s.lastScores["b"])
-        #expect(s.topSignal?.name == "b")
-        #expect((s.lastScores["a"] ?? 1) < 0.5)
-    }
-}
