@@ -1,0 +1,87 @@
+import Foundation
+
+/// Ranking and threshold figures of line scores against binary labels.
+public struct LogScoringMetrics: Sendable, Equatable {
+    public var precision: Double, recall: Double, f1: Double
+    public var bestF1: Double, bestF1Threshold: Double
+    public var rocAUC: Double
+    public var lines: Int, positives: Int
+
+    public init(scores: [Double], labels: [Bool], flagged: [Bool]) {
+        lines = scores.count
+        positives = labels.filter { $0 }.count
+        var tp = 0, fp = 0
+        for i in flagged.indices where flagged[i] { if labels[i] { tp += 1 } else { fp += 1 } }
+        precision = tp + fp == 0 ? 0 : Double(tp) / Double(tp + fp)
+        recall = positives == 0 ? 0 : Double(tp) / Double(positives)
+        f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        // Walk the scores downwards; ties move together so no order among equal scores is assumed.
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        let negatives = lines - positives
+        var best = 0.0, bestT = Double.infinity, cumTP = 0, cumFP = 0, auc = 0.0
+        var i = 0
+        while i < order.count {
+            let s = scores[order[i]]
+            var dTP = 0, dFP = 0
+            while i < order.count, scores[order[i]] == s { if labels[order[i]] { dTP += 1 } else { dFP += 1 }; i += 1 }
+            // Trapezoid of the ROC step (ties give the diagonal, i.e. half credit).
+            auc += Double(dFP) * (Double(cumTP) + Double(dTP) / 2)
+            cumTP += dTP; cumFP += dFP
+            let p = Double(cumTP) / Double(cumTP + cumFP), r = positives == 0 ? 0 : Double(cumTP) / Double(positives)
+            let f = p + r == 0 ? 0 : 2 * p * r / (p + r)
+            if f > best { best = f; bestT = s }
+        }
+        bestF1 = best
+        bestF1Threshold = bestT
+        rocAUC = positives == 0 || negatives == 0 ? 0.5 : auc / (Double(positives) * Double(negatives))
+    }
+}
+
+/// The two protocols of `vigil eval logs` over labelled lines.
+public enum LogScoringEvaluation {
+    public struct Outcome: Sendable {
+        public var scores: [LogLineScore]
+        /// First index scored (the train/infer split puts it at the half).
+        public var firstScored: Int
+        public var trainSeconds: Double, scoreSeconds: Double
+        public var thresholdAtEnd: Double
+    }
+
+    /// Trains on lines[0..<split] and scores the rest with one model.
+    public static func trainThenInfer(lines: [(text: String, time: Double)], split: Int, config: LogScorerConfig) -> Outcome {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let model = LogScoringModel.train(lines: Array(lines[..<split]), config: config)
+        let t1 = clock.now
+        var scorer = LogAnomalyScorer(model: model)
+        let scores = lines[split...].map { scorer.score($0.text, at: $0.time) }
+        return Outcome(scores: scores, firstScored: split, trainSeconds: seconds(t1 - t0),
+                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: model.threshold)
+    }
+
+    /// Scores every line with the model trained on the lines before it, retraining on everything
+    /// so far every `every` lines; the first `every` lines meet an empty model (cold start).
+    public static func streaming(lines: [(text: String, time: Double)], every: Int, window: Int, config: LogScorerConfig) -> Outcome {
+        let clock = ContinuousClock()
+        var scorer = LogAnomalyScorer(model: .empty(config: config))
+        var scores: [LogLineScore] = []
+        scores.reserveCapacity(lines.count)
+        var train = Duration.zero, score = Duration.zero
+        for (i, line) in lines.enumerated() {
+            if i > 0, i % max(every, 1) == 0 {
+                let t = clock.now
+                scorer.retrain(lines: Array(lines[max(0, i - window)..<i]))
+                train += clock.now - t
+            }
+            let t = clock.now
+            scores.append(scorer.score(line.text, at: line.time))
+            score += clock.now - t
+        }
+        return Outcome(scores: scores, firstScored: 0, trainSeconds: seconds(train),
+                       scoreSeconds: seconds(score), thresholdAtEnd: scorer.model.threshold)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// What `LogAnomalyScorer` learns from a window of lines: token vectors, a map of line vectors,
+/// template counts and the distribution of training scores. Immutable and `Sendable`, so
+/// `train` can run on a background task while the scorer keeps scoring with the old model.
+public struct LogScoringModel: Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var config: LogScorerConfig
+    public var word2vec: Word2Vec
+    public var som: SelfOrganizingMap
+    public var templateCounts: [String: Int]
+    public var lineCount: Int
+    /// The `distanceQuantile` of training SOM distances (the scale of "far").
+    public var distanceScale: Float
+    public var trainingMean: Double
+    public var trainingStd: Double
+
+    public var threshold: Double { trainingMean + config.k * trainingStd }
+
+    /// A model that has seen nothing: every token and template is novel.
+    public static func empty(config: LogScorerConfig = LogScorerConfig()) -> LogScoringModel {
+        LogScoringModel(
+            config: config, word2vec: Word2Vec(dimensions: config.word2vec.dimensions, words: [], vectors: []),
+            som: SelfOrganizingMap.train([], dimensions: config.word2vec.dimensions, config: config.som),
+            templateCounts: [:], lineCount: 0, distanceScale: 1, trainingMean: 1, trainingStd: 0)
+    }
+
+    /// Trains on `lines` with their times (same unit as `bucketWidth`).
+    public static func train(lines: [(text: String, time: Double)], config: LogScorerConfig = LogScorerConfig()) -> LogScoringModel {
+        let parsed = lines.map { LogLineText.analyze($0.text) }
+        // Distinct token sequences: a repeated line adds no co-occurrence word2vec has not seen.
+        var distinct: [String: Int] = [:]
+        var sentences: [[String]] = []
+        var lineSentence: [Int] = []
+        lineSentence.reserveCapacity(parsed.count)
+        for p in parsed {
+            if let i = distinct[p.template] { lineSentence.append(i); continue }
+            distinct[p.template] = sentences.count
+            lineSentence.append(sentences.count)
+            sentences.append(p.tokens)
+        }
+        let w2v = Word2Vec.train(Array(sentences.prefix(config.maxSentences)), config: config.word2vec)
+        let vectors = sentences.map { meanVector($0, w2v) ?? [Float](repeating: 0, count: w2v.dimensions) }
+        let samples = lineSentence.map { vectors[$0] }
+        let som = SelfOrganizingMap.train(samples, dimensions: w2v.dimensions, config: config.som)
+        let distinctDistances = vectors.map { som.bestMatch($0).distance }
+        var distances = lineSentence.map { distinctDistances[$0] }
+        distances.sort()
+        let q = distances.isEmpty ? 1 : distances[min(distances.count - 1, Int(Double(distances.count) * config.distanceQuantile))]
+        var counts: [String: Int] = [:]
+        for p in parsed { counts[p.template, default: 0] += 1 }
+        var model = LogScoringModel(
+            config: config, word2vec: w2v, som: som, templateCounts: counts, lineCount: lines.count,
+            distanceScale: max(q, 1e-6), trainingMean: 0, trainingStd: 0)
+        // Training scores: replay the window through a scorer that already knows every template,
+        // so rarity and bursts are measured exactly as they will be at inference.
+        var replay = LogAnomalyScorer(model: model)
+        let scores = zip(parsed, lines).map { replay.score(parsed: $0.0, at: $0.1.time, learn: false).score }
+        let mean = scores.reduce(0, +) / Double(max(scores.count, 1))
+        let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(scores.count, 1))
+        model.trainingMean = mean
+        model.trainingStd = variance.squareRoot()
+        return model
+    }
+
+    /// Mean of the known tokens' vectors; nil when no token is known.
+    static func meanVector(_ tokens: [String], _ w2v: Word2Vec) -> [Float]? {
+        var sum = [Float](repeating: 0, count: w2v.dimensions)
+        var known = 0
+        for t in tokens where w2v.accumulate(t, into: &sum) { known += 1 }
+        guard known > 0 else { return nil }
+        let inv = 1 / Float(known)
+        for j in sum.indices { sum[j] *= inv }
+        return sum
+    }
+}

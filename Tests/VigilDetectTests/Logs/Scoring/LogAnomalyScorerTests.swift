@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+@testable import VigilDetect
+
+@Suite struct LogAnomalyScorerTests {
+    /// A routine log: four templates with changing numbers, one line a second.
+    static func routine(_ n: Int, seed: UInt64 = 5) -> [(text: String, time: Double)] {
+        var rng = SplitMix64(seed: seed)
+        let forms = [
+            "node-%d INFO heartbeat ok latency %d ms",
+            "node-%d INFO request served path /api/v%d status 200",
+            "node-%d DEBUG cache refreshed entries %d",
+            "node-%d INFO job %d finished in time",
+        ]
+        return (0..<n).map { i in
+            var text = forms[rng.nextInt(forms.count)]
+            while let r = text.range(of: "%d") { text.replaceSubrange(r, with: String(rng.nextInt(5000))) }
+            return (text, Double(i))
+        }
+    }
+
+    static var config: LogScorerConfig {
+        var c = LogScorerConfig()
+        c.som.width = 8; c.som.height = 8
+        return c
+    }
+
+    @Test func novelLineScoresAboveEveryTrainingLine() {
+        let lines = Self.routine(600)
+        let model = LogScoringModel.train(lines: lines, config: Self.config)
+        var scorer = LogAnomalyScorer(model: model)
+        let top = lines.map { scorer.score($0.text, at: $0.time).score }.max() ?? 1
+        // No severity word: only unseen tokens, a new template and distance make it stand out.
+        let novel = scorer.score("node-7 quokka wombat migration stalled near marsupial 42", at: 700)
+        #expect(novel.score > top)
+        #expect(novel.firstSighting == 1)
+        #expect(novel.novelty > 0.5)
+        #expect(novel.flagged)
+        // Seen once, its template and tokens are no longer unseen.
+        let again = scorer.score("node-9 quokka wombat migration stalled near marsupial 43", at: 701)
+        #expect(again.firstSighting == 0 && again.novelty < novel.novelty)
+    }
+
+    @Test func unseenTokenInKnownShapeRaisesNovelty() {
+        let model = LogScoringModel.train(lines: Self.routine(400), config: Self.config)
+        var scorer = LogAnomalyScorer(model: model)
+        let known = scorer.score("node-3 INFO heartbeat ok latency 12 ms", at: 500)
+        let odd = scorer.score("node-3 INFO heartbeat zorblax latency 12 ms", at: 501)
+        #expect(odd.novelty > known.novelty + 0.1)
+        #expect(odd.score > known.score)
+    }
+
+    @Test func burstOfATemplateIsFlaggedAboveItsBaseline() {
+        var config = Self.config
+        config.bucketWidth = 10
+        let model = LogScoringModel.train(lines: Self.routine(300), config: config)
+        var scorer = LogAnomalyScorer(model: model)
+        // One line per bucket for 40 buckets: the baseline, no burst.
+        var steady: [Double] = []
+        for b in 0..<40 { steady.append(scorer.score("node-1 INFO job 5 finished in time", at: 1000 + Double(b) * 10).burst) }
+        #expect(steady.allSatisfy { $0 == 0 })
+        // Then 30 in one bucket.
+        var last = LogLineScore(score: 0, flagged: false, novelty: 0, rarity: 0, firstSighting: 0, burst: 0, severity: 0)
+        for i in 0..<30 { last = scorer.score("node-1 INFO job \(i) finished in time", at: 1400 + Double(i) * 0.1) }
+        #expect(last.burst > 0.8)
+        #expect(last.score > scorer.model.trainingMean)
+    }
+
+    @Test func thresholdIsMeanPlusKStdOfTrainingScores() {
+        let lines = Self.routine(300)
+        var config = Self.config
+        config.k = 2.5
+        let model = LogScoringModel.train(lines: lines, config: config)
+        var replay = LogAnomalyScorer(model: model)
+        let scores = lines.map { replay.score(parsed: LogLineText.analyze($0.text), at: $0.time, learn: false).score }
+        let mean = scores.reduce(0, +) / Double(scores.count)
+        let std = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count)).squareRoot()
+        #expect(abs(model.trainingMean - mean) < 1e-12)
+        #expect(abs(model.trainingStd - std) < 1e-12)
+        #expect(abs(model.threshold - (mean + 2.5 * std)) < 1e-12)
+        #expect(scores.filter { $0 > model.threshold }.count <= scores.count / 10)
+    }
+
+    @Test func emptyModelSeesEverythingAsNewButFlagsNothing() {
+        var scorer = LogAnomalyScorer(model: .empty())
+        let s = scorer.score("anything at all", at: 0)
+        #expect(s.firstSighting == 1 && s.novelty == 1)
+        #expect(!s.flagged)
+    }
+
+    @Test func retrainInstallsAModelThatKnowsTheNewLines() {
+        var scorer = LogAnomalyScorer(model: .empty(config: Self.config))
+        let lines = Self.routine(200)
+        scorer.retrain(lines: lines)
+        #expect(scorer.model.lineCount == 200)
+        #expect(scorer.score(lines[0].text, at: 300).firstSighting == 0)
+    }
+
+    @Test func saveAndLoadGiveIdenticalScores() throws {
+        let lines = Self.routine(300)
+        let model = LogScoringModel.train(lines: lines, config: Self.config)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-log-model-\(UInt32.random(in: 0...UInt32.max)).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try model.save(to: url)
+        let loaded = try LogScoringModel.load(from: url)
+        #expect(loaded == model)
+        var a = LogAnomalyScorer(model: model), b = LogAnomalyScorer(model: loaded)
+        let probe = Self.routine(100, seed: 9) + [("node-2 ERROR quokka failed", 999)]
+        for l in probe { #expect(a.score(l.text, at: l.time) == b.score(l.text, at: l.time)) }
+    }
+
+    @Test func loadRejectsAnotherVersion() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-log-model-v99-\(UInt32.random(in: 0...UInt32.max)).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(#"{"version": 99}"#.utf8).write(to: url)
+        #expect(throws: LogScoringModelError.unsupportedVersion(99)) { try LogScoringModel.load(from: url) }
+    }
+
+    @Test func severityWordsAreGeneric() {
+        #expect(LogSeverity.level(["kernel", "FATAL"]) == 1)
+        #expect(LogSeverity.level(["Error:", "reading"]) == 0.6)
+        #expect(LogSeverity.level(["[WARN]"]) == 0.3)
+        #expect(LogSeverity.level(["all", "good"]) == 0)
+    }
+}
+
+@Suite struct LogScoringMetricsTests {
+    @Test func rocAndBestF1() {
+        let labels = [true, true, false, false, false]
+        let perfect = LogScoringMetrics(scores: [0.9, 0.8, 0.3, 0.2, 0.1], labels: labels, flagged: [true, true, false, false, false])
+        #expect(perfect.rocAUC == 1 && perfect.bestF1 == 1 && perfect.f1 == 1)
+        let reversed = LogScoringMetrics(scores: [0.1, 0.2, 0.7, 0.8, 0.9], labels: labels, flagged: [false, false, true, true, true])
+        #expect(reversed.rocAUC == 0 && reversed.precision == 0)
+        let ties = LogScoringMetrics(scores: [0.5, 0.5, 0.5, 0.5, 0.5], labels: labels, flagged: [true, true, true, true, true])
+        #expect(ties.rocAUC == 0.5 && ties.recall == 1 && abs(ties.precision - 0.4) < 1e-12)
+    }
+}
