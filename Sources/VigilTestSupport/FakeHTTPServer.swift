@@ -177,3 +177,19 @@ private final class SentBytesCounter: ChannelOutboundHandler {
         context.write(data, promise: done)
     }
 }
+
+extension FakeHTTPServer {
+    /// A fake server for the duration of `body`, shut down afterwards whatever happens.
+    public static func with<T>(tls: TestCertificates? = nil, _ handler: @escaping Handler,
+                               _ body: (FakeHTTPServer) async throws -> T) async throws -> T {
+        let server = try await FakeHTTPServer(tls: tls, handler: handler)
+        do {
+            let result = try await body(server)
+            await server.shutdown()
+            return result
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+}

@@ -88,15 +88,7 @@ enum LiveMode {
     /// A fake server for the duration of `body`, always shut down afterwards.
     static func withFakeServer<T>(tls: TestCertificates? = nil, _ handler: @escaping FakeHTTPServer.Handler,
                                   _ body: (FakeHTTPServer) async throws -> T) async throws -> T {
-        let server = try await FakeHTTPServer(tls: tls, handler: handler)
-        do {
-            let result = try await body(server)
-            await server.shutdown()
-            return result
-        } catch {
-            await server.shutdown()
-            throw error
-        }
+        try await FakeHTTPServer.with(tls: tls, handler, body)
     }
 
     /// Runs rounds of `source` until `done` accepts the model built from all messages so far, or

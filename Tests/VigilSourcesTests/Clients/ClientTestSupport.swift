@@ -45,15 +45,7 @@ func sourceError<T>(sourceLocation: SourceLocation = #_sourceLocation,
 /// A fake server for the duration of `body`, shut down afterwards whatever happens.
 func withServer<T>(tls: TestCertificates? = nil, _ handler: @escaping FakeHTTPServer.Handler,
                    _ body: (FakeHTTPServer) async throws -> T) async throws -> T {
-    let server = try await FakeHTTPServer(tls: tls, handler: handler)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    try await FakeHTTPServer.with(tls: tls, handler, body)
 }
 
 /// A Prometheus client for `options` for the duration of `body`.

@@ -69,7 +69,7 @@ final class FakeQuerier: MetricQuerying {
 }
 
 @Suite struct LiveSourceTests {
-    static let profile = try! ProfileLoader.parse("""
+    static let profileText = """
         name: test
         detect: [up]
         panels:
@@ -89,7 +89,8 @@ final class FakeQuerier: MetricQuerying {
                 expr: cpu_used
               - series: cluster:capacity_cpu_cores:sum
                 expr: cpu_cap
-        """, file: "test.yaml")
+        """
+    static var profile: DashboardProfile { get throws { try ProfileLoader.parse(profileText, file: "test.yaml") } }
 
     static func sample(_ name: String, _ labels: [String: String], _ v: Double) -> Sample {
         Sample(name: name, labels: Labels(labels), value: v, timestamp: Date(timeIntervalSince1970: 0))
@@ -112,7 +113,7 @@ final class FakeQuerier: MetricQuerying {
 
     @Test func aRefreshRenamesSeriesAndAnnouncesTheProfile() async throws {
         let f = fake()
-        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
         let t = Date(timeIntervalSince1970: 1_800_000_000)
         let ms = await src.refresh(at: t)
         let batch = try #require(batches(ms).first)
@@ -126,7 +127,7 @@ final class FakeQuerier: MetricQuerying {
 
     @Test func aFailingPanelKeepsItsLastGoodDataAndIsMarkedStaleThenRecovers() async throws {
         let f = fake()
-        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
         _ = await src.refresh(at: Date(timeIntervalSince1970: 100))
         f.state.withLock { $0.failing = ["nodes"] }
         let ms = await src.refresh(at: Date(timeIntervalSince1970: 130))
@@ -163,7 +164,7 @@ final class FakeQuerier: MetricQuerying {
 
     @Test func oneRequestPerPanelAndConcurrencyIsBounded() async throws {
         let f = fake()
-        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, maxConcurrent: 2,
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, maxConcurrent: 2,
                              sourceName: "t", sink: { _ in })
         _ = await src.refresh(at: Date())
         let (calls, maxInFlight) = f.state.withLock { ($0.calls, $0.maxInFlight) }
@@ -173,7 +174,7 @@ final class FakeQuerier: MetricQuerying {
 
     @Test func historyComesBackAsOneBatchPerInstantBeforeTheEnd() async throws {
         let f = fake()
-        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t",
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t",
                              history: 300, sink: { _ in })
         let end = Date(timeIntervalSince1970: 1_800_000_000)
         let ms = await src.startUpMessages(end: end)
@@ -188,7 +189,7 @@ final class FakeQuerier: MetricQuerying {
     @Test func historyIsRetriedWhenPrometheusWasDownAtStart() async throws {
         let f = fake()
         f.state.withLock { $0.failAll = true }
-        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, sourceName: "t",
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t",
                              history: 300, sink: { _ in })
         let end = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(batches(await src.startUpMessages(end: end)).isEmpty)
@@ -199,7 +200,7 @@ final class FakeQuerier: MetricQuerying {
     @Test func detectionIsTriedOncePerRound() async throws {
         let f = fake()
         f.state.withLock { $0.failAll = true }
-        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .detect(among: [Self.profile]), refresh: 30,
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .detect(among: [try Self.profile]), refresh: 30,
                              sourceName: "t", sink: { _ in })
         let t = Date(timeIntervalSince1970: 100)
         let messages = await src.startUpMessages(end: t) + (await src.refresh(at: t))
@@ -207,8 +208,8 @@ final class FakeQuerier: MetricQuerying {
         #expect(stale.count == 1)
     }
 
-    @Test func speedKeysChangeTheRefreshWithinItsBounds() {
-        let src = LiveSource(prometheus: nil, alertmanager: nil, profile: .fixed(Self.profile), refresh: 30, minimumRefresh: 30,
+    @Test func speedKeysChangeTheRefreshWithinItsBounds() throws {
+        let src = LiveSource(prometheus: nil, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, minimumRefresh: 30,
                              sourceName: "t", sink: { _ in })
         src.setSpeed(src.speed * 2)
         #expect(src.refreshInterval == 30)     // remote floor
