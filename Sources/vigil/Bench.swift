@@ -10,7 +10,7 @@ import VigilTerminal
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure rendering, idle cost and live collection.",
-        subcommands: [RenderBench.self, IdleBench.self, CollectBench.self, DetectBench.self])
+        subcommands: [RenderBench.self, IdleBench.self, CollectBench.self, DetectBench.self, LogsBench.self])
 }
 
 struct RenderBench: ParsableCommand {

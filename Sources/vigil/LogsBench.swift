@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilDetect
+
+/// `vigil bench logs FILE`: template mining throughput, scorer training time and inference
+/// throughput on one log file, and the process's peak memory. `bench/reference/logs_reference.py`
+/// measures the reference pipeline (Drain3, word2vec + MiniSom) on the same file.
+struct LogsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Lines/s of TemplateMiner, train time and lines/s of LogAnomalyScorer on a log file, and peak memory.",
+        discussion: """
+        Every line is passed whole (header included) to both the miner and the scorer, as the reference \
+        script does; a line's time is its index (one line per second). The scorer trains on the first \
+        --train-fraction of the lines (LogScoringModel.train) and scores the rest (LogAnomalyScorer.score). \
+        Peak memory is getrusage's ru_maxrss for the whole process (file text included).
+        """)
+
+    @Argument(help: "A log file, one line per record.") var file: String
+
+    @Option(name: .long, help: "Share of the lines (from the start) the scorer trains on.")
+    var trainFraction = 0.5
+
+    func run() throws {
+        let t0 = monotonicSeconds()
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { String($0) }
+        let readSeconds = monotonicSeconds() - t0
+        guard lines.count >= 2 else { throw UserError("\(file): too few lines (\(lines.count))") }
+        guard trainFraction > 0, trainFraction < 1 else { throw UserError("--train-fraction must lie in (0, 1)") }
+        let split = min(lines.count - 1, max(1, Int(Double(lines.count) * trainFraction)))
+
+        // 1. Template mining over every line.
+        var miner = TemplateMiner()
+        var sink = 0
+        let m0 = monotonicSeconds()
+        for line in lines { sink &+= miner.add(line).templateID }
+        let mineSeconds = monotonicSeconds() - m0
+
+        // 2. Scorer: train on the first part, score the rest.
+        let training = (0..<split).map { (text: lines[$0], time: Double($0)) }
+        let s0 = monotonicSeconds()
+        let model = LogScoringModel.train(lines: training, config: LogScorerConfig())
+        let trainSeconds = monotonicSeconds() - s0
+        var scorer = LogAnomalyScorer(model: model)
+        var flagged = 0
+        let i0 = monotonicSeconds()
+        for i in split..<lines.count where scorer.score(lines[i], at: Double(i)).flagged { flagged += 1 }
+        let inferSeconds = monotonicSeconds() - i0
+        let inferred = lines.count - split
+
+        print("logs: \(file), \(lines.count) lines (read + split \(String(format: "%.2f", readSeconds)) s; release build expected)")
+        print(String(format: "  mining:    %.0f lines/s (%.3f s, %d templates)",
+                     Double(lines.count) / mineSeconds, mineSeconds, miner.templateCount))
+        print(String(format: "  train:     %.3f s on %d lines (%d tokens in word2vec)",
+                     trainSeconds, split, model.word2vec.words.count))
+        print(String(format: "  inference: %.0f lines/s (%.3f s, %d lines, %d flagged)",
+                     Double(inferred) / inferSeconds, inferSeconds, inferred, flagged))
+        print(String(format: "  whole:     %.3f s (train + inference)", trainSeconds + inferSeconds))
+        print(String(format: "  peak memory: %.1f MB (ru_maxrss)  [checksum %d]", Self.peakMegabytes(), sink % 10))
+    }
+
+    /// ru_maxrss in MB (kilobytes on Linux, bytes on macOS).
+    static func peakMegabytes() -> Double {
+        var u = rusage()
+        #if os(macOS)
+        getrusage(RUSAGE_SELF, &u)
+        return Double(u.ru_maxrss) / 1_048_576
+        #else
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_maxrss) / 1024
+        #endif
+    }
+}
