@@ -50,12 +50,11 @@ public struct ClusterState: Sendable {
         }
         latest = next
         latestTime = batch.timestamp
-        let signals = Self.signals(latest: latest)
         let score = anomalies.ingest(batch)
         append(&anomalyHistory, score)
         anomalyTimes.append(batch.timestamp)
         if anomalyTimes.count > anomalyHistory.count { anomalyTimes.removeFirst(anomalyTimes.count - anomalyHistory.count) }
-        if let cpu = signals["cpu_percent"] { append(&cpuHistory, cpu) }
+        if let cpu = Self.cpu(latest).percent { append(&cpuHistory, cpu) }
     }
 
     public mutating func setAlerts(_ alerts: [Alert], at time: Date) {
@@ -68,12 +67,12 @@ public struct ClusterState: Sendable {
         if list.count > Self.historyCapacity + 240 { list.removeFirst(list.count - Self.historyCapacity) }
     }
 
-    /// Numbers the overview derives from several series at one instant (for now CPU %).
-    static func signals(latest: [SeriesKey: Double]) -> [String: Double] {
-        var out: [String: Double] = [:]
-        let usage = latest.first { $0.key.name == "cluster:cpu_usage_cores:sum" }?.value
+    /// Cluster CPU from the two recording rules: capacity in cores, and used as % of it.
+    /// One place for the sparkline history and the header.
+    static func cpu(_ latest: [SeriesKey: Double]) -> (cores: Double?, percent: Double?) {
         let capacity = latest.first { $0.key.name == "cluster:capacity_cpu_cores:sum" }?.value
-        if let u = usage, let c = capacity, c > 0 { out["cpu_percent"] = 100 * u / c }
-        return out
+        guard let c = capacity, c > 0,
+              let u = latest.first(where: { $0.key.name == "cluster:cpu_usage_cores:sum" })?.value else { return (capacity, nil) }
+        return (c, 100 * u / c)
     }
 }

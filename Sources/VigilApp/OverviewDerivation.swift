@@ -53,10 +53,7 @@ public enum OverviewDerivation {
         }
         h.nodes = nodes.count
         h.masters = roles.values.filter { $0.contains("master") || $0.contains("control-plane") }.count
-        h.cores = latest.first { $0.key.name == "cluster:capacity_cpu_cores:sum" }?.value
-        if let u = latest.first(where: { $0.key.name == "cluster:cpu_usage_cores:sum" })?.value, let c = h.cores, c > 0 {
-            h.cpuPercent = 100 * u / c
-        }
+        (h.cores, h.cpuPercent) = ClusterState.cpu(latest)
         for name in objectCountNames {
             let values = latest.filter { $0.key.name == name }.map(\.value)
             if !values.isEmpty { h.etcdObjects = values.reduce(0, +); break }
