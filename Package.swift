@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The only module that sees ncurses: a system library with a shim header.
@@ -44,10 +45,12 @@ let package = Package(
         ]),
         // Detectors: pure, streaming, no screen.
         .target(name: "VigilDetect", dependencies: ["VigilCore"]),
+        // The fact store: anomalies and operators' verdicts in SQLite (GRDB), export and import.
+        .target(name: "VigilFacts", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Model, Msg, update, view, screens, key map.
-        .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect"]),
+        .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect", "VigilFacts"]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilDetect",
+            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilDetect", "VigilFacts",
             // `vigil bench collect` starts a real Prometheus on synthetic data with the test harness.
             "VigilTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,6 +62,7 @@ let package = Package(
         // Integration tests against real Prometheus, Alertmanager and node_exporter (started by the tests).
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilCore", "VigilApp", "VigilTestSupport"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
+        .testTarget(name: "VigilFactsTests", dependencies: ["VigilFacts", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilTerminal", "VigilSources", "VigilCore"],
                     exclude: ["__Snapshots__"]),
         // Drives the release binary in tmux; spawns with VigilTestSupport's ProcessRunner and starts real servers.

@@ -65,6 +65,10 @@ public struct AppConfig: Sendable {
 public struct Model: Sendable {
     public var config: AppConfig
     public var state = ClusterState()
+    /// The Logs screen: recent scored lines, template counts, its own selection and filter.
+    public var logs = LogsState()
+    /// The Anomalies screen: anomalies from every detector, verdicts, selection.
+    public var triage = TriageState()
     public var overview = OverviewData()
     public var size: (width: Int, height: Int) = (80, 24)
     public var screen = 1

@@ -41,8 +41,11 @@ func apply(_ m: SourceMessage, to model: inout Model) {
     case .alerts(let at, let alerts):
         model.state.setAlerts(alerts, at: at)
         model.needsDerive = true
-    case .logs:
-        break // the Logs screen arrives with the log pipeline
+    case .logs(let records):
+        // Lines that reached the app without the scorer (no log pipeline in front of the sink).
+        model.logs.ingest(records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) })
+    case .scoredLogs(let lines):
+        model.logs.ingest(lines)
     case .clock(let t):
         model.clock = t
         model.needsDerive = true
@@ -85,6 +88,9 @@ func handleKey(_ key: Key, model: inout Model) -> [Effect] {
         clampSelections(&model)
         return []
     }
+
+    if model.screen == 4, model.overlay == nil, let effects = LogsScreen.handleKey(key, model: &model) { return effects }
+    if model.screen == 3, model.overlay == nil, let effects = AnomaliesScreen.handleKey(key, model: &model) { return effects }
 
     if case .help = model.overlay {
         switch key {
@@ -136,8 +142,12 @@ func handleKey(_ key: Key, model: inout Model) -> [Effect] {
         return [.redrawAll]
     case .char("1"):
         model.screen = 1
+    case .char("3"):
+        model.screen = 3
+    case .char("4"):
+        model.screen = 4
     case .char(let c) where ("2"..."5").contains(c):
-        let names = ["2": "Alerts", "3": "Anomalies", "4": "Logs", "5": "Fleet"]
+        let names = ["2": "Alerts", "5": "Fleet"]
         model.message = "\(names[String(c)] ?? "That") screen is not in this version yet; 1 is the overview"
     default:
         break

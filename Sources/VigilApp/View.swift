@@ -10,8 +10,15 @@ public func view(_ model: Model, width: Int, height: Int) -> Buffer {
         return buffer
     }
     HeaderView.render(model, area: layout.header, into: &buffer)
-    for panel in PanelID.allCases {
-        if let rect = layout.panels[panel] { PanelView.render(panel, model: model, area: rect, layout: layout, into: &buffer) }
+    switch model.screen {
+    case 3:
+        AnomaliesScreen.render(model, area: layout.body, into: &buffer)
+    case 4:
+        LogsScreen.render(model, area: layout.body, into: &buffer)
+    default:
+        for panel in PanelID.allCases {
+            if let rect = layout.panels[panel] { PanelView.render(panel, model: model, area: rect, layout: layout, into: &buffer) }
+        }
     }
     FooterView.render(model, area: layout.footer, into: &buffer)
     switch model.overlay {

@@ -23,6 +23,8 @@ public enum SourceMessage: Hashable, Sendable {
     case alerts(at: Date, [Alert])
     /// New log lines, oldest first.
     case logs([LogRecord])
+    /// New log lines after the log anomaly scorer, oldest first.
+    case scoredLogs([ScoredLogLine])
     /// The data clock moved (virtual time in replay, wall time live).
     case clock(Date)
     /// A source's health changed. Per-panel health uses the source name `panel:<id>`.
