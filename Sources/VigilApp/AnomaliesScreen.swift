@@ -1,13 +1,137 @@
+import Foundation
+import VigilCore
 import VigilTerminal
 
-/// Screen 3: anomalies from every detector, with verdicts.
+/// Screen 3: anomalies from every detector with their verdicts, and a pane explaining the selected one.
 enum AnomaliesScreen {
-    static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
-        let t = model.theme
-        let block = Block(title: "Anomalies", borderStyle: t[.borderFocused], titleStyle: t[.accent].bold(), glyphs: model.glyphs)
-        block.render(in: area, buffer: &buffer)
+    /// Rows of the list block (border included) in a body of `body` rows; the detail pane gets the rest.
+    static func tableRows(body: Int) -> Int {
+        max(4, min(body - 6, body * 11 / 20))
     }
 
-    /// Keys the Anomalies screen takes for itself; nil passes the key on to the global keys.
-    static func handleKey(_ key: Key, model: inout Model) -> [Effect]? { nil }
+    /// Rows of the list block for the terminal height the model knows (header 2 rows, footer 1).
+    static func tableRows(height: Int) -> Int { tableRows(body: max(0, height - 3)) }
+
+    static func handleKey(_ key: Key, model: inout Model) -> [Effect]? { TriageKeys.handle(key, model: &model) }
+
+    static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme, g = model.glyphs
+        let now = model.clock ?? Date(timeIntervalSince1970: 0)
+        let triage = model.triage
+        let list = triage.visible(now: now)
+        let split = Layout.split(area, .vertical, [.length(min(area.height, tableRows(body: area.height))), .fill(1)])
+        let suppressed = triage.suppressedCount(now: now)
+        var right = "\(list.count) shown"
+        if suppressed > 0 { right += " · \(suppressed) \(triage.showSuppressed ? "incl." : "hidden:") false/snoozed (h)" }
+        if let f = triage.filter { right += " · /" + f }
+        let title = "\(g.marker) Anomalies · by \(triage.sortByScore ? "score" : "time") (o)" + (model.config.readOnly ? " · read-only" : "")
+        let block = Block(title: title, titleRight: right, borderStyle: t[.borderFocused],
+                          titleStyle: t[.accent].bold(), glyphs: g)
+        block.render(in: split[0], buffer: &buffer)
+        let inner = block.inner(split[0])
+        if list.isEmpty {
+            let text = triage.items.isEmpty ? " no anomalies yet" : " none to show (h shows those marked false or snoozed)"
+            Line(text, style: t[.ok]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
+        } else {
+            let columns: [Table.Column] = [
+                .init("", width: .fixed(1)), .init("Time", width: .fixed(8)), .init("Source", width: .fixed(6)),
+                .init("Status", width: .fixed(14)), .init("Score", width: .fixed(5), alignment: .right),
+                .init("Subject", width: .fill(1)),
+            ]
+            let rows: [[Span]] = list.map { item in
+                let status = triage.status(of: item, now: now)
+                let style: Style = switch status {
+                case .new: item.score >= 0.8 ? t[.critical] : t[.warning]
+                case .correct: t[.critical].bold()
+                case .falsePositive, .snoozed: t[.muted]
+                }
+                var label = status.rawValue
+                if status == .snoozed, let until = triage.verdicts[item.fingerprint]?.until {
+                    label = "snoozed " + Format.timeOfDay(until).prefix(5)
+                }
+                if item.open { label += " " + g.marker }
+                let subject = item.count > 1 ? "\(item.subject) (×\(item.count))" : item.subject
+                return [Span(triage.marked.contains(item.id) ? "*" : " ", style: t[.accent].bold()),
+                        Span(Format.timeOfDay(item.time), style: t[.muted]), Span(item.kind.rawValue, style: t[.text]),
+                        Span(label, style: style), Span(String(format: "%.2f", item.score), style: style),
+                        Span(subject, style: t[.text])]
+            }
+            var table = Table(columns: columns, rows: rows, selected: triage.selection, offset: triage.offset,
+                              headerStyle: t[.header].bold(), selectionStyle: t[.selection], glyphs: g)
+            table.markerColumn = split[0].right - 1
+            table.render(in: inner, buffer: &buffer)
+        }
+        guard split.count > 1, !split[1].isEmpty else { return }
+        let selected = triage.selection.flatMap { $0 < list.count ? list[$0] : nil }
+        TriageDetail.render(selected, model: model, area: split[1], into: &buffer)
+    }
+}
+
+/// The pane under the list: what the selected anomaly is and why it was raised.
+enum TriageDetail {
+    static func render(_ item: TriageItem?, model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme, g = model.glyphs
+        let block = Block(title: "Detail", titleRight: model.config.readOnly ? "read-only" : "c correct · f false · s snooze · u undo · v mark",
+                          borderStyle: t[.border], titleStyle: t[.title], glyphs: g)
+        block.render(in: area, buffer: &buffer)
+        let inner = block.inner(area)
+        guard !inner.isEmpty else { return }
+        guard let item else {
+            Line(" Select an anomaly to see why it was raised.", style: t[.muted]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
+            return
+        }
+        let now = model.clock ?? Date(timeIntervalSince1970: 0)
+        var lines: [Line] = []
+        let status = model.triage.status(of: item, now: now)
+        lines.append(DetailView.kv(item.kind == .log ? "template" : "series", item.subject, t))
+        lines.append(DetailView.kv("raised", Format.clock(item.time) + String(format: " · score %.2f · %@", item.score, status.rawValue), t))
+        switch item.kind {
+        case .log:
+            lines.append(DetailView.kv("line", item.detail, t, valueStyle: .accent))
+            let seen = item.template.flatMap { model.logs.templateCounts[$0] } ?? 0
+            lines.append(DetailView.kv("seen", "\(seen) line\(seen == 1 ? "" : "s") of this template; \(item.count) in this anomaly", t))
+            let near = nearestNormal(item.template ?? "", model: model)
+            if !near.isEmpty { lines.append(DetailView.kv("nearest normal", near.joined(separator: "  |  "), t, valueStyle: .muted)) }
+        case .metric, .fleet:
+            lines.append(DetailView.kv("why", item.detail, t, valueStyle: .accent))
+        }
+        let alerts = relatedAlerts(item, model: model)
+        lines.append(DetailView.kv("alerts", alerts.isEmpty ? "none firing around then" : alerts.joined(separator: ", "), t,
+                                   valueStyle: alerts.isEmpty ? .muted : .warning))
+        var y = inner.y
+        for line in lines.flatMap({ DetailView.wrap($0, width: inner.width) }) where y < inner.bottom {
+            line.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
+            y += 1
+        }
+        if item.kind == .metric, let key = item.seriesKey, let h = model.state.anomalies.bands[key], y + 2 < inner.bottom {
+            Line("values over the expected band", style: t[.title].bold()).render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
+            BandChart(values: h.values, lower: h.lower, upper: h.upper, valueStyle: t[.sparkline],
+                      bandStyle: t[.muted], outsideStyle: t[.critical].bold(), glyphs: g)
+                .render(in: Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - y - 1), buffer: &buffer)
+        }
+    }
+
+    /// Alerts firing within 15 minutes of the anomaly (by when they became active), or now.
+    static func relatedAlerts(_ item: TriageItem, model: Model) -> [String] {
+        model.state.alertSet.filter { a in
+            guard a.state == .firing else { return false }
+            guard let since = a.activeAt else { return true }
+            return since <= item.time.addingTimeInterval(900)
+        }.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.prefix(6).map { $0 }
+    }
+
+    /// The three templates seen most like this one (shared tokens over all tokens) that were never flagged.
+    static func nearestNormal(_ template: String, model: Model) -> [String] {
+        let mine = Set(template.split(separator: " "))
+        guard !mine.isEmpty else { return [] }
+        let flagged = Set(model.logs.lines.lazy.filter(\.flagged).map(\.template))
+        var scored: [(Double, String)] = []
+        for (other, _) in model.logs.templateCounts where other != template && !flagged.contains(other) {
+            let theirs = Set(other.split(separator: " "))
+            let shared = mine.intersection(theirs).count
+            guard shared > 0 else { continue }
+            scored.append((Double(shared) / Double(mine.union(theirs).count), other))
+        }
+        return scored.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }.prefix(3).map { Format.shorten($0.1, to: 60) }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilSources
+import VigilTerminal
 
 /// Number, duration and time formats shared by every screen.
 public enum Format {
@@ -64,4 +65,9 @@ public enum Format {
         return String(format: "%04d-%02d-%02d ", y, m, d) + hms + "Z"
     }
 
+
+    /// Cuts text to `width` cells with an ellipsis.
+    public static func shorten(_ text: String, to width: Int) -> String {
+        TextWidth.of(text) <= width ? text : TextWidth.prefix(text, fitting: max(0, width - 1)) + "…"
+    }
 }

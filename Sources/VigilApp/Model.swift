@@ -54,10 +54,12 @@ public struct AppConfig: Sendable {
     public var clusterName: String?
     /// TLS verification is off for a live source: the header says so for as long as it runs.
     public var insecureTLS: Bool
+    /// `--read-only`: verdict keys are off.
+    public var readOnly: Bool
     public init(theme: Theme = .fallback, glyphs: Glyphs = .unicode, mode: SourceMode = .replay(name: "sample-data"),
-                clusterName: String? = nil, insecureTLS: Bool = false) {
+                clusterName: String? = nil, insecureTLS: Bool = false, readOnly: Bool = false) {
         self.theme = theme; self.glyphs = glyphs; self.mode = mode; self.clusterName = clusterName
-        self.insecureTLS = insecureTLS
+        self.insecureTLS = insecureTLS; self.readOnly = readOnly
     }
 }
 

@@ -10,6 +10,12 @@ public enum Msg: Sendable {
     /// The replay or refresh settings changed outside the model (echo of an effect).
     case playback(paused: Bool, speed: Double)
     case quit
+    /// Verdicts in force, read from the fact store at start.
+    case verdictsLoaded([TriageVerdict])
+    /// The store took these verdicts (they carry their store ids now).
+    case verdictsSaved([TriageVerdict])
+    /// The store refused a verdict: the model goes back to what it held.
+    case verdictsFailed([TriageVerdict], reason: String)
 }
 
 /// What `update` asks the runtime to do; the model stays pure.
@@ -18,4 +24,8 @@ public enum Effect: Hashable, Sendable {
     case setSpeed(Double)
     case redrawAll
     case quit
+    /// Store these verdicts (and pass them to the detectors that learn from them).
+    case saveVerdicts([TriageVerdict])
+    /// Undo: retract these verdicts; `restored` are back in force.
+    case retractVerdicts([TriageVerdict], restored: [TriageVerdict])
 }

@@ -1,7 +1,185 @@
 import Foundation
 import VigilCore
+import VigilDetect
 
-/// What the Anomalies screen knows: anomalies from every detector and the verdicts on them.
+/// Which detector raised an anomaly.
+public enum TriageKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case metric, log, fleet
+}
+
+/// What the operator said of an anomaly's subject.
+public enum TriageStatus: String, Sendable, Hashable, Codable {
+    case new, correct, falsePositive = "false positive", snoozed
+}
+
+/// One anomaly as the Anomalies screen lists it. Metric anomalies are the detector's events (an
+/// open one while it lasts); log anomalies are flagged lines grouped by template within a window.
+public struct TriageItem: Sendable, Hashable {
+    public var id: String
+    public var kind: TriageKind
+    /// What makes two anomalies "the same" for verdicts: see `TriageFingerprint`.
+    public var fingerprint: String
+    /// Series labels or log template.
+    public var subject: String
+    public var time: Date
+    public var score: Double
+    /// The detector's explanation, or the first log line.
+    public var detail: String
+    public var seriesKey: SeriesKey?
+    public var template: String?
+    /// Log lines grouped into the item (1 for a metric event).
+    public var count: Int
+    public var open: Bool
+}
+
+/// A verdict as the app holds it; `storeID` is set once the fact store has it.
+public struct TriageVerdict: Sendable, Hashable {
+    public var storeID: Int64?
+    public var itemID: String?
+    public var fingerprint: String
+    public var kind: TriageKind
+    public var subject: String
+    public var status: TriageStatus
+    public var at: Date
+    /// End of a snooze.
+    public var until: Date?
+    public var score: Double
+    public var detail: String
+
+    public init(storeID: Int64? = nil, itemID: String?, fingerprint: String, kind: TriageKind, subject: String,
+                status: TriageStatus, at: Date, until: Date? = nil, score: Double = 0, detail: String = "") {
+        self.storeID = storeID; self.itemID = itemID; self.fingerprint = fingerprint; self.kind = kind
+        self.subject = subject; self.status = status; self.at = at; self.until = until; self.score = score
+        self.detail = detail
+    }
+
+    /// Whether the verdict still holds at `now` (a snooze ends).
+    public func inForce(at now: Date) -> Bool {
+        status != .snoozed || (until.map { $0 > now } ?? false)
+    }
+}
+
+/// Fingerprints: the identity verdicts attach to.
+public enum TriageFingerprint {
+    /// A log anomaly is its template.
+    public static func log(template: String) -> String { "log|" + template }
+    /// A metric anomaly is its series and the shape of the excursion: what went wrong and which way.
+    public static func metric(key: SeriesKey, event: AnomalyEvent) -> String {
+        let side = event.actual > event.expectedUpper ? "above" : event.actual < event.expectedLower ? "below" : "within"
+        return "metric|\(key.description)|\(event.cause)|\(side)"
+    }
+}
+
+/// Where the Anomalies screen stands: the anomalies known, the verdicts in force, the list's
+/// selection, marks and filter, and what `u` undoes.
 public struct TriageState: Sendable {
+    public static let capacity = 2_000
+    /// Flagged log lines of one template within this many seconds are one anomaly.
+    public static let logGroupSeconds: Double = 600
+
+    public private(set) var items: [String: TriageItem] = [:]
+    /// The verdict in force per fingerprint (latest wins; retracted ones removed).
+    public var verdicts: [String: TriageVerdict] = [:]
+    public var sortByScore = false
+    public var showSuppressed = false
+    public var selection: Int?
+    public var offset = 0
+    /// Item ids marked with `v` for a verdict on several at once.
+    public var marked: Set<String> = []
+    public var filter: String?
+    public var filterDraft: String?
+    /// `s` was pressed: the next key picks the snooze length.
+    public var snoozePrompt = false
+    /// Verdicts of the last action, newest last, each with the one it replaced (for `u`).
+    public var undo: [[(new: TriageVerdict, previous: TriageVerdict?)]] = []
+    /// Anomalies raised that no verdict suppressed, and repeats of subjects marked false (kept quiet).
+    public private(set) var notified = 0
+    public private(set) var suppressedRepeats = 0
+    private var logGroups: [String: String] = [:]  // template → id of its open group
+
     public init() {}
+
+    /// The status of an item at `now`.
+    public func status(of item: TriageItem, now: Date) -> TriageStatus {
+        guard let v = verdicts[item.fingerprint], v.inForce(at: now) else { return .new }
+        return v.status
+    }
+
+    /// Suppressed items: their subject was called a false positive or is snoozed.
+    public func isSuppressed(_ item: TriageItem, now: Date) -> Bool {
+        let s = status(of: item, now: now)
+        return s == .falsePositive || s == .snoozed
+    }
+
+    /// Takes the metric detector's events (closed and open) and flagged log lines.
+    public mutating func sync(metrics: ClusterAnomalyModel, logLines: [ScoredLogLine], now: Date) {
+        for (key, e) in metrics.events { upsertMetric(key: key, event: e, open: false, now: now) }
+        for (key, tracker) in metrics.trackers {
+            if let e = tracker.current { upsertMetric(key: key, event: e, open: true, now: now) }
+        }
+        for line in logLines where line.flagged { addLog(line, now: now) }
+        trim()
+    }
+
+    private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
+        let id = "metric|\(key.description)|\(Int64(e.start))"
+        let item = TriageItem(id: id, kind: .metric, fingerprint: TriageFingerprint.metric(key: key, event: e),
+                              subject: key.description, time: Date(timeIntervalSince1970: e.start),
+                              score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
+        if items[id] == nil { noteRaised(item, now: now) }
+        items[id] = item
+    }
+
+    /// Adds one flagged log line: to its template's group while it is recent, else a new item.
+    public mutating func addLog(_ line: ScoredLogLine, now: Date) {
+        let t = line.record.timestamp
+        if let gid = logGroups[line.template], var item = items[gid],
+           t.timeIntervalSince(item.time) >= 0, t.timeIntervalSince(item.time) < Self.logGroupSeconds {
+            item.count += 1
+            item.score = max(item.score, line.score)
+            items[gid] = item
+            return
+        }
+        let id = "log|\(line.template)|\(Int64(t.timeIntervalSince1970 * 1000))"
+        let item = TriageItem(id: id, kind: .log, fingerprint: TriageFingerprint.log(template: line.template),
+                              subject: line.template, time: t, score: line.score,
+                              detail: line.record.source + ": " + line.record.line, seriesKey: nil,
+                              template: line.template, count: 1, open: false)
+        logGroups[line.template] = id
+        noteRaised(item, now: now)
+        items[id] = item
+    }
+
+    private mutating func noteRaised(_ item: TriageItem, now: Date) {
+        if isSuppressed(item, now: now) { suppressedRepeats += 1 } else { notified += 1 }
+    }
+
+    private mutating func trim() {
+        guard items.count > Self.capacity else { return }
+        let keep = items.values.sorted { $0.time > $1.time }.prefix(Self.capacity)
+        items = Dictionary(uniqueKeysWithValues: keep.map { ($0.id, $0) })
+        logGroups = logGroups.filter { items[$0.value] != nil }
+    }
+
+    /// Starts over (time went backwards: the replay looped). Verdicts stay.
+    public mutating func resetItems() {
+        items = [:]; logGroups = [:]; marked = []; selection = nil; offset = 0
+    }
+
+    /// The list as shown: filtered, suppressed ones hidden unless asked, sorted.
+    public func visible(now: Date) -> [TriageItem] {
+        var list = items.values.filter { showSuppressed || !isSuppressed($0, now: now) }
+        if let f = filter?.lowercased(), !f.isEmpty {
+            list = list.filter { $0.subject.lowercased().contains(f) || $0.detail.lowercased().contains(f)
+                || $0.kind.rawValue == f || status(of: $0, now: now).rawValue.contains(f) }
+        }
+        return list.sorted { a, b in
+            if sortByScore, a.score != b.score { return a.score > b.score }
+            if a.time != b.time { return a.time > b.time }
+            return a.id < b.id
+        }
+    }
+
+    /// Items hidden because of a verdict.
+    public func suppressedCount(now: Date) -> Int { items.values.filter { isSuppressed($0, now: now) }.count }
 }

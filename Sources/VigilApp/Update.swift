@@ -21,6 +21,27 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         return [.quit]
     case .key(let key):
         return handleKey(key, model: &model)
+    case .verdictsLoaded(let verdicts):
+        for v in verdicts { model.triage.verdicts[v.fingerprint] = v }
+        TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
+        return []
+    case .verdictsSaved(let saved):
+        for v in saved where model.triage.verdicts[v.fingerprint]?.storeID == nil
+            && model.triage.verdicts[v.fingerprint]?.at == v.at && model.triage.verdicts[v.fingerprint]?.status == v.status {
+            model.triage.verdicts[v.fingerprint] = v
+        }
+        // Undo must retract the stored verdicts: give the undo entries their ids.
+        for i in model.triage.undo.indices {
+            model.triage.undo[i] = model.triage.undo[i].map { entry in
+                let match = saved.first { $0.fingerprint == entry.new.fingerprint && $0.at == entry.new.at && $0.status == entry.new.status }
+                return (match ?? entry.new, entry.previous)
+            }
+        }
+        return []
+    case .verdictsFailed(let failed, let reason):
+        for v in failed where model.triage.verdicts[v.fingerprint]?.storeID == nil { model.triage.verdicts[v.fingerprint] = nil }
+        model.message = "Verdict NOT saved: \(reason)"
+        return []
     }
 }
 
@@ -28,6 +49,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
 public func refreshDerived(_ model: inout Model) {
     guard model.needsDerive else { return }
     model.overview = OverviewDerivation.derive(model.state)
+    model.triage.sync(metrics: model.state.anomalies, logLines: [], now: model.clock ?? Date(timeIntervalSince1970: 0))
+    TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
     if let name = model.config.clusterName { model.overview.header.clusterName = name }
     model.needsDerive = false
     clampSelections(&model)
@@ -36,6 +59,7 @@ public func refreshDerived(_ model: inout Model) {
 func apply(_ m: SourceMessage, to model: inout Model) {
     switch m {
     case .metrics(let batch):
+        if let t = model.state.latestTime, batch.timestamp < t { model.triage.resetItems() }
         model.state.ingest(batch)
         model.needsDerive = true
     case .alerts(let at, let alerts):
@@ -46,6 +70,8 @@ func apply(_ m: SourceMessage, to model: inout Model) {
         model.logs.ingest(records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) })
     case .scoredLogs(let lines):
         model.logs.ingest(lines)
+        let now = model.clock ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
+        for line in lines where line.flagged { model.triage.addLog(line, now: now) }
     case .clock(let t):
         model.clock = t
         model.needsDerive = true

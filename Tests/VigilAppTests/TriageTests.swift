@@ -1,0 +1,177 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilCore
+import VigilTerminal
+@testable import VigilApp
+
+enum TriageFixtures {
+    static let t0 = Fixtures.t0
+
+    static func line(_ text: String, template: String, at seconds: Double, score: Double = 0.9, flagged: Bool = true) -> ScoredLogLine {
+        ScoredLogLine(record: LogRecord(timestamp: t0.addingTimeInterval(seconds), source: "etcd", line: text),
+                      template: template, score: score, flagged: flagged)
+    }
+
+    /// A model on screen 3 with two log anomalies (two templates) and one normal line.
+    static func model(readOnly: Bool = false) -> Model {
+        var m = Model(config: AppConfig(theme: .fallback, glyphs: .unicode, readOnly: readOnly))
+        _ = update(&m, .resize(width: 120, height: 40))
+        _ = update(&m, .source(.clock(t0.addingTimeInterval(100))))
+        _ = update(&m, .source(.scoredLogs([
+            line("disk full on /var", template: "disk full on <*>", at: 10),
+            line("all good", template: "all good", at: 20, score: 0.1, flagged: false),
+            line("leader lost term 7", template: "leader lost term <*>", at: 30, score: 0.95),
+            line("disk full on /tmp", template: "disk full on <*>", at: 40),
+        ])))
+        _ = update(&m, .key(.char("3")))
+        refreshDerived(&m)
+        return m
+    }
+}
+
+@Suite struct TriageTests {
+    let now = TriageFixtures.t0.addingTimeInterval(100)
+
+    @Test func flaggedLinesOfOneTemplateGroupIntoOneAnomaly() {
+        let m = TriageFixtures.model()
+        let list = m.triage.visible(now: now)
+        #expect(list.map(\.subject) == ["leader lost term <*>", "disk full on <*>"])
+        #expect(list.first { $0.subject == "disk full on <*>" }?.count == 2)
+        #expect(m.triage.notified == 2)
+        #expect(m.screen == 3)
+    }
+
+    @Test func falsePositiveHidesTheSubjectAndItsRepeatsAndAsksToStoreIt() {
+        var m = TriageFixtures.model()
+        // Select "disk full" (second row, newest first) and mark it false.
+        _ = update(&m, .key(.char("j")))
+        let effects = update(&m, .key(.char("f")))
+        guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save effect: \(effects)"); return }
+        #expect(saved.map(\.fingerprint) == [TriageFingerprint.log(template: "disk full on <*>")])
+        #expect(saved.first?.status == .falsePositive)
+        #expect(m.message?.contains("u undoes") == true)
+        #expect(m.triage.visible(now: now).map(\.subject) == ["leader lost term <*>"])
+        #expect(m.triage.suppressedCount(now: now) == 1)
+        // The same template an hour later is a new anomaly, but suppressed: not notified.
+        _ = update(&m, .source(.scoredLogs([TriageFixtures.line("disk full on /srv", template: "disk full on <*>", at: 3_700)])))
+        #expect(m.triage.notified == 2)
+        #expect(m.triage.suppressedRepeats == 1)
+        #expect(m.triage.visible(now: now).count == 1)
+        _ = update(&m, .key(.char("h")))
+        #expect(m.triage.visible(now: now).count == 3)
+    }
+
+    @Test func undoRestoresThePreviousVerdictAndAsksToRetract() {
+        var m = TriageFixtures.model()
+        _ = update(&m, .key(.char("c")))
+        _ = update(&m, .key(.char("f")))
+        let fp = TriageFixtures.line("x", template: "leader lost term <*>", at: 0).template
+        #expect(m.triage.verdicts[TriageFingerprint.log(template: fp)]?.status == .falsePositive)
+        let effects = update(&m, .key(.char("u")))
+        guard case .retractVerdicts(let gone, let restored)? = effects.first else { Issue.record("no retract"); return }
+        #expect(gone.map(\.status) == [.falsePositive])
+        #expect(restored.map(\.status) == [.correct])
+        #expect(m.triage.verdicts[TriageFingerprint.log(template: fp)]?.status == .correct)
+        _ = update(&m, .key(.char("u")))
+        #expect(m.triage.verdicts.isEmpty)
+        _ = update(&m, .key(.char("u")))
+        #expect(m.message == "Nothing to undo")
+    }
+
+    @Test func markedItemsGetOneVerdictTogether() {
+        var m = TriageFixtures.model()
+        _ = update(&m, .key(.char("v")))
+        _ = update(&m, .key(.char("v")))
+        #expect(m.triage.marked.count == 2)
+        let effects = update(&m, .key(.char("c")))
+        guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save"); return }
+        #expect(saved.count == 2)
+        #expect(m.triage.marked.isEmpty)
+        #expect(m.triage.visible(now: now).allSatisfy { m.triage.status(of: $0, now: now) == .correct })
+    }
+
+    @Test func snoozeLastsTheChosenTime() {
+        var m = TriageFixtures.model()
+        _ = update(&m, .key(.char("s")))
+        #expect(m.triage.snoozePrompt)
+        let effects = update(&m, .key(.char("2")))
+        guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save"); return }
+        #expect(saved.first?.until == now.addingTimeInterval(3_600))
+        #expect(m.triage.visible(now: now).count == 1)
+        _ = update(&m, .source(.clock(now.addingTimeInterval(3_601))))
+        #expect(m.triage.visible(now: now.addingTimeInterval(3_601)).count == 2)
+    }
+
+    @Test func readOnlyRefusesVerdicts() {
+        var m = TriageFixtures.model(readOnly: true)
+        #expect(update(&m, .key(.char("f"))).isEmpty)
+        #expect(m.triage.verdicts.isEmpty)
+        #expect(m.message?.contains("--read-only") == true)
+    }
+
+    @Test func filterNarrowsTheList() {
+        var m = TriageFixtures.model()
+        _ = update(&m, .key(.char("/")))
+        for c in "disk" { _ = update(&m, .key(.char(c))) }
+        _ = update(&m, .key(.enter))
+        #expect(m.triage.visible(now: now).map(\.subject) == ["disk full on <*>"])
+        _ = update(&m, .key(.escape))
+        #expect(m.triage.filter == nil)
+    }
+
+    @Test func screenSnapshot() {
+        var m = TriageFixtures.model()
+        _ = update(&m, .key(.char("j")))
+        _ = update(&m, .key(.char("f")))
+        _ = update(&m, .key(.char("h")))
+        assertSnapshot(view(m, width: 120, height: 30).lines, named: "anomalies-120x30")
+        assertSnapshot(view(m, width: 50, height: 12).lines, named: "anomalies-50x12")
+    }
+}
+
+/// A verdict store in memory, as the runner sees the fact store.
+final class MemoryVerdictStore: VerdictStore {
+    let state = Mutex<(next: Int64, rows: [TriageVerdict], retracted: Set<Int64>)>((1, [], []))
+    func activeVerdicts() throws -> [TriageVerdict] {
+        state.withLock { s in
+            var latest: [String: TriageVerdict] = [:]
+            for v in s.rows where !s.retracted.contains(v.storeID ?? -1) { latest[v.fingerprint] = v }
+            return Array(latest.values)
+        }
+    }
+    func save(_ verdicts: [TriageVerdict]) throws -> [TriageVerdict] {
+        state.withLock { s in
+            verdicts.map { v in var v = v; v.storeID = s.next; s.next += 1; s.rows.append(v); return v }
+        }
+    }
+    func retract(_ verdicts: [TriageVerdict]) throws {
+        state.withLock { s in for v in verdicts { if let id = v.storeID { s.retracted.insert(id) } } }
+    }
+}
+
+@Suite struct TriageRunnerTests {
+    @Test func verdictsReachTheStoreAndComeBackAtStart() throws {
+        let store = MemoryVerdictStore()
+        let learned = Mutex<[TriageStatus]>([])
+        func run(_ keys: [Key]) -> AppRunner {
+            let term = MemoryTerminal(width: 120, height: 40)
+            term.pending = keys.map { .key($0) } + [.key(.char("q"))]
+            var model = Model(config: AppConfig())
+            _ = update(&model, .source(.clock(TriageFixtures.t0.addingTimeInterval(100))))
+            _ = update(&model, .source(.scoredLogs([TriageFixtures.line("disk full on /var", template: "disk full on <*>", at: 10)])))
+            let runner = AppRunner(model: model, backend: term, mailbox: Mailbox<SourceMessage>(), playback: nil,
+                                   store: store, learn: { v, undone in learned.withLock { $0 += undone ? [] : v.map(\.status) } })
+            runner.run(pollMs: 0, maxIterations: 50)
+            return runner
+        }
+        _ = run([.char("3"), .char("f")])
+        #expect(try store.activeVerdicts().map(\.status) == [.falsePositive])
+        #expect(try store.activeVerdicts().first?.storeID != nil)
+        let second = run([.char("3")])
+        let fp = TriageFingerprint.log(template: "disk full on <*>")
+        #expect(second.model.triage.verdicts[fp]?.status == .falsePositive)
+        #expect(second.model.triage.visible(now: TriageFixtures.t0.addingTimeInterval(100)).isEmpty)
+        #expect(learned.withLock { $0 }.contains(.falsePositive))
+    }
+}
