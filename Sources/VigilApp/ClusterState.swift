@@ -22,6 +22,9 @@ public struct ClusterState: Sendable {
     public private(set) var anomalyTimes: [Date] = []
     /// One streaming detector per series; the cluster score aggregates them.
     public private(set) var anomalies = ClusterAnomalyModel()
+    /// Highest score of a flagged log line since the last metrics instant: the sparkline shows
+    /// the higher of it and the metric score, so log anomalies show beside metric ones.
+    public private(set) var pendingLogScore = 0.0
 
     public init() {}
 
@@ -50,11 +53,17 @@ public struct ClusterState: Sendable {
         }
         latest = next
         latestTime = batch.timestamp
-        let score = anomalies.ingest(batch)
+        let score = max(anomalies.ingest(batch), pendingLogScore)
+        pendingLogScore = 0
         append(&anomalyHistory, score)
         anomalyTimes.append(batch.timestamp)
         if anomalyTimes.count > anomalyHistory.count { anomalyTimes.removeFirst(anomalyTimes.count - anomalyHistory.count) }
         if let cpu = Self.cpu(latest).percent { append(&cpuHistory, cpu) }
+    }
+
+    /// A flagged log line's score, for the next point of the anomaly sparkline.
+    public mutating func noteLogAnomaly(score: Double) {
+        pendingLogScore = max(pendingLogScore, min(1, max(0, score)))
     }
 
     public mutating func setAlerts(_ alerts: [Alert], at time: Date) {

@@ -43,8 +43,22 @@ enum PanelView {
             sparkline(model.overview.cpuHistory, min: 0, max: 100, style: t[.sparkline], empty: "no CPU data",
                       model: model, area: inner, into: &buffer)
         case .anomaly:
+            var chart = inner
+            // The newest anomalies nobody called false, under the sparkline, when there is room.
+            let now = model.clock ?? Date(timeIntervalSince1970: 0)
+            let recent = inner.height >= 5 ? Array(model.triage.visible(now: now).prefix(min(3, inner.height / 2 - 1))) : []
+            if !recent.isEmpty {
+                chart = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - recent.count)
+                for (i, item) in recent.enumerated() {
+                    let status = model.triage.status(of: item, now: now)
+                    Line([Span(" " + Format.timeOfDay(item.time) + " ", style: t[.muted]),
+                          Span(String(format: "%.2f ", item.score), style: status == .new ? t[.warning] : t[.muted]),
+                          Span(item.kind.rawValue + " ", style: t[.text]), Span(item.subject, style: t[.text])])
+                        .render(x: inner.x, y: chart.bottom + i, width: inner.width, buffer: &buffer)
+                }
+            }
             sparkline(model.overview.anomalyHistory, min: 0, max: 1, style: t[.anomaly], empty: "no scores yet",
-                      model: model, area: inner, into: &buffer)
+                      model: model, area: chart, into: &buffer)
         default:
             if rows.isEmpty {
                 Line(" " + emptyText(panel, filtered: model.filters[panel] != nil), style: t[.ok])

@@ -71,7 +71,10 @@ func apply(_ m: SourceMessage, to model: inout Model) {
     case .scoredLogs(let lines):
         model.logs.ingest(lines)
         let now = model.clock ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
-        for line in lines where line.flagged { model.triage.addLog(line, now: now) }
+        for line in lines where line.flagged {
+            model.triage.addLog(line, now: now)
+            model.state.noteLogAnomaly(score: line.score)
+        }
     case .clock(let t):
         model.clock = t
         model.needsDerive = true

@@ -75,11 +75,17 @@ import VigilTerminal
         #expect(m.quitRequested)
     }
 
-    @Test func laterScreensSayTheyAreNotHereYet() {
+    @Test func screensSwitchAndLaterOnesSayTheyAreNotHereYet() {
         var m = Fixtures.model()
-        _ = update(&m, .key(.char("4")))
+        _ = update(&m, .key(.char("5")))
         #expect(m.screen == 1)
-        #expect(m.message?.contains("Logs") == true)
+        #expect(m.message?.contains("Fleet") == true)
+        _ = update(&m, .key(.char("4")))
+        #expect(m.screen == 4)
+        _ = update(&m, .key(.char("3")))
+        #expect(m.screen == 3)
+        _ = update(&m, .key(.char("1")))
+        #expect(m.screen == 1)
     }
 
     @Test func timeSpecsParse() {
