@@ -99,7 +99,8 @@ enum TriageKeys {
         var seen: Set<String> = []
         for item in items where seen.insert(item.fingerprint).inserted {
             let v = TriageVerdict(itemID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
-                                  status: status, at: now, until: until, score: item.score, detail: item.detail)
+                                  status: status, at: now, until: until, score: item.score, detail: item.detail,
+                                  startedAt: item.time)
             action.append((v, model.triage.verdicts[item.fingerprint]))
             model.triage.verdicts[item.fingerprint] = v
         }

@@ -45,12 +45,15 @@ public struct TriageVerdict: Sendable, Hashable {
     public var until: Date?
     public var score: Double
     public var detail: String
+    /// When the anomaly the verdict was given on started.
+    public var startedAt: Date?
 
     public init(storeID: Int64? = nil, itemID: String?, fingerprint: String, kind: TriageKind, subject: String,
-                status: TriageStatus, at: Date, until: Date? = nil, score: Double = 0, detail: String = "") {
+                status: TriageStatus, at: Date, until: Date? = nil, score: Double = 0, detail: String = "",
+                startedAt: Date? = nil) {
         self.storeID = storeID; self.itemID = itemID; self.fingerprint = fingerprint; self.kind = kind
         self.subject = subject; self.status = status; self.at = at; self.until = until; self.score = score
-        self.detail = detail
+        self.detail = detail; self.startedAt = startedAt
     }
 
     /// Whether the verdict still holds at `now` (a snooze ends).
