@@ -19,7 +19,8 @@ public struct LogsState: Sendable {
     /// Width of the buckets `maxScore(from:to:)` answers from, and how many are kept (a day).
     public static let bucketSeconds = 10.0
     public static let bucketCapacity = 8_640
-    /// A line this much older than the newest of its source means time went backwards.
+    /// The data clock going back further than this (a replay looped or seeked) starts over; less
+    /// is a wall clock being corrected.
     static let backwardsTolerance: TimeInterval = 60
 
     /// The most recent lines, oldest first; `lines[i]` has sequence number `firstSequence + i`.
@@ -32,7 +33,7 @@ public struct LogsState: Sendable {
     /// Flagged lines, oldest first, at most `anomalyCapacity`.
     public private(set) var anomalies: [ScoredLogLine] = []
     public private(set) var scoreBuckets: [Int64: Double] = [:]
-    private var newestBySource: [String: Date] = [:]
+    private var lastClock: Date?
     /// Selection, follow mode and filter of the Logs screen; kept when the data starts over.
     public var ui = LogsUIState()
 
@@ -58,10 +59,6 @@ public struct LogsState: Sendable {
 
     private mutating func ingest(_ line: ScoredLogLine) {
         let t = line.record.timestamp, source = line.record.source
-        // Time went backwards within one source: a replay looped or seeked. Sources are compared
-        // one by one because two live sources (one read from its start) legitimately interleave.
-        if let newest = newestBySource[source], t < newest.addingTimeInterval(-Self.backwardsTolerance) { startOver() }
-        if newestBySource[source].map({ t > $0 }) ?? true { newestBySource[source] = t }
         lines.append(line)
         sourceCounts[source, default: 0] += 1
         if var s = templates[line.template] {
@@ -80,8 +77,16 @@ public struct LogsState: Sendable {
         scoreBuckets[bucket] = max(scoreBuckets[bucket] ?? 0, line.score)
     }
 
+    /// The data clock moved. Going back (a replay looping) starts over, as `ClusterState` does on
+    /// metrics: lines of the old timeline would mix with the new one. Line timestamps cannot tell
+    /// this: live sources interleave (files read from their start, many pods' `0.log`).
+    public mutating func clockMoved(to t: Date) {
+        if let last = lastClock, t < last.addingTimeInterval(-Self.backwardsTolerance) { startOver() }
+        lastClock = t
+    }
+
     /// Drops every line, count and anomaly; the screen's filter stays, the selection follows again.
-    mutating func startOver() {
+    public mutating func startOver() {
         var ui = self.ui
         ui.follow = true
         ui.selected = nil

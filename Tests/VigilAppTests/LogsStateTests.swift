@@ -36,19 +36,28 @@ import VigilCore
         #expect(s.templates["line <*>"]?.count == 7_000)
     }
 
-    @Test func startsOverWhenASourceGoesBackInTime() {
+    @Test func startsOverWhenTheClockGoesBack() {
         var s = LogsState()
+        let t0 = LogsFixtures.t0
+        s.clockMoved(to: t0)
         s.ingest(LogsFixtures.lines(0..<80))
         s.ui.anomalousOnly = true
-        // Another source far behind is not a replay loop (a file read from its start).
-        s.ingest([LogsFixtures.scored(LogsFixtures.t0.addingTimeInterval(-3_600), "old-file", "x", "x", 0, false, LogSignals())])
+        // Lines from far in the past are no reason (a file read from its start).
+        s.ingest([LogsFixtures.scored(t0.addingTimeInterval(-3_600), "old-file", "x", "x", 0, false, LogSignals())])
         #expect(s.lines.count == 81)
-        // The same source an hour back is.
-        s.ingest([LogsFixtures.line(0, at: LogsFixtures.t0.addingTimeInterval(-3_600))])
-        #expect(s.lines.count == 1)
+        // Nor is a wall clock corrected by a few seconds.
+        s.clockMoved(to: t0.addingTimeInterval(400))
+        s.clockMoved(to: t0.addingTimeInterval(390))
+        #expect(s.lines.count == 81)
+        // A replay that loops is.
+        s.clockMoved(to: t0.addingTimeInterval(-3_600))
+        #expect(s.lines.isEmpty)
         #expect(s.anomalies.isEmpty)
-        #expect(s.templates.count == 1)
+        #expect(s.templates.isEmpty)
+        #expect(s.maxScore(from: .distantPast, to: .distantFuture) == 0)
         #expect(s.ui.anomalousOnly)
+        s.ingest([LogsFixtures.line(0)])
+        #expect(s.lines.count == 1)
     }
 
     @Test func maxScorePerTimeRange() {
