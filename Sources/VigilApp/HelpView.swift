@@ -19,6 +19,7 @@ enum HelpView {
 
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         let t = model.theme
+        let keys = model.screen == 4 ? LogsFooter.helpKeys : Self.keys
         let rect = area.centered(width: 66, height: keys.count + 4)
         buffer.fill(rect, with: Cell(" ", style: t[.background]))
         let block = Block(title: "Keys", titleRight: "Esc closes", borderStyle: t[.borderFocused],

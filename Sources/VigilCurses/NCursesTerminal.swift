@@ -20,6 +20,8 @@ public final class NCursesTerminal: TerminalBackend {
     private let inFile: UnsafeMutablePointer<FILE>
     private let outFile: UnsafeMutablePointer<FILE>
     private let ownsCrashGuard: Bool
+    /// /dev/tty, opened when stdin carries data (`vigil --logs -`); -1 otherwise.
+    private let ttyFD: Int32
     private var restored = false
     private var finalSize = (width: 0, height: 0)
     private var last: Buffer?
@@ -30,17 +32,18 @@ public final class NCursesTerminal: TerminalBackend {
     // combining marks, and the terminating 0.
     private var wideChars = [wchar_t](repeating: 0, count: Int(CCHARW_MAX) + 1)
 
-    /// Starts ncurses on the process's stdin/stdout.
+    /// Starts ncurses on the process's stdin/stdout; when stdin is not a tty (it carries log
+    /// lines, `vigil --logs -`), keys are read from /dev/tty instead, as `less` does.
     ///
-    /// Refuses (rather than spewing escape codes) when stdin/stdout is not a tty or TERM is
-    /// unset/`dumb`. Call `TerminationSignals.install()` first, or ncurses installs its own
+    /// Refuses (rather than spewing escape codes) when stdout is not a tty, there is no tty to
+    /// read keys from, or TERM is unset/`dumb`. Call `TerminationSignals.install()` first, or ncurses installs its own
     /// SIGINT/SIGTERM handlers that exit(1) behind the app's back.
     public init(colorMode: ColorMode = .auto) throws {
         setlocale(LC_ALL, "")
         isUTF8 = Self.localeIsUTF8()
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        guard isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError.notATerminal(
-                "vigil needs an interactive terminal: stdin and stdout must both be a tty "
+                "vigil needs an interactive terminal: stdout must be a tty "
                 + "(use the text snapshot mode when piping or in CI)")
         }
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
@@ -49,15 +52,28 @@ public final class NCursesTerminal: TerminalBackend {
                 "vigil needs a terminal with cursor addressing, but TERM is "
                 + (term.isEmpty ? "not set" : "'\(term)'") + " (try TERM=xterm-256color)")
         }
+        var input = STDIN_FILENO
+        if isatty(STDIN_FILENO) == 1 {
+            ttyFD = -1
+        } else {
+            ttyFD = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC)
+            guard ttyFD >= 0 else {
+                throw TerminalError.notATerminal(
+                    "stdin is not a terminal and /dev/tty cannot be opened (errno \(errno)): there is no keyboard "
+                    + "to read keys from (use the text snapshot mode when piping or in CI)")
+            }
+            input = ttyFD
+        }
         // Saved before ncurses changes the tty modes, so a crash can put them back. An earlier
         // terminal's guard (which saved the same, untouched modes) stays its owner's to remove.
         ownsCrashGuard = !CrashGuard.isInstalled
-        if ownsCrashGuard { CrashGuard.install(inputFD: STDIN_FILENO, outputFD: STDOUT_FILENO) }
+        if ownsCrashGuard { CrashGuard.install(inputFD: input, outputFD: STDOUT_FILENO) }
         let opened: Opened
         do {
-            opened = try Self.open(term: nil, termName: term, input: STDIN_FILENO, output: STDOUT_FILENO)
+            opened = try Self.open(term: nil, termName: term, input: input, output: STDOUT_FILENO)
         } catch {
             if ownsCrashGuard { CrashGuard.uninstall() }
+            if ttyFD >= 0 { close(ttyFD) }
             throw error
         }
         (screen, window, inFile, outFile) = (opened.screen, opened.window, opened.inFile, opened.outFile)
@@ -72,6 +88,7 @@ public final class NCursesTerminal: TerminalBackend {
         setlocale(LC_ALL, "")
         isUTF8 = Self.localeIsUTF8()
         ownsCrashGuard = false
+        ttyFD = -1
         let opened = try Self.open(term: term, termName: term, input: input, output: output)
         (screen, window, inFile, outFile) = (opened.screen, opened.window, opened.inFile, opened.outFile)
         modifierAttrs = Self.modifierTable()
@@ -160,6 +177,7 @@ public final class NCursesTerminal: TerminalBackend {
         fclose(outFile)
         fclose(inFile)
         if ownsCrashGuard { CrashGuard.uninstall() }
+        if ttyFD >= 0 { close(ttyFD) }
     }
 
     // MARK: Setup

@@ -52,6 +52,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Log file (never the terminal). Default: $XDG_STATE_HOME/vigil/vigil.log.")
     var logFile: String?
 
+    @OptionGroup(title: "Logs")
+    var logFlags: LogFlags
+
     @OptionGroup(title: "Live mode (any of these, from flags, VIGIL_* variables or config.yaml, selects it)")
     var live: LiveFlags
 
@@ -78,15 +81,20 @@ struct Dashboard: ParsableCommand {
         let (config, themeWarning) = makeConfig()
         if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
 
-        if once || !TerminalFacts.isInteractive {
-            if !once, let why = TerminalFacts.notInteractiveReason {
+        if once || !logFlags.terminalIsInteractive {
+            if !once, let why = logFlags.notInteractiveReason {
                 FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead (use --once to choose its size)\n".utf8))
             }
             let instant = try resolve(at, name: "--at", recording: recording, fallback: startTime)
-            let lines = Snapshot.render(recording: recording, at: instant, config: config,
-                                        width: width ?? 120, height: height ?? 40,
-                                        color: color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested))
-            print(lines.joined(separator: "\n"))
+            // The recording's log lines are scored by the same pipeline as in the full-screen UI.
+            var cursor = ReplayCursor(recording: recording)
+            let raw = cursor.seek(to: instant)
+            let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
+            let messages = runBlocking { await pipeline.process(raw) }
+            let w = width ?? 120, h = height ?? 40
+            let model = Snapshot.model(messages: messages, config: config, width: w, height: h)
+            let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
+            print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
             return
         }
 
@@ -139,10 +147,10 @@ struct Dashboard: ParsableCommand {
 
     func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger) throws {
         let mailbox = Mailbox<SourceMessage>()
-        let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop,
-                                  sink: { mailbox.send($0) })
-        let task = Task.detached { await source.run() }
-        defer { task.cancel() }
+        let sink = logFlags.pipeline(logger: logger, inBackground: true).sink(forwardingTo: { mailbox.send($0) })
+        let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
+        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
+        defer { for task in tasks { task.cancel() } }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger)
     }
 
@@ -177,12 +185,13 @@ extension Dashboard {
         let (base, themeWarning) = makeConfig()
         if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
         let mailbox = Mailbox<SourceMessage>()
-        let wired = try LiveWiring.make(settings: settings, base: base, sink: { mailbox.send($0) })
+        let pipeline = logFlags.pipeline(logger: logger, inBackground: !(once || !logFlags.terminalIsInteractive))
+        let wired = try LiveWiring.make(settings: settings, base: base, sink: pipeline.sink(forwardingTo: { mailbox.send($0) }))
         for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         logger.info("live mode: \(settings.redactedDescription)")
 
-        if once || !TerminalFacts.isInteractive {
-            if !once, let why = TerminalFacts.notInteractiveReason {
+        if once || !logFlags.terminalIsInteractive {
+            if !once, let why = logFlags.notInteractiveReason {
                 FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead\n".utf8))
             }
             let now = Date()
@@ -198,7 +207,7 @@ extension Dashboard {
             let messages = runBlocking {
                 let m = await source.startUpMessages(end: instantFixed) + (await source.refresh(at: instantFixed))
                 await wired.shutdown()
-                return m
+                return await pipeline.process(m)
             }
             let w = width ?? 120, h = height ?? 40
             let model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)
@@ -208,9 +217,9 @@ extension Dashboard {
         }
 
         let source = wired.source
-        let task = Task.detached { await source.run() }
+        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: pipeline.sink(forwardingTo: { mailbox.send($0) }))
         defer {
-            task.cancel()
+            for task in tasks { task.cancel() }
             runBlocking { await wired.shutdown() }
         }
         try runTerminal(config: wired.config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger)

@@ -1,0 +1,119 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VigilCore
+import VigilDetect
+
+/// Sits between the sources and the app's mailbox: `.logs` batches come out scored as
+/// `.scoredLogs`, every other message passes through untouched and at once.
+///
+/// Scoring runs in arrival order on a serial queue of its own, never on the UI thread. The
+/// scorer starts from `log-model.json` in the state folder when it can be read; it trains on a
+/// window of recent lines after the first `firstTrainingAfter` lines (or at the end of the
+/// input), then again every `retrainEveryLines` lines or `retrainInterval` seconds. Training runs
+/// on a background queue while scoring goes on with the old model; the new model is installed
+/// when done and saved (atomically) for the next run. Replay and live mode use the same pipeline.
+///
+/// ```swift
+/// let pipeline = LogPipeline(settings: LogPipelineSettings(stateDirectory: stateDir))
+/// let sink = pipeline.sink(forwardingTo: { mailbox.send($0) })
+/// let source = FileFollower(pattern: "/var/log/*.log", sink: sink)
+/// ```
+public final class LogPipeline: Sendable {
+    public let settings: LogPipelineSettings
+    private let queue = DispatchQueue(label: "vigil.log-pipeline")
+    // Its own queue rather than a Task: training takes seconds of CPU, and the cooperative pool
+    // (two threads on a small machine) also runs the sources.
+    private let trainingQueue = DispatchQueue(label: "vigil.log-training", qos: .utility)
+    private let trainings = DispatchGroup()
+    private let core: Mutex<LogPipelineCore>
+
+    public init(settings: LogPipelineSettings) {
+        self.settings = settings
+        core = Mutex(LogPipelineCore(settings: settings))
+        queue.async { [self] in loadSavedModel() }
+    }
+
+    /// A sink for sources that scores `.logs` and hands everything on to `next`.
+    public func sink(forwardingTo next: @escaping @Sendable (SourceMessage) -> Void) -> @Sendable (SourceMessage) -> Void {
+        { [self] message in
+            switch message {
+            case .logs(let records):
+                queue.async { [self] in
+                    let scored = core.withLock { $0.score(records) }
+                    if !scored.isEmpty { next(.scoredLogs(scored)) }
+                    trainIfDue(endOfInput: false)
+                }
+            case .health(let h) where h.state == .finished:
+                next(message)
+                queue.async { [self] in trainIfDue(endOfInput: true) }
+            default:
+                next(message)
+            }
+        }
+    }
+
+    /// Passes `messages` through the pipeline and returns what comes out, once every line is
+    /// scored and any training finished (`--once` snapshots). Log lines come after the rest.
+    public func process(_ messages: [SourceMessage]) async -> [SourceMessage] {
+        let out = Mutex<[SourceMessage]>([])
+        let send = sink(forwardingTo: { m in out.withLock { $0.append(m) } })
+        for m in messages { send(m) }
+        await drain()
+        return out.withLock { $0 }
+    }
+
+    /// Returns when every batch sent so far is scored and no training is running.
+    public func drain() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            queue.async { [self] in trainings.notify(queue: queue) { done.resume() } }
+        }
+    }
+
+    /// Lines scored, and models installed (loaded or trained), so far.
+    public var counts: (linesSeen: Int, modelsInstalled: Int) {
+        core.withLock { ($0.linesSeen, $0.modelsInstalled) }
+    }
+
+    // MARK: On the queue
+
+    private func loadSavedModel() {
+        guard let file = settings.modelFile, FileManager.default.fileExists(atPath: file.path) else { return }
+        do {
+            let model = try LogScoringModel.load(from: file)
+            core.withLock { $0.installLoaded(model) }
+        } catch {
+            settings.warn("cannot use the saved log model \(file.path) (\(error)); starting from a fresh one, which replaces it at the next training")
+        }
+    }
+
+    private func trainIfDue(endOfInput: Bool) {
+        guard let lines = core.withLock({ $0.beginTrainingIfDue(endOfInput: endOfInput) }) else { return }
+        let config = settings.scorer
+        guard settings.trainInBackground else {
+            let model = LogScoringModel.train(lines: lines, config: config)
+            save(model)
+            core.withLock { $0.install(model) }
+            return
+        }
+        trainings.enter()
+        trainingQueue.async { [self] in
+            let model = LogScoringModel.train(lines: lines, config: config)
+            save(model)
+            queue.async { [self] in
+                core.withLock { $0.install(model) }
+                trainings.leave()
+            }
+        }
+    }
+
+    private func save(_ model: LogScoringModel) {
+        guard let dir = settings.stateDirectory, let file = settings.modelFile else { return }
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try model.save(to: file)
+        } catch {
+            settings.warn("cannot save the log model to \(file.path): \(error)")
+        }
+    }
+}

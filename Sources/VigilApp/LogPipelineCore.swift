@@ -1,0 +1,79 @@
+import Foundation
+import VigilCore
+import VigilDetect
+
+/// The log pipeline's state, used on its serial queue only: the scorer, the training window and
+/// when to train next. Pure bookkeeping, so the rules are tested without queues.
+struct LogPipelineCore: Sendable {
+    /// End of input trains an untrained pipeline only with at least this many lines (fewer make
+    /// a model that flags nearly everything).
+    static let minimumTrainingLines = 100
+
+    let settings: LogPipelineSettings
+    private(set) var scorer: LogAnomalyScorer
+    private(set) var window: [(text: String, time: Double)] = []
+    /// A model trained on real lines (loaded or trained here) is installed.
+    private(set) var trained = false
+    private(set) var training = false
+    private(set) var linesSeen = 0
+    private(set) var sinceTraining = 0
+    private(set) var modelsInstalled = 0
+    private var lastTraining: Date
+
+    init(settings: LogPipelineSettings) {
+        self.settings = settings
+        // An empty model's threshold is above any score: nothing is flagged until training.
+        scorer = LogAnomalyScorer(model: .empty(config: settings.scorer))
+        lastTraining = settings.now()
+    }
+
+    /// Scores records in order and keeps their text for the next training.
+    mutating func score(_ records: [LogRecord]) -> [ScoredLogLine] {
+        let out = records.map { r in
+            let time = r.timestamp.timeIntervalSince1970
+            let s = scorer.score(r.line, at: time)
+            window.append((r.line, time))
+            return ScoredLogLine(record: r, template: LogLineText.analyze(r.line).template, score: s.score, flagged: s.flagged,
+                                 signals: LogSignals(novelty: s.novelty, rarity: s.rarity, firstSighting: s.firstSighting,
+                                                     burst: s.burst, severity: s.severity))
+        }
+        linesSeen += records.count
+        sinceTraining += records.count
+        // Trimmed in chunks: removeFirst moves the whole array.
+        if window.count > settings.window + settings.window / 4 { window.removeFirst(window.count - settings.window) }
+        return out
+    }
+
+    /// The lines to train on when a training is due (and marks it started), else nil.
+    mutating func beginTrainingIfDue(endOfInput: Bool) -> [(text: String, time: Double)]? {
+        guard !training, sinceTraining > 0, !window.isEmpty else { return nil }
+        let due: Bool
+        if !trained {
+            due = window.count >= settings.firstTrainingAfter
+                || (endOfInput && window.count >= min(settings.firstTrainingAfter, Self.minimumTrainingLines))
+        } else {
+            due = sinceTraining >= settings.retrainEveryLines
+                || settings.now().timeIntervalSince(lastTraining) >= settings.retrainInterval
+                || (endOfInput && sinceTraining >= settings.firstTrainingAfter)
+        }
+        guard due else { return nil }
+        training = true
+        sinceTraining = 0
+        lastTraining = settings.now()
+        return Array(window.suffix(settings.window))
+    }
+
+    /// Swaps in a model (trained here or loaded from disk).
+    mutating func install(_ model: LogScoringModel) {
+        scorer.install(model)
+        trained = true
+        training = false
+        modelsInstalled += 1
+    }
+
+    /// A loaded model counts as the last training: the next one comes after the usual interval.
+    mutating func installLoaded(_ model: LogScoringModel) {
+        install(model)
+        lastTraining = settings.now()
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VigilApp
+import VigilCore
+import VigilSources
+
+/// Log sources and the log model's folder. In replay the recording's cluster.log is scored as
+/// well; these add sources in replay and live mode alike.
+struct LogFlags: ParsableArguments {
+    @Option(name: .customLong("logs"), help: ArgumentHelp(
+        "Log file to follow (repeatable; a glob like '/var/log/pods/*/*/*.log' is allowed). '-' reads standard input (only when it is not a terminal).",
+        valueName: "path"))
+    var logs: [String] = []
+
+    @Flag(name: .long, help: "Read --logs files from their start instead of their end.")
+    var fromStart = false
+
+    @Flag(name: .long, help: "Follow the systemd journal (runs journalctl -o json -f).")
+    var journald = false
+
+    @Option(name: .long, help: "Folder of the log model log-model.json. Default: $XDG_STATE_HOME/vigil (~/.local/state/vigil).")
+    var stateDir: String?
+
+    func validate() throws {
+        if logs.contains(where: { $0.isEmpty }) { throw ValidationError("--logs needs a path, a glob or '-'") }
+        if logs.filter({ $0 == "-" }).count > 1 { throw ValidationError("--logs - can be given once") }
+        if readsStdin, isatty(0) == 1 {
+            throw ValidationError("--logs - reads log lines from standard input, but stdin is a terminal; pipe lines in, e.g. journalctl -f | vigil --logs -")
+        }
+        if journald, Self.findOnPath("journalctl") == nil {
+            throw ValidationError("--journald runs journalctl, which is not on PATH; without systemd, follow files with --logs PATH or pipe lines to --logs -")
+        }
+    }
+
+    var readsStdin: Bool { logs.contains("-") }
+
+    var stateDirectory: URL { stateDir.map { URL(fileURLWithPath: $0) } ?? Paths.stateDirectory() }
+
+    /// The one log pipeline of a run; `inBackground` false trains in line (`--once`).
+    func pipeline(logger: Logger, inBackground: Bool) -> LogPipeline {
+        var settings = LogPipelineSettings(stateDirectory: stateDirectory)
+        settings.trainInBackground = inBackground
+        settings.warn = { logger.warning("\($0)") }
+        return LogPipeline(settings: settings)
+    }
+
+    /// Starts a task per log source, each sending to `sink`; cancel them to stop.
+    func startSources(sink: @escaping @Sendable (SourceMessage) -> Void) -> [Task<Void, Never>] {
+        var tasks: [Task<Void, Never>] = []
+        for path in logs {
+            if path == "-" {
+                let source = StdinLogSource(sink: sink)
+                tasks.append(Task.detached { await source.run() })
+            } else {
+                let source = FileFollower(pattern: path, fromStart: fromStart, sink: sink)
+                tasks.append(Task.detached { await source.run() })
+            }
+        }
+        if journald {
+            let source = JournaldSource(input: .spawn(), sink: sink)
+            tasks.append(Task.detached { await source.run() })
+        }
+        return tasks
+    }
+
+    /// Whether the full-screen UI can run. With `--logs -` stdin carries the lines and the
+    /// keyboard is read from /dev/tty instead, as `less` does.
+    var terminalIsInteractive: Bool {
+        if TerminalFacts.isInteractive { return true }
+        guard readsStdin, isatty(1) == 1, TerminalFacts.notInteractiveReason == "stdin is not a terminal" else { return false }
+        return Self.hasControllingTerminal
+    }
+
+    /// Why the full-screen UI cannot run, or nil.
+    var notInteractiveReason: String? {
+        guard let why = TerminalFacts.notInteractiveReason else { return nil }
+        if readsStdin, why == "stdin is not a terminal" {
+            return Self.hasControllingTerminal ? nil : "stdin carries the log lines and there is no /dev/tty to read keys from"
+        }
+        return why
+    }
+
+    static var hasControllingTerminal: Bool {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
+    static func findOnPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") where access("\(dir)/\(name)", X_OK) == 0 { return "\(dir)/\(name)" }
+        return nil
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Synchronization
+import Testing
+import VigilCore
+import VigilDetect
+@testable import VigilApp
+
+/// Collects what the pipeline forwards.
+final class Collected: Sendable {
+    private let messages = Mutex<[SourceMessage]>([])
+    var sink: @Sendable (SourceMessage) -> Void { { m in self.messages.withLock { $0.append(m) } } }
+    var all: [SourceMessage] { messages.withLock { $0 } }
+    var scored: [ScoredLogLine] {
+        all.flatMap { m -> [ScoredLogLine] in if case .scoredLogs(let l) = m { return l } else { return [] } }
+    }
+}
+
+@Suite struct LogPipelineTests {
+    static let t0 = Date(timeIntervalSince1970: 1_764_316_800)
+
+    /// Ordinary service lines, a few templates, one every second.
+    static func records(_ range: Range<Int>) -> [LogRecord] {
+        range.map { i in
+            let text: String
+            switch i % 4 {
+            case 0: text = "GET /api/v1/pods status 200 took \(i % 13)ms"
+            case 1: text = "lease renewed for node worker-\(i % 3)"
+            case 2: text = "GET /api/v1/nodes status 200 took \(i % 7)ms"
+            default: text = "synced \(i % 50) objects in cache"
+            }
+            return LogRecord(timestamp: t0.addingTimeInterval(Double(i)), source: "app", line: text)
+        }
+    }
+
+    static func tempDir() -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-logpipeline-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func settings(_ dir: URL?, first: Int = 100_000, every: Int = 100_000) -> LogPipelineSettings {
+        var s = LogPipelineSettings(stateDirectory: dir)
+        s.firstTrainingAfter = first
+        s.retrainEveryLines = every
+        return s
+    }
+
+    @Test func scoresLogsInOrderAndPassesTheRestThrough() async {
+        let pipeline = LogPipeline(settings: Self.settings(nil))
+        let out = Collected()
+        let sink = pipeline.sink(forwardingTo: out.sink)
+        let clock = SourceMessage.clock(Self.t0)
+        sink(clock)
+        for start in stride(from: 0, to: 200, by: 20) { sink(.logs(Self.records(start..<start + 20))) }
+        await pipeline.drain()
+        #expect(out.all.first == clock)
+        #expect(out.all.filter { if case .logs = $0 { return true } else { return false } }.isEmpty)
+        #expect(out.scored.map(\.record) == Self.records(0..<200))
+        #expect(out.scored.allSatisfy { (0...1).contains($0.score) })
+        #expect(out.scored[0].template == LogLineText.analyze(out.scored[0].record.line).template)
+        // Untrained: an empty model flags nothing.
+        #expect(out.scored.allSatisfy { !$0.flagged })
+        #expect(pipeline.counts.linesSeen == 200)
+        #expect(pipeline.counts.modelsInstalled == 0)
+    }
+
+    @Test func trainsInTheBackgroundAndInstallsTheModel() async throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pipeline = LogPipeline(settings: Self.settings(dir, first: 120, every: 80))
+        let out = Collected()
+        let sink = pipeline.sink(forwardingTo: out.sink)
+        sink(.logs(Self.records(0..<120)))
+        await pipeline.drain()
+        #expect(pipeline.counts.modelsInstalled == 1)
+        let file = dir.appendingPathComponent(LogPipelineSettings.modelFileName)
+        let saved = try LogScoringModel.load(from: file)
+        #expect(saved.lineCount == 120)
+        // The trained model knows the usual lines: an unseen, alarming one now scores higher.
+        sink(.logs([LogRecord(timestamp: Self.t0.addingTimeInterval(130), source: "app", line: "lease renewed for node worker-1"),
+                    LogRecord(timestamp: Self.t0.addingTimeInterval(131), source: "app",
+                              line: "FATAL segmentation fault in allocator, core dumped")]))
+        await pipeline.drain()
+        let last2 = out.scored.suffix(2).map(\.score)
+        #expect(last2[1] > last2[0])
+        // Every `retrainEveryLines` lines another model comes.
+        sink(.logs(Self.records(200..<280)))
+        await pipeline.drain()
+        #expect(pipeline.counts.modelsInstalled == 2)
+    }
+
+    @Test func retrainsAfterTheIntervalAndAtTheEndOfInput() async {
+        let now = Mutex(Self.t0)
+        var settings = Self.settings(nil, first: 150, every: 100_000)
+        settings.retrainInterval = 600
+        settings.now = { now.withLock { $0 } }
+        let pipeline = LogPipeline(settings: settings)
+        let sink = pipeline.sink(forwardingTo: { _ in })
+        sink(.logs(Self.records(0..<100)))
+        await pipeline.drain()
+        #expect(pipeline.counts.modelsInstalled == 0)
+        // The replay ended before the first N lines: train on what there is.
+        sink(.health(SourceHealth(source: "replay", state: .finished)))
+        await pipeline.drain()
+        #expect(pipeline.counts.modelsInstalled == 1)
+        sink(.logs(Self.records(100..<110)))
+        await pipeline.drain()
+        #expect(pipeline.counts.modelsInstalled == 1)
+        now.withLock { $0 = $0.addingTimeInterval(601) }
+        sink(.logs(Self.records(110..<111)))
+        await pipeline.drain()
+        #expect(pipeline.counts.modelsInstalled == 2)
+    }
+
+    @Test func reloadsTheSavedModel() async throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var settings = Self.settings(dir, first: 120)
+        settings.trainInBackground = false
+        let first = LogPipeline(settings: settings)
+        _ = await first.process([.logs(Self.records(0..<120))])
+        #expect(first.counts.modelsInstalled == 1)
+
+        let second = LogPipeline(settings: Self.settings(dir))
+        let out = await second.process([.logs(Self.records(120..<121))])
+        #expect(second.counts.modelsInstalled == 1)
+        // Scored against the loaded model, a well-known line is no first sighting.
+        guard case .scoredLogs(let lines)? = out.last else { Issue.record("no scored lines: \(out)"); return }
+        #expect(lines.first?.signals.firstSighting == 0)
+    }
+
+    @Test func aCorruptModelFileIsReportedAndReplaced() async throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent(LogPipelineSettings.modelFileName)
+        try Data("{\"version\": 1, \"config\": tru".utf8).write(to: file)
+        let warnings = Mutex<[String]>([])
+        var settings = Self.settings(dir, first: 120)
+        settings.warn = { w in warnings.withLock { $0.append(w) } }
+        let pipeline = LogPipeline(settings: settings)
+        let out = Collected()
+        let sink = pipeline.sink(forwardingTo: out.sink)
+        sink(.logs(Self.records(0..<50)))
+        await pipeline.drain()
+        #expect(warnings.withLock { $0 }.count == 1)
+        #expect(warnings.withLock { $0 }.first?.contains(file.path) == true)
+        #expect(pipeline.counts.modelsInstalled == 0)
+        #expect(out.scored.count == 50)
+        sink(.logs(Self.records(50..<120)))
+        await pipeline.drain()
+        #expect(try LogScoringModel.load(from: file).lineCount == 120)
+    }
+
+    @Test func aModelFromAnotherVersionIsReportedToo() async throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{\"version\": 999}".utf8).write(to: dir.appendingPathComponent(LogPipelineSettings.modelFileName))
+        let warnings = Mutex<[String]>([])
+        var settings = Self.settings(dir)
+        settings.warn = { w in warnings.withLock { $0.append(w) } }
+        let pipeline = LogPipeline(settings: settings)
+        _ = await pipeline.process([.logs(Self.records(0..<5))])
+        #expect(warnings.withLock { $0 }.first?.contains("999") == true)
+        #expect(pipeline.counts.modelsInstalled == 0)
+    }
+}
