@@ -124,7 +124,7 @@ enum TriageDetail {
     static func nearestNormal(_ template: String, model: Model) -> [String] {
         let mine = Set(template.split(separator: " "))
         guard !mine.isEmpty else { return [] }
-        let flagged = Set(model.logs.lines.lazy.filter(\.flagged).map(\.template))
+        let flagged = Set(model.logs.anomalies.map(\.template))
         var scored: [(Double, String)] = []
         for (other, _) in model.logs.templateCounts where other != template && !flagged.contains(other) {
             let theirs = Set(other.split(separator: " "))

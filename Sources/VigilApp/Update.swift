@@ -76,6 +76,7 @@ func apply(_ m: SourceMessage, to model: inout Model) {
             model.state.noteLogAnomaly(score: line.score)
         }
     case .clock(let t):
+        model.logs.clockMoved(to: t)
         model.clock = t
         model.needsDerive = true
     case .health(let h):
