@@ -46,6 +46,12 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Instant shown by --once (same forms as --start). Default: the replay start.")
     var at: String?
 
+    @Option(name: .long, help: "Screen shown by --once: 1 overview, 3 anomalies, 4 logs.")
+    var screen = 1
+
+    @Flag(name: .long, help: "Verdict keys off (c, f, s, u): look without changing the fact store.")
+    var readOnly = false
+
     @Option(name: .long, help: "Escape codes in --once output: auto, always, never.")
     var color: String = "never"
 
@@ -63,6 +69,7 @@ struct Dashboard: ParsableCommand {
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
         if let w = width, w < 1 { throw ValidationError("--width must be at least 1") }
         if let h = height, h < 1 { throw ValidationError("--height must be at least 1") }
+        guard [1, 3, 4].contains(screen) else { throw ValidationError("--screen must be 1 (overview), 3 (anomalies) or 4 (logs)") }
     }
 
     func run() throws {
@@ -92,7 +99,8 @@ struct Dashboard: ParsableCommand {
             let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
             let messages = runBlocking { await pipeline.process(raw) }
             let w = width ?? 120, h = height ?? 40
-            let model = Snapshot.model(messages: messages, config: config, width: w, height: h)
+            var model = Snapshot.model(messages: messages, config: config, width: w, height: h)
+            model.screen = screen
             let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
             print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
             return
@@ -118,7 +126,7 @@ struct Dashboard: ParsableCommand {
         }
         let glyphs: Glyphs = (ascii || !TerminalFacts.localeIsUTF8) ? .ascii : .unicode
         let name = replay.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "sample-data"
-        return (AppConfig(theme: chosen, glyphs: glyphs, mode: .replay(name: name)), warning)
+        return (AppConfig(theme: chosen, glyphs: glyphs, mode: .replay(name: name), readOnly: readOnly), warning)
     }
 
     func loadRecording() throws -> ReplayRecording {
@@ -210,7 +218,8 @@ extension Dashboard {
                 return await pipeline.process(m)
             }
             let w = width ?? 120, h = height ?? 40
-            let model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)
+            var model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)
+            model.screen = screen
             let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
             print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
             return

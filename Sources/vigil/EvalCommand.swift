@@ -6,7 +6,7 @@ import VigilDetect
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Score anomaly detectors on public labelled data.",
-        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self])
+        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self, EvalTriage.self])
 }
 
 struct EvalNAB: ParsableCommand {
