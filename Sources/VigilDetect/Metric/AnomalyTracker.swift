@@ -15,7 +15,9 @@ public struct AnomalyEvent: Sendable, Hashable {
     public var season: Season
     /// For example "value 412 above expected 120–180 for 6 min; new high; daily pattern".
     public var explanation: String
-    /// Every view's novelty at the peak: what `SeriesDetector.applyFeedback` adapts to.
+    /// Each view's largest novelty over the event's samples that reached the threshold (so far, while
+    /// it is open): what `SeriesDetector.applyFeedback` adapts to. The quieter tail is left out: on long
+    /// events it reaches views the anomaly itself never moved.
     public var profile: NoveltyProfile
 
     public init(start: Double, peak: Double, end: Double?, peakScore: Double, expectedLower: Double,
@@ -61,8 +63,8 @@ public struct AnomalyTracker: Sendable {
                 e.expectedLower = output.lower; e.expectedUpper = output.upper
                 if output.cause != .none { e.cause = output.cause }
                 e.season = output.season
-                e.profile = output.profile
             }
+            if s >= threshold { e.profile = e.profile.merging(output.profile) }
             quiet = s < closeFraction * threshold ? quiet + 1 : 0
             if quiet >= quietSamples {
                 e.end = time

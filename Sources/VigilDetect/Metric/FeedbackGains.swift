@@ -6,18 +6,9 @@
 /// threshold; a larger one still alarms. A confirmed anomaly raises the gains of the views that flagged
 /// it by `feedbackBoost` (up to `feedbackMaxGain`), so similar anomalies score higher and rank first.
 /// Verdicts are permanent: an operator's "this is normal" should not wear off when the ranges forget.
-///
-/// A rejection covers the whole episode it was given on, including its echo: an excursion reaches the
-/// slower views (the 32-sample average, the 64-sample volatility) samples after it was flagged, often
-/// after the score fell. So until the raw score has stayed under half the threshold for `echo` samples,
-/// each sample's views are rejected too, those no more novel than the rejected excursion was (a larger
-/// deviation arriving meanwhile is news, not an echo).
 struct FeedbackGains: Sendable, Hashable {
     /// Indexed by 2 × cause + (down ? 1 : 0).
     private var gain = SIMD16<Float>(repeating: 1)
-    /// Quiet samples left in the rejected episode (0 when none is open), and its largest excess.
-    private var episodeLeft: Int32 = 0
-    private var episodeCeiling: Float = 0
     /// A verdict never silences a view completely: a deviation 1,000 × the rejected one still alarms.
     static let leastGain: Float = 1e-3
 
@@ -39,30 +30,12 @@ struct FeedbackGains: Sendable, Hashable {
     static func adapts(_ c: AnomalyCause) -> Bool { c != .unvisitedLevel && c != .none }
 
     /// `threshold` is the novelty excess that scores exactly the detector's threshold.
-    /// `echo` is the number of quiet samples the episode lasts after its score fell.
-    mutating func reject(_ profile: NoveltyProfile, threshold: Double, margin: Double, echo: Int) {
-        lower(profile, threshold: threshold, margin: margin, ceiling: .infinity)
-        episodeLeft = Int32(clamping: echo)
-        episodeCeiling = Float(profile.views.map(\.excess).max() ?? 0)
-    }
-
-    private mutating func lower(_ profile: NoveltyProfile, threshold: Double, margin: Double, ceiling: Double) {
-        for v in profile.views where Self.adapts(v.cause) && v.excess <= ceiling {
+    mutating func reject(_ profile: NoveltyProfile, threshold: Double, margin: Double) {
+        for v in profile.views where Self.adapts(v.cause) {
             let s = Self.slot(v.cause, v.direction)
             let wanted = Float(threshold / (max(margin, 1) * v.excess))
             gain[s] = max(Self.leastGain, min(gain[s], wanted))
         }
-    }
-
-    /// Whether a rejected episode is still going on (`follow` must see each sample).
-    var isFollowing: Bool { episodeLeft > 0 }
-
-    /// One more sample of a rejected episode: its views are rejected too, until the episode is over.
-    mutating func follow(_ profile: NoveltyProfile, rawScore: Double, scoreThreshold: Double, threshold: Double,
-                         margin: Double, echo: Int) {
-        guard episodeLeft > 0 else { return }
-        lower(profile, threshold: threshold, margin: margin, ceiling: Double(episodeCeiling))
-        episodeLeft = rawScore >= 0.5 * scoreThreshold ? Int32(clamping: echo) : episodeLeft - 1
     }
 
     /// Raises only the views whose excess, with the gains of the moment, reached the threshold.

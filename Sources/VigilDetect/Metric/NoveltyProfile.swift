@@ -21,6 +21,15 @@ public struct NoveltyProfile: Sendable, Hashable {
 
     public var isEmpty: Bool { excess == SIMD8<Float>(repeating: 0) }
 
+    /// Per view, the larger of the two excesses in size (an event's profile over its flagged samples).
+    public func merging(_ other: NoveltyProfile) -> NoveltyProfile {
+        let mine = excess.replacing(with: -excess, where: excess .< 0)
+        let theirs = other.excess.replacing(with: -other.excess, where: other.excess .< 0)
+        var out = self
+        out.excess.replace(with: other.excess, where: theirs .> mine)
+        return out
+    }
+
     /// The views that saw something, with the size and direction of what they saw.
     public var views: [(cause: AnomalyCause, direction: AnomalyDirection, excess: Double)] {
         AnomalyCause.allCases.compactMap { c in

@@ -4,7 +4,9 @@ extension SeriesDetector {
     /// widens the series' tolerance for that kind of deviation: every view that saw it, in its direction,
     /// stays quiet for deviations up to `config.feedbackMargin` times as novel, while a larger one still
     /// alarms. A confirmed anomaly raises the score of similar deviations (`config.feedbackBoost`).
-    /// Deterministic; other series and other kinds of deviation are untouched.
+    /// Deterministic; other series and other kinds of deviation are untouched. A verdict covers every
+    /// view the event's flagged samples reached so far (`AnomalyEvent.profile`): on an open event, what
+    /// was seen until then; on a closed one, the whole excursion.
     ///
     ///     if let e = tracker.current { detector.applyFeedback(e, isAnomaly: false) }
     public mutating func applyFeedback(_ event: AnomalyEvent, isAnomaly: Bool) {
@@ -13,19 +15,9 @@ extension SeriesDetector {
         if isAnomaly {
             gains.confirm(profile, threshold: threshold, boost: config.feedbackBoost, maxGain: config.feedbackMaxGain)
         } else {
-            gains.reject(profile, threshold: threshold, margin: config.feedbackMargin, echo: echo)
+            gains.reject(profile, threshold: threshold, margin: config.feedbackMargin)
         }
     }
-
-    /// The samples after a rejection, while its episode lasts, are part of what was rejected.
-    mutating func followRejectedEpisode(_ profile: NoveltyProfile, rawScore: Double) {
-        let threshold = Self.excess(atScore: config.threshold, halfScoreExcess: config.halfScoreExcess)
-        gains.follow(profile, rawScore: rawScore, scoreThreshold: config.threshold, threshold: threshold,
-                     margin: config.feedbackMargin, echo: echo)
-    }
-
-    /// How long one sample keeps moving the slowest views: the spans of the long average and volatility.
-    private var echo: Int { Int(max(config.longSpan, config.volatilitySpan).rounded(.up)) }
 
     /// Whether any verdict has changed how this series is scored.
     public var hasFeedback: Bool { !gains.isNeutral }

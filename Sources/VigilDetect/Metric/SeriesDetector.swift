@@ -125,7 +125,6 @@ public struct SeriesDetector: Sendable {
         // discount novelty until the history is long enough to mean something.
         novelty *= Double(count) / (Double(count) + config.maturity)
         let raw = novelty / (novelty + config.halfScoreExcess)
-        if gains.isFollowing { followRejectedEpisode(profile, rawScore: raw) }
         var score = raw
         if hold > 0 { hold -= 1; score = 0 } else if score >= config.threshold { hold = config.refractory }
         let out = DetectorOutput(expected: yhat, lower: yhat + band.lowQ, upper: yhat + band.highQ,

@@ -14,11 +14,12 @@ import Testing
         return f.string(from: Date(timeIntervalSince1970: seconds))
     }
 
-    /// "a": the same harmless spike three times (forgotten in between), then a real dip in a window.
+    /// "a": the same harmless one-sample spike three times (forgotten in between), then a real dip in a
+    /// window.
     /// "b", starting later: one real spike in a window.
     static let corpus: NABCorpus = {
         func series(_ name: String, offset: Int, bumps: [Int: Double], windows: [(start: Int, end: Int)], seed: UInt64) -> NABSeries {
-            let v = AnomalyFeedbackTests.wave(3000, seed: seed, bumps: bumps)
+            let v = AnomalyFeedbackTests.wave(3000, seed: seed, bumps: bumps, burst: 1)
             let t = (0..<v.count).map { stamp(Synth.start + Double($0 + offset) * Synth.step) }
             return NABSeries(category: "made", name: name, timestamps: t, values: v, windows: windows)
         }
