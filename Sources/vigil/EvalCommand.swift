@@ -37,6 +37,12 @@ struct EvalNAB: ParsableCommand {
     @Flag(name: .long, help: "Do not score the peers.")
     var noPeers = false
 
+    @Option(name: .long, help: "Simulate an operator answering the first N flagged events (a list: 10,25,50) and print precision, recall, F1 and the NAB score without and with the answers.")
+    var feedback: String?
+
+    @Option(name: .long, help: "Use only the first N series (in NAB's order).")
+    var seriesLimit: Int?
+
     func run() throws {
         do { try evaluate() } catch let e as NABError { throw UserError(e.description) }
     }
@@ -50,9 +56,27 @@ struct EvalNAB: ParsableCommand {
         let profilesFile = root.appendingPathComponent("config/profiles.json")
         // NAB's own profiles are built in; a profiles.json beside the data wins when present.
         let profiles = FileManager.default.fileExists(atPath: profilesFile.path) ? try NABProfile.load(from: profilesFile) : NABProfile.nab
+        var limitNote: String?
+        if let limit = seriesLimit {
+            guard limit >= 1 else { throw UserError("--series-limit: expected a number of series ≥ 1 (got \(limit))") }
+            if limit < corpus.series.count {
+                limitNote = "the first \(limit) of \(corpus.series.count) series"
+                corpus.series = Array(corpus.series.prefix(limit))
+            }
+        }
+        if let feedback {
+            guard scoresFrom == nil, detector == "vigil" else { throw UserError("--feedback runs the vigil detector; drop --scores-from and --detector") }
+            let counts = try EvalNabFeedback.parseCounts(feedback)
+            let name = Self.order(profiles.keys).first ?? "standard"
+            let sim = EvalNabFeedback(corpus: corpus, dataPath: root.path, subsetNote: limitNote, profileName: name,
+                                      profile: profiles[name] ?? .standard)
+            let rows = try sim.rows(counts)
+            print(json ? try sim.json(rows) : sim.table(rows))
+            return
+        }
 
         let scores: [[Double]]
-        var name = detector, run: NABEvaluation.Run?, subsetNote: String?
+        var name = detector, run: NABEvaluation.Run?, subsetNote = limitNote
         if let dir = scoresFrom.map({ URL(fileURLWithPath: $0) }) {
             // A partial run (say, a slow reference detector on a few series) is scored on the
             // series it covers; the peers are then scored on the same subset.

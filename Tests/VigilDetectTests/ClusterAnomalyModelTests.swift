@@ -47,4 +47,19 @@ import VigilCore
         }
         #expect(run() == run())
     }
+
+    @Test func feedbackAdaptsOnlyTheSeriesItIsAbout() throws {
+        var m = ClusterAnomalyModel()
+        var rng = TestRNG(state: 5)
+        for i in 0..<1200 { _ = m.ingest(Self.batch(i, [("a", 100 + rng.next()), ("b", 5 + rng.next())])) }
+        _ = m.ingest(Self.batch(1200, [("a", 400), ("b", 5.5)]))
+        let a = SeriesKey(name: "a", labels: Labels()), b = SeriesKey(name: "b", labels: Labels())
+        let event = try #require(m.trackers[a]?.current)
+        m.applyFeedback(key: a, event: event, isAnomaly: false)
+        m.applyFeedback(key: SeriesKey(name: "unknown", labels: Labels()), event: event, isAnomaly: false)
+        #expect(m.detectors[a]?.hasFeedback == true)
+        #expect(m.detectors[b]?.hasFeedback == false)
+        #expect(m.detectors.count == 2)
+        #expect(ClusterAnomalyModel.fingerprint(key: a, event: event).hasPrefix("a|newExtreme|up|m"))
+    }
 }

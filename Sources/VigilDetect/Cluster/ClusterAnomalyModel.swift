@@ -82,6 +82,20 @@ public struct ClusterAnomalyModel: Sendable {
         return top.reduce(0, +) / Double(Self.aggregateTopK)
     }
 
+    /// An operator's verdict on an event of series `key` (see `SeriesDetector.applyFeedback`): a false
+    /// positive makes similar deviations of that series stay quiet, a confirmed one makes them rank
+    /// higher. Unknown series are ignored (nothing was learned about them to adapt).
+    public mutating func applyFeedback(key: SeriesKey, event: AnomalyEvent, isAnomaly: Bool) {
+        guard var d = detectors[key] else { return }
+        d.applyFeedback(event, isAnomaly: isAnomaly)
+        detectors[key] = d
+    }
+
+    /// The fingerprint of one of this model's events (see `fingerprint(seriesKey:event:)`).
+    public static func fingerprint(key: SeriesKey, event: AnomalyEvent) -> String {
+        VigilDetect.fingerprint(seriesKey: key.description, event: event)
+    }
+
     /// PAD compatibility: `yhat`, `yhat_lower`, `yhat_upper`, `anomaly` of every watched series.
     public func forecasts() -> [SeriesForecast] {
         latest.values.sorted { $0.key < $1.key }

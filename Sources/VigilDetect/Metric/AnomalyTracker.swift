@@ -15,12 +15,24 @@ public struct AnomalyEvent: Sendable, Hashable {
     public var season: Season
     /// For example "value 412 above expected 120–180 for 6 min; new high; daily pattern".
     public var explanation: String
+    /// Each view's largest novelty over the event's samples that reached the threshold (so far, while
+    /// it is open): what `SeriesDetector.applyFeedback` adapts to. The quieter tail is left out: on long
+    /// events it reaches views the anomaly itself never moved.
+    public var profile: NoveltyProfile
 
     public init(start: Double, peak: Double, end: Double?, peakScore: Double, expectedLower: Double,
-                expectedUpper: Double, actual: Double, cause: AnomalyCause, season: Season, explanation: String) {
+                expectedUpper: Double, actual: Double, cause: AnomalyCause, season: Season, explanation: String,
+                profile: NoveltyProfile = NoveltyProfile()) {
         self.start = start; self.peak = peak; self.end = end; self.peakScore = peakScore
         self.expectedLower = expectedLower; self.expectedUpper = expectedUpper; self.actual = actual
-        self.cause = cause; self.season = season; self.explanation = explanation
+        self.cause = cause; self.season = season; self.explanation = explanation; self.profile = profile
+    }
+
+    /// The direction of the view that named the cause; without a profile, the side of the band.
+    public var direction: AnomalyDirection {
+        let e = profile[cause]
+        if e != 0 { return e > 0 ? .up : .down }
+        return actual >= (expectedLower + expectedUpper) / 2 ? .up : .down
     }
 }
 
@@ -52,6 +64,7 @@ public struct AnomalyTracker: Sendable {
                 if output.cause != .none { e.cause = output.cause }
                 e.season = output.season
             }
+            if s >= threshold { e.profile = e.profile.merging(output.profile) }
             quiet = s < closeFraction * threshold ? quiet + 1 : 0
             if quiet >= quietSamples {
                 e.end = time
@@ -67,7 +80,7 @@ public struct AnomalyTracker: Sendable {
         guard s >= threshold, value.isFinite else { return nil }
         var e = AnomalyEvent(start: time, peak: time, end: nil, peakScore: s, expectedLower: output.lower,
                              expectedUpper: output.upper, actual: value, cause: output.cause, season: output.season,
-                             explanation: "")
+                             explanation: "", profile: output.profile)
         e.explanation = Self.explain(e, until: time)
         current = e
         quiet = 0

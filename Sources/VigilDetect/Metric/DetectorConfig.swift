@@ -35,6 +35,13 @@ public struct DetectorConfig: Sendable, Hashable {
     /// Samples a phase of a season must have seen before its range is trusted.
     public var minPhaseSamples = 32
     public var views = Views.all
+    /// Operator feedback (`SeriesDetector.applyFeedback`): after a false positive, deviations of the same
+    /// kind up to this many times as novel stay quiet.
+    public var feedbackMargin = 2.0
+    /// After a confirmed anomaly, the novelty of the views that flagged it is multiplied by this…
+    public var feedbackBoost = 1.25
+    /// …up to this factor in all.
+    public var feedbackMaxGain = 2.0
 
     public init() {}
 

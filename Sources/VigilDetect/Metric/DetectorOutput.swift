@@ -45,11 +45,14 @@ public struct DetectorOutput: Sendable, Hashable {
     public var cause: AnomalyCause
     /// The season detected at this sample.
     public var season: Season
+    /// Every view's novelty before operator feedback: what a verdict on this sample adapts to.
+    public var profile: NoveltyProfile
 
     public init(expected: Double, lower: Double, upper: Double, score: Double, isAnomaly: Bool,
-                rawScore: Double = 0, cause: AnomalyCause = .none, season: Season = .none) {
+                rawScore: Double = 0, cause: AnomalyCause = .none, season: Season = .none,
+                profile: NoveltyProfile = NoveltyProfile()) {
         self.expected = expected; self.lower = lower; self.upper = upper
         self.score = score; self.isAnomaly = isAnomaly; self.rawScore = rawScore
-        self.cause = cause; self.season = season
+        self.cause = cause; self.season = season; self.profile = profile
     }
 }

@@ -28,6 +28,8 @@ public struct SeriesDetector: Sendable {
     private var week: SeasonalModel
     private var band = ResidualBand()
     private var hold = 0
+    /// Operator verdicts (`applyFeedback`, in SeriesDetector+Feedback.swift).
+    var gains = FeedbackGains()
     private var last = DetectorOutput(expected: 0, lower: 0, upper: 0, score: 0, isAnomaly: false)
 
     public init(config: DetectorConfig = .standard) {
@@ -72,36 +74,42 @@ public struct SeriesDetector: Sendable {
             week.configure(interval: interval, time: time, value: x, maxBins: 168)
         }
         let season = self.season
-        let profile = season == .weekly ? week.expected(at: time) : season == .daily ? day.expected(at: time) : nil
-        let yhat = profile ?? short
+        let seasonal = season == .weekly ? week.expected(at: time) : season == .daily ? day.expected(at: time) : nil
+        let yhat = seasonal ?? short
 
         short += 2 / (config.shortSpan + 1) * (x - short)
         long += 2 / (config.longSpan + 1) * (x - long)
         volatility += 2 / (config.volatilitySpan + 1) * (abs(x - prev) - volatility)
         prev = x
 
-        var novelty = 0.0, cause = AnomalyCause.none
-        // The view with the largest excess names the cause.
-        func consider(_ e: Double, _ c: AnomalyCause) { if e > novelty { novelty = e; cause = c } }
+        var novelty = 0.0, cause = AnomalyCause.none, profile = NoveltyProfile()
+        let gains = self.gains
+        // The view with the largest excess, after the operator's gains, names the cause.
+        func consider(_ e: Double, _ c: AnomalyCause, up: Bool) {
+            guard e > 0 else { return }
+            profile[c] = up ? e : -e
+            let g = e * gains.gain(c, up ? .up : .down)
+            if g > novelty { novelty = g; cause = c }
+        }
         if count > config.warmup {
             let views = config.views
             // The least width of a value range: a flat line that moves by 0.1 % is news, not infinite news.
             let floor = max(1e-3 * max(abs(extremes.hi), abs(extremes.lo)), 1e-12)
-            if views.contains(.extremes) { consider(extremes.excess(x, floor: floor), .newExtreme) }
-            if views.contains(.levels) { consider(levels.gap(x, floor: floor), .unvisitedLevel) }
+            if views.contains(.extremes) { consider(extremes.excess(x, floor: floor), .newExtreme, up: x > extremes.hi) }
+            if views.contains(.levels) { consider(levels.gap(x, floor: floor), .unvisitedLevel, up: x > yhat) }
             if views.contains(.shift) && count > Int(config.shortSpan) + 20 {
-                consider(shortRange.excess(short, floor: floor), .shift)
+                consider(shortRange.excess(short, floor: floor), .shift, up: short > shortRange.hi)
             }
             if views.contains(.sustainedShift) && count > Int(config.longSpan) + 20 {
-                consider(longRange.excess(long, floor: floor), .sustainedShift)
+                consider(longRange.excess(long, floor: floor), .sustainedShift, up: long > longRange.hi)
             }
             if views.contains(.volatility) && count > Int(config.volatilitySpan) + 20 {
-                consider(volRange.excess(volatility, floor: floor), .volatility)
+                consider(volRange.excess(volatility, floor: floor), .volatility, up: volatility > volRange.hi)
             }
             if views.contains(.season) {
                 let w = max(shortRange.width, floor)
                 consider(max(day.phaseExcess(at: time, smoothed: short, width: w),
-                             week.phaseExcess(at: time, smoothed: short, width: w)), .seasonalPhase)
+                             week.phaseExcess(at: time, smoothed: short, width: w)), .seasonalPhase, up: short > yhat)
             }
         }
         let memory = config.memory
@@ -121,7 +129,7 @@ public struct SeriesDetector: Sendable {
         if hold > 0 { hold -= 1; score = 0 } else if score >= config.threshold { hold = config.refractory }
         let out = DetectorOutput(expected: yhat, lower: yhat + band.lowQ, upper: yhat + band.highQ,
                                  score: score, isAnomaly: score >= config.threshold, rawScore: raw,
-                                 cause: raw >= config.threshold ? cause : .none, season: season)
+                                 cause: raw >= config.threshold ? cause : .none, season: season, profile: profile)
         band.learn(x - yhat)
         last = out
         return out
@@ -130,7 +138,7 @@ public struct SeriesDetector: Sendable {
     /// A skipped sample carries the last expectation and scores 0.
     private mutating func skipped() -> DetectorOutput {
         var o = last
-        o.score = 0; o.isAnomaly = false; o.rawScore = 0; o.cause = .none
+        o.score = 0; o.isAnomaly = false; o.rawScore = 0; o.cause = .none; o.profile = NoveltyProfile()
         return o
     }
 

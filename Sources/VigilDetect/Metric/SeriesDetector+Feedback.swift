@@ -1,0 +1,41 @@
+/// Operator feedback: "this was not an anomaly" / "this was one", given on an event the detector raised.
+extension SeriesDetector {
+    /// Adapts the series to a verdict on one of its events. A false positive (`isAnomaly == false`)
+    /// widens the series' tolerance for that kind of deviation: every view that saw it, in its direction,
+    /// stays quiet for deviations up to `config.feedbackMargin` times as novel, while a larger one still
+    /// alarms. A confirmed anomaly raises the score of similar deviations (`config.feedbackBoost`).
+    /// Deterministic; other series and other kinds of deviation are untouched. A verdict covers every
+    /// view the event's flagged samples reached so far (`AnomalyEvent.profile`): on an open event, what
+    /// was seen until then; on a closed one, the whole excursion.
+    ///
+    ///     if let e = tracker.current { detector.applyFeedback(e, isAnomaly: false) }
+    public mutating func applyFeedback(_ event: AnomalyEvent, isAnomaly: Bool) {
+        let threshold = Self.excess(atScore: config.threshold, halfScoreExcess: config.halfScoreExcess)
+        let profile = event.profile.isEmpty ? inferredProfile(event) : event.profile
+        if isAnomaly {
+            gains.confirm(profile, threshold: threshold, boost: config.feedbackBoost, maxGain: config.feedbackMaxGain)
+        } else {
+            gains.reject(profile, threshold: threshold, margin: config.feedbackMargin)
+        }
+    }
+
+    /// Whether any verdict has changed how this series is scored.
+    public var hasFeedback: Bool { !gains.isNeutral }
+
+    /// The novelty excess that maps to `score` (the inverse of score = e / (e + half)).
+    static func excess(atScore score: Double, halfScoreExcess half: Double) -> Double {
+        let s = min(max(score, 0), 0.999_999)
+        return half * s / (1 - s)
+    }
+
+    /// An event made without a profile (say, restored from storage): its cause's view, with the excess
+    /// its peak score implies under the gains of now.
+    private func inferredProfile(_ e: AnomalyEvent) -> NoveltyProfile {
+        var p = NoveltyProfile()
+        guard e.cause != .none else { return p }
+        let seen = Self.excess(atScore: e.peakScore, halfScoreExcess: config.halfScoreExcess)
+        let excess = seen / max(gains.gain(e.cause, e.direction), Double(FeedbackGains.leastGain))
+        p[e.cause] = e.direction == .up ? excess : -excess
+        return p
+    }
+}
