@@ -61,6 +61,14 @@ public struct ClusterState: Sendable {
         if let cpu = Self.cpu(latest).percent { append(&cpuHistory, cpu) }
     }
 
+    /// An operator's verdict on the metric anomaly of `key` that started at `start` (seconds):
+    /// its detector learns from it. Nothing happens when the event is no longer known.
+    public mutating func applyFeedback(key: SeriesKey, start: Double, isAnomaly: Bool) {
+        let open = anomalies.trackers[key]?.current.flatMap { $0.start == start ? $0 : nil }
+        guard let event = open ?? anomalies.events.last(where: { $0.key == key && $0.event.start == start })?.event else { return }
+        anomalies.applyFeedback(key: key, event: event, isAnomaly: isAnomaly)
+    }
+
     /// A flagged log line's score, for the next point of the anomaly sparkline.
     public mutating func noteLogAnomaly(score: Double) {
         pendingLogScore = max(pendingLogScore, min(1, max(0, score)))

@@ -103,6 +103,11 @@ enum TriageKeys {
                                   startedAt: item.time)
             action.append((v, model.triage.verdicts[item.fingerprint]))
             model.triage.verdicts[item.fingerprint] = v
+            // The metric detector learns at once (it lives in the model); the log scorer learns
+            // through the runtime once the verdict is stored.
+            if let key = item.seriesKey, status != .snoozed {
+                model.state.applyFeedback(key: key, start: item.time.timeIntervalSince1970, isAnomaly: status == .correct)
+            }
         }
         model.triage.undo.append(action)
         if model.triage.undo.count > 50 { model.triage.undo.removeFirst() }

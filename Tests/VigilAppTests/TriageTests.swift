@@ -175,3 +175,29 @@ final class MemoryVerdictStore: VerdictStore {
         #expect(learned.withLock { $0 }.contains(.falsePositive))
     }
 }
+
+@Suite struct MetricTriageTests {
+    /// A flat series with one spike: the spike becomes a raised anomaly; a false verdict on it
+    /// reaches the series' detector.
+    @Test func aSpikeIsRaisedAndAFalseVerdictTeachesItsDetector() {
+        var m = Model(config: AppConfig())
+        _ = update(&m, .resize(width: 120, height: 40))
+        let key = SeriesKey(name: "queue_depth", labels: Labels(["queue": "jobs"]))
+        for i in 0..<400 {
+            let t = Fixtures.t0.addingTimeInterval(Double(i) * 30)
+            let v = (300..<306).contains(i) ? 500.0 : 10 + Double(i % 3)
+            _ = update(&m, .source(.metrics(MetricBatch(timestamp: t, samples: [Sample(key: key, value: v, timestamp: t)]))))
+            _ = update(&m, .source(.clock(t)))
+        }
+        refreshDerived(&m)
+        let now = m.clock ?? Fixtures.t0
+        let items = m.triage.visible(now: now).filter { $0.seriesKey == key }
+        #expect(!items.isEmpty)
+        guard let item = items.last else { return }
+        #expect(item.fingerprint.hasPrefix("metric|"))
+        _ = update(&m, .key(.char("3")))
+        m.triage.selection = m.triage.visible(now: now).firstIndex { $0.id == item.id }
+        _ = update(&m, .key(.char("f")))
+        #expect(m.state.anomalies.detectors[key]?.hasFeedback == true)
+    }
+}
