@@ -130,6 +130,42 @@ struct TmuxEndToEndTests {
         Self.expectSaneTTY(status.screen)
     }
 
+    /// Triage survives a restart: mark an anomaly false on the Anomalies screen, quit, start again
+    /// on the same state folder, and the subject comes back already marked false (and hidden).
+    @Test func aFalsePositiveIsRememberedAcrossARestart() async throws {
+        guard let binary = vigilBinary() else { return }
+        let tmux = try Tmux(name: "triage")
+        defer { tmux.killServer() }
+        // 08:00 in the recording at 300x: the incident's anomalies come within seconds.
+        let args = ["--start", "+4h", "--speed", "300"]
+        try tmux.start(binary: binary, arguments: args, width: 140, height: 40)
+        try await tmux.waitFor("the overview", timeout: 20) { $0.contains("Anomaly score") }
+        try tmux.sendLiteral("3")
+        try await tmux.waitFor("a new anomaly on the Anomalies screen", timeout: 30) { screen in
+            screen.contains("Anomalies") && screen.split(separator: "\n").contains { $0.contains(" new ") }
+        }
+        try tmux.sendLiteral(" ")
+        try await tmux.waitFor("the replay to pause") { $0.contains("PAUSED") }
+        try tmux.sendLiteral("f")
+        try await tmux.waitFor("the verdict's confirmation") { $0.contains("marked false positive") && $0.contains("u undoes") }
+        try tmux.sendLiteral("q")
+        let first = try await tmux.waitForExit()
+        #expect(first.code == 0, "vigil exited with \(first.code) after `q`:\n\(first.screen)")
+
+        try tmux.killSession()
+        try tmux.start(binary: binary, arguments: args, width: 140, height: 40)
+        try await tmux.waitFor("the overview after the restart", timeout: 20) { $0.contains("Anomaly score") }
+        try tmux.sendLiteral("3")
+        try tmux.sendLiteral("h")
+        try await tmux.waitFor("the subject marked false before the restart", timeout: 30) { screen in
+            screen.split(separator: "\n").contains { $0.contains("false positive") }
+        }
+        try tmux.sendLiteral("q")
+        let second = try await tmux.waitForExit()
+        #expect(second.code == 0)
+        Self.expectSaneTTY(second.screen)
+    }
+
     static func ms(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
 
     /// Whether any visible character sits at row >= `row` or column >= `column`.
@@ -315,6 +351,9 @@ final class Tmux: Sendable {
         }
         return (code ?? -1, last)
     }
+
+    /// Ends the session (and what runs in it) but keeps the server's scratch folder: a restart sees the same state.
+    func killSession() throws { try run(["kill-session", "-t", session]) }
 
     func killServer() {
         _ = try? run(["kill-server"], allowFailure: true)
