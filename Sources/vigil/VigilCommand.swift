@@ -11,7 +11,7 @@ struct Vigil: ParsableCommand {
         same pipeline live mode uses. Press ? in the dashboard for keys.
         """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, Bench.self, SampleDataCommand.self, EvalCommand.self],
+        subcommands: [Dashboard.self, Bench.self, SampleDataCommand.self, EvalCommand.self, FeedbackCommand.self],
         defaultSubcommand: Dashboard.self
     )
 }

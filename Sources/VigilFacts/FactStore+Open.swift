@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+
+/// Opening a store: refuse a corrupt or newer file without touching it; move it aside on request.
+extension FactStore {
+    static let fileName = "facts.sqlite"
+    private static let sqliteMagic = Array("SQLite format 3\0".utf8)
+
+    /// `$XDG_STATE_HOME/vigil`, or `~/.local/state/vigil` when it is unset or not absolute
+    /// (as the XDG Base Directory spec asks).
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return URL(fileURLWithPath: state).appendingPathComponent("vigil")
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/vigil")
+    }
+
+    /// Opens or creates DIR/facts.sqlite (creating DIR). On a corrupt or newer-schema file: throws;
+    /// with `fresh: true`, moves the bad file aside (facts.sqlite.corrupt-<time> or
+    /// facts.sqlite.newer-<time>, with its -wal and -shm) untouched and starts a new store;
+    /// `movedAside` then says where it went.
+    public static func open(directory: URL, fresh: Bool = false) throws -> FactStore {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FactStoreError.io("cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        let path = directory.appendingPathComponent(fileName).path
+        do {
+            return try FactStore(path: path, movedAside: nil)
+        } catch let error as FactStoreError where fresh {
+            let reason: String
+            switch error {
+            case .corrupt: reason = "corrupt"
+            case .newerSchema: reason = "newer"
+            default: throw error
+            }
+            let moved = try moveAside(path, reason: reason)
+            let because: FactStoreError
+            if case .newerSchema = error { because = error } else { because = .corrupt(path: path, movedTo: moved) }
+            return try FactStore(path: path, movedAside: MovedAside(reason: because, movedTo: moved))
+        }
+    }
+
+    /// Opens the pool after checking the file, then migrates it.
+    static func openPool(path: String) throws -> DatabasePool {
+        try checkHeader(path)
+        var config = Configuration()
+        // Another Vigil may hold the write lock for a moment: wait rather than fail.
+        config.busyMode = .timeout(30)
+        config.maximumReaderCount = 2
+        config.label = "VigilFacts"
+        // A verdict the UI confirmed must survive power loss too, not only a killed process.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            do {
+                try check(pool, path: path)
+                try migrate(pool)
+                return pool
+            } catch {
+                try? pool.close()
+                throw error
+            }
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
+        }
+    }
+
+    /// A non-empty file that does not start with SQLite's magic is refused before SQLite opens
+    /// it, so not even a -wal or -shm appears beside it.
+    private static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            if FileManager.default.fileExists(atPath: path) {
+                throw FactStoreError.io("cannot read \(path)")
+            }
+            return
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: sqliteMagic.count)) ?? Data()
+        if !head.isEmpty && Array(head) != sqliteMagic {
+            throw FactStoreError.corrupt(path: path, movedTo: nil)
+        }
+    }
+
+    private static func check(_ pool: DatabasePool, path: String) throws {
+        try pool.read { db in
+            let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            if problems != ["ok"] { throw FactStoreError.corrupt(path: path, movedTo: nil) }
+            let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            let migrator = FactStoreSchema.migrator
+            let supported = FactStoreSchema.version
+            if userVersion > supported {
+                throw FactStoreError.newerSchema(path: path, found: userVersion, supported: supported)
+            }
+            if try migrator.hasBeenSuperseded(db) {
+                let applied = try migrator.appliedIdentifiers(db).count
+                throw FactStoreError.newerSchema(path: path, found: max(applied, supported + 1), supported: supported)
+            }
+        }
+    }
+
+    /// GRDB reads which migrations are applied before it takes the write lock, so two Vigils
+    /// creating one store at once can both try the first migration; the loser's transaction
+    /// rolls back, and it finds the winner's schema in place.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = FactStoreSchema.migrator
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            if try pool.read(migrator.hasCompletedMigrations) { return }
+            throw error
+        }
+    }
+
+    private static func translate(_ error: DatabaseError, path: String) -> FactStoreError {
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return .corrupt(path: path, movedTo: nil)
+        default:
+            return .io("\(path): \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    /// Renames the file and its -wal/-shm companions, unchanged; returns the new path.
+    private static func moveAside(_ path: String, reason: String) throws -> String {
+        let target = "\(path).\(reason)-\(FactTime.fileStamp(Date()))"
+        let fm = FileManager.default
+        for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: path + suffix) {
+            do {
+                try fm.moveItem(atPath: path + suffix, toPath: target + suffix)
+            } catch {
+                throw FactStoreError.io("cannot move \(path + suffix) aside: \(error.localizedDescription)")
+            }
+        }
+        return target
+    }
+}
+
+/// A bad store file that `open(directory:fresh: true)` moved aside before starting a new one.
+public struct MovedAside: Sendable, Equatable, CustomStringConvertible {
+    /// Why: `.corrupt` (with `movedTo` set) or `.newerSchema`.
+    public let reason: FactStoreError
+    public let movedTo: String
+
+    public var description: String {
+        switch reason {
+        case .newerSchema(let path, let found, _):
+            return "the fact store \(path) had schema version \(found), newer than this Vigil; it was "
+                + "moved aside untouched to \(movedTo) and a new store was started"
+        default:
+            return reason.description
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import VigilFacts
+
+extension ExportFormat: ExpressibleByArgument {}
+
+struct FeedbackExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write every verdict (with its anomaly) as JSON lines or CSV.")
+
+    @OptionGroup var state: StateOptions
+
+    @Option(name: .long, help: "jsonl or csv.")
+    var format: ExportFormat = .jsonl
+
+    @Option(name: .long, help: "File to write (default: standard output).")
+    var output: String?
+
+    func run() throws {
+        let text = try state.open().export(format: format)
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw UserError("cannot write \(output): \(error.localizedDescription)")
+        }
+    }
+}
+
+struct FeedbackImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Add verdicts from an export, or from the reference store's rows (predict_id, message, is_anomaly).",
+        discussion: "Importing the same file again adds nothing. A malformed line stops the import before anything is added.")
+
+    @OptionGroup var state: StateOptions
+
+    @Argument(help: "A .jsonl or .csv file; - reads standard input.")
+    var file: String
+
+    @Option(name: .long, help: "jsonl or csv (default: guessed from the first character).")
+    var format: ExportFormat?
+
+    func run() throws {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: file) else {
+                throw UserError("cannot read \(file)")
+            }
+            data = d
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw UserError("\(file) is not UTF-8 text")
+        }
+        let store = try state.open()
+        do {
+            let summary = try store.importFeedback(text, format: format)
+            print("imported \(summary.added) verdicts into \(store.path); \(summary.skipped) were already there")
+        } catch FactStoreError.malformed(let why) {
+            throw UserError("\(file): \(why); nothing was imported")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import VigilTestSupport
+@testable import VigilFacts
+
+/// The debug binary these tests drive, found from this file's path (no `swift build` call).
+private enum VigilBinary {
+    static let path: String? = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let binary = root.appendingPathComponent(".build/debug/vigil").path
+        return FileManager.default.isExecutableFile(atPath: binary) ? binary : nil
+    }()
+}
+
+/// Ids a `_write-loop` printed: complete lines only (the last may be cut by SIGKILL).
+private func printedIDs(_ file: String) -> [Int64] {
+    let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    lines.removeLast()  // after the final newline: empty, or a partial line
+    return lines.compactMap { Int64($0) }
+}
+
+@Suite(.serialized, .enabled(if: VigilBinary.path != nil,
+                             "needs .build/debug/vigil: run `swift build --product vigil` first"))
+struct FactStoreProcessTests {
+    @Test func everyConfirmedVerdictSurvivesSIGKILL() async throws {
+        let binary = try #require(VigilBinary.path)
+        try await ProcessRunner.blocking {
+            try withStateDir { dir in
+                let out = dir.appendingPathComponent("ids.out").path
+                let err = dir.appendingPathComponent("ids.err").path
+                let pid = try ProcessRunner.spawn(binary, ["feedback", "_write-loop", "--state-dir", dir.path],
+                                                  stdout: out, stderr: err)
+                // Wait for some confirmed verdicts (or for the child to die early), then kill it mid-loop.
+                var exited: Int32?
+                for _ in 0..<6000 where printedIDs(out).count < 200 {
+                    if let status = ProcessRunner.poll(pid) { exited = status; break }
+                    usleep(10_000)
+                }
+                if exited == nil {
+                    sendSignal(pid, SIGKILL)
+                    exited = ProcessRunner.waitForExit(pid, timeout: .infinity)
+                }
+                let stderr = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+                #expect(exited == 128 + SIGKILL, "the loop ended by itself: \(stderr)")
+                let confirmed = printedIDs(out)
+                #expect(confirmed.count >= 200)
+                let stored = Set(try FactStore.open(directory: dir).verdicts().compactMap(\.id))
+                let missing = confirmed.filter { !stored.contains($0) }
+                #expect(missing.isEmpty, "confirmed but lost: \(missing.prefix(10))")
+            }
+        }
+    }
+
+    @Test func twoProcessesWriteToOneStore() async throws {
+        let binary = try #require(VigilBinary.path)
+        try await ProcessRunner.blocking {
+            try withStateDir { dir in
+                let count = 300
+                let writers = try ["a", "b"].map { tag in
+                    let out = dir.appendingPathComponent("\(tag).out").path
+                    let err = dir.appendingPathComponent("\(tag).err").path
+                    let pid = try ProcessRunner.spawn(binary, ["feedback", "_write-loop", "--state-dir", dir.path,
+                                                               "--count", "\(count)", "--tag", tag],
+                                                      stdout: out, stderr: err)
+                    return (tag: tag, pid: pid, out: out, err: err)
+                }
+                for w in writers {
+                    var status = ProcessRunner.waitForExit(w.pid, timeout: 300)
+                    if status == nil {
+                        sendSignal(w.pid, SIGKILL)
+                        status = ProcessRunner.waitForExit(w.pid, timeout: .infinity)
+                    }
+                    let stderr = (try? String(contentsOfFile: w.err, encoding: .utf8)) ?? ""
+                    #expect(status == 0, "writer \(w.tag) failed: \(stderr)")
+                    #expect(!stderr.contains("locked"))
+                    #expect(printedIDs(w.out).count == count)
+                }
+                let store = try FactStore.open(directory: dir)
+                let byID = Dictionary(try store.verdicts().compactMap { v in v.id.map { ($0, v.user) } },
+                                      uniquingKeysWith: { a, _ in a })
+                #expect(byID.count == 2 * count)
+                for w in writers {
+                    #expect(printedIDs(w.out).allSatisfy { byID[$0] == w.tag })
+                }
+            }
+        }
+    }
+}
