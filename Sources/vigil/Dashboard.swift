@@ -4,6 +4,7 @@ import Logging
 import VigilApp
 import VigilCore
 import VigilCurses
+import VigilFacts
 import VigilSources
 import VigilTerminal
 
@@ -51,6 +52,9 @@ struct Dashboard: ParsableCommand {
 
     @Flag(name: .long, help: "Verdict keys off (c, f, s, u): look without changing the fact store.")
     var readOnly = false
+
+    @Flag(name: .long, help: "If the fact store (facts.sqlite in --state-dir) is corrupt or from a newer Vigil, move it aside and start a new one.")
+    var freshStore = false
 
     @Option(name: .long, help: "Escape codes in --once output: auto, always, never.")
     var color: String = "never"
@@ -100,6 +104,7 @@ struct Dashboard: ParsableCommand {
             let messages = runBlocking { await pipeline.process(raw) }
             let w = width ?? 120, h = height ?? 40
             var model = Snapshot.model(messages: messages, config: config, width: w, height: h)
+            _ = update(&model, .verdictsLoaded(storedVerdicts()))
             model.screen = screen
             let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
             print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
@@ -164,7 +169,9 @@ struct Dashboard: ParsableCommand {
 
     /// The full-screen UI on this thread until `q` or a signal; the terminal is restored on every path.
     func runTerminal(config: AppConfig, mailbox: Mailbox<SourceMessage>, playback: any PlaybackControl,
-                     logPath: String, logger: Logger) throws {
+                     logPath: String, logger: Logger, learn: (@Sendable ([TriageVerdict], Bool) -> Void)? = nil) throws {
+        // The fact store opens before the screen is taken, so a problem with it reads as a plain error.
+        let store = try openVerdictStore(logger: logger)
         TerminationSignals.install()
         // Anything written to stderr while ncurses runs would smear the screen: send it to the log.
         let savedStderr = StderrRedirect(toFile: logPath)
@@ -179,7 +186,7 @@ struct Dashboard: ParsableCommand {
         }
         defer { terminal.restore() }
         let runner = AppRunner(model: Model(config: config), backend: terminal, mailbox: mailbox,
-                               playback: playback, shouldQuit: { TerminationSignals.requested })
+                               playback: playback, store: store, learn: learn, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
     }
@@ -219,6 +226,7 @@ extension Dashboard {
             }
             let w = width ?? 120, h = height ?? 40
             var model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)
+            _ = update(&model, .verdictsLoaded(storedVerdicts()))
             model.screen = screen
             let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
             print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
@@ -250,5 +258,35 @@ final class StderrRedirect {
         dup2(saved, 2)
         close(saved)
         saved = -1
+    }
+}
+
+extension Dashboard {
+    /// The fact store in --state-dir. A corrupt or newer-schema file stops the start with a clear
+    /// error (the file is left as it is) unless --fresh-store; with --read-only Vigil runs without it.
+    func openVerdictStore(logger: Logger) throws -> FactVerdictStore? {
+        do {
+            let store = try FactStore.open(directory: logFlags.stateDirectory, fresh: freshStore)
+            if let moved = store.movedAside {
+                FileHandle.standardError.write(Data("vigil: \(moved)\n".utf8))
+                logger.warning("\(moved)")
+            }
+            return FactVerdictStore(store: store)
+        } catch {
+            if readOnly {
+                logger.warning("running without the fact store: \(error)")
+                FileHandle.standardError.write(Data("vigil: \(error); --read-only: going on without it\n".utf8))
+                return nil
+            }
+            throw UserError("\(error). --read-only runs without it.")
+        }
+    }
+
+    /// Verdicts already given, for a --once frame, when a fact store exists (never creates one).
+    func storedVerdicts() -> [TriageVerdict] {
+        let file = logFlags.stateDirectory.appendingPathComponent("facts.sqlite").path
+        guard FileManager.default.fileExists(atPath: file),
+              let store = try? FactStore.open(directory: logFlags.stateDirectory) else { return [] }
+        return (try? FactVerdictStore(store: store).activeVerdicts()) ?? []
     }
 }
