@@ -34,7 +34,8 @@ struct FactStoreProcessTests {
                                                   stdout: out, stderr: err)
                 // Wait for some confirmed verdicts (or for the child to die early), then kill it mid-loop.
                 var exited: Int32?
-                for _ in 0..<6000 where printedIDs(out).count < 200 {
+                for _ in 0..<6000 {
+                    if printedIDs(out).count >= 200 { break }
                     if let status = ProcessRunner.poll(pid) { exited = status; break }
                     usleep(10_000)
                 }
