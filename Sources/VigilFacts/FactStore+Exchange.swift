@@ -44,8 +44,6 @@ extension FactStore {
                     try Self.insert(record, db)
                 } catch FactStoreError.malformed(let message) {
                     throw FactStoreError.malformed("\(place): \(message)")
-                } catch FactStoreError.noSuchVerdict {
-                    throw FactStoreError.malformed("\(place): retracts a verdict that is neither earlier in the file nor in the store")
                 }
                 summary.added += 1
             }
@@ -57,7 +55,7 @@ extension FactStore {
         var retractsID: Int64?
         if let target = r.retracts {
             guard let row = try VerdictRow.filter(Column("uuid") == target).fetchOne(db), let id = row.id else {
-                throw FactStoreError.noSuchVerdict(0)
+                throw FactStoreError.malformed("retracts a verdict (\(target)) that is neither earlier in the file nor in the store")
             }
             retractsID = id
         }

@@ -34,7 +34,8 @@ struct FactStoreProcessTests {
                                                   stdout: out, stderr: err)
                 // Wait for some confirmed verdicts (or for the child to die early), then kill it mid-loop.
                 var exited: Int32?
-                for _ in 0..<6000 where printedIDs(out).count < 200 {
+                for _ in 0..<6000 {
+                    if printedIDs(out).count >= 200 { break }
                     if let status = ProcessRunner.poll(pid) { exited = status; break }
                     usleep(10_000)
                 }
@@ -84,6 +85,42 @@ struct FactStoreProcessTests {
                 for w in writers {
                     #expect(printedIDs(w.out).allSatisfy { byID[$0] == w.tag })
                 }
+            }
+        }
+    }
+
+    @Test func commandLineErrorsAreOneLineWithNonZeroExit() async throws {
+        let binary = try #require(VigilBinary.path)
+        try await ProcessRunner.blocking {
+            try withStateDir { dir in
+                func vigil(_ args: [String]) throws -> ProcessResult {
+                    try ProcessRunner.run(binary, ["feedback"] + args + ["--state-dir", dir.path], timeout: 120, allowFailure: true)
+                }
+                let bad = dir.appendingPathComponent("bad.csv").path
+                try Data("predict_id,message,is_anomaly\n1,fine,true\n2,broken,maybe\n".utf8).write(to: URL(fileURLWithPath: bad))
+                let malformed = try vigil(["import", bad])
+                #expect(malformed.status != 0)
+                #expect(malformed.stderr.contains("line 3: is_anomaly 'maybe'"))
+                #expect(malformed.stderr.split(separator: "\n").count == 1)
+                #expect(try vigil(["list"]).stdout.hasPrefix("no verdicts"))
+
+                let missing = try vigil(["import", dir.appendingPathComponent("absent.jsonl").path])
+                #expect(missing.status != 0 && missing.stderr.contains("cannot read"))
+
+                let store = dir.appendingPathComponent("facts.sqlite").path
+                try FileManager.default.removeItem(atPath: store)
+                try Data("not sqlite".utf8).write(to: URL(fileURLWithPath: store))
+                let corrupt = try vigil(["list"])
+                #expect(corrupt.status != 0)
+                #expect(corrupt.stderr.contains("not a valid SQLite database"))
+                #expect(corrupt.stderr.split(separator: "\n").count == 1)
+                let fresh = try vigil(["list", "--fresh-store"])
+                #expect(fresh.status == 0 && fresh.stderr.contains("moved aside"))
+                #expect(try vigil(["import", "--format", "csv", bad]).status != 0)
+                let good = dir.appendingPathComponent("good.csv").path
+                try Data("predict_id,message,is_anomaly\n1,fine,true\n".utf8).write(to: URL(fileURLWithPath: good))
+                #expect(try vigil(["import", good]).stdout.hasPrefix("imported 1 verdicts"))
+                #expect(try vigil(["list"]).stdout.contains("reference-import  correct"))
             }
         }
     }

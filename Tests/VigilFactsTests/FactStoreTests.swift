@@ -9,12 +9,15 @@ import Testing
             let store = try FactStore.open(directory: dir.appendingPathComponent("nested/state"))
             #expect(store.path.hasSuffix("nested/state/facts.sqlite"))
             #expect(FileManager.default.fileExists(atPath: store.path))
-            try store.pool.read { db in
-                #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-                #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == FactStoreSchema.version)
-                #expect(try FactStoreSchema.migrator.hasCompletedMigrations(db))
-                #expect(try db.tableExists("anomaly") && db.tableExists("verdict"))
+            let (mode, version, migrated, tables) = try store.pool.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                 try FactStoreSchema.migrator.hasCompletedMigrations(db),
+                 [try db.tableExists("anomaly"), try db.tableExists("verdict")])
             }
+            #expect(mode == "wal")
+            #expect(version == FactStoreSchema.version)
+            #expect(migrated)
+            #expect(tables == [true, true])
             // Reopening an up-to-date store changes nothing.
             let again = try FactStore.open(directory: dir.appendingPathComponent("nested/state"))
             #expect(try again.verdicts().isEmpty)
