@@ -14,12 +14,13 @@ enum HelpView {
         ("space", "pause / resume the clock"),
         ("+  -", "replay speed ×2 / ÷2"),
         ("Ctrl-L", "redraw the screen"),
-        ("1", "overview (screens 2–5 arrive later)"),
+        ("1  3  4", "overview, anomalies (triage), logs"),
     ]
 
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         let t = model.theme
-        let keys = model.screen == 4 ? LogsFooter.helpKeys : Self.keys
+        let keys = model.screen == 4 ? LogsFooter.helpKeys
+            : model.screen == 3 ? TriageFooter.helpKeys(readOnly: model.config.readOnly) : Self.keys
         let rect = area.centered(width: 66, height: keys.count + 4)
         buffer.fill(rect, with: Cell(" ", style: t[.background]))
         let block = Block(title: "Keys", titleRight: "Esc closes", borderStyle: t[.borderFocused],

@@ -51,6 +51,7 @@ enum TooSmallView {
 enum FooterView {
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         if model.screen == 4 { LogsFooter.render(model, area: area, into: &buffer); return }
+        if model.screen == 3 { TriageFooter.render(model, area: area, into: &buffer); return }
         let t = model.theme
         buffer.fill(area, with: Cell(" ", style: t[.header]))
         if let draft = model.filterDraft {

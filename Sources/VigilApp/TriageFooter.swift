@@ -1,0 +1,58 @@
+import VigilTerminal
+
+/// The footer and help lines of the Anomalies screen.
+enum TriageFooter {
+    static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme
+        buffer.fill(area, with: Cell(" ", style: t[.header]))
+        if let draft = model.triage.filterDraft {
+            let cursor = model.glyphs.isASCII ? "_" : "▏"
+            Line([Span(" filter anomalies: ", style: t[.accent]), Span(draft, style: t[.text]), Span(cursor, style: t[.accent]),
+                  Span("  Enter apply  Esc cancel  (subject, log, metric, status)", style: t[.muted])])
+                .render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            return
+        }
+        if let msg = model.message {
+            Line(" " + msg, style: t[.accent]).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            return
+        }
+        let hints: [(String, String)] = model.config.readOnly
+            ? [("q", "quit"), ("?", "help"), ("n/p", "next/prev"), ("o", "sort"), ("h", "hidden"), ("/", "filter"), ("read-only", "verdicts off")]
+            : [("q", "quit"), ("?", "help"), ("n/p", "next/prev"), ("c", "correct"), ("f", "false"), ("s", "snooze"),
+               ("u", "undo"), ("v", "mark"), ("o", "sort"), ("h", "hidden"), ("/", "filter")]
+        var spans: [Span] = [Span(" ")]
+        for (k, what) in hints {
+            spans.append(Span(k, style: t[.accent].bold()))
+            spans.append(Span(" \(what)  ", style: t[.muted]))
+        }
+        Line(spans).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+    }
+
+    /// The help overlay's list on the Anomalies screen.
+    static func helpKeys(readOnly: Bool) -> [(String, String)] {
+        var keys: [(String, String)] = [
+            ("q", "quit (also Ctrl-C)"),
+            ("?  F1", "this help; Esc or ? closes it"),
+            ("n p  j k  ↑ ↓", "next / previous anomaly"),
+        ]
+        if readOnly {
+            keys.append(("c f s u v", "off: started with --read-only"))
+        } else {
+            keys += [
+                ("c", "correct: a real anomaly (similar ones rank higher)"),
+                ("f", "false positive: never raised again"),
+                ("s  then 1-4", "snooze the subject 15 min / 1 h / 4 h / 24 h"),
+                ("u", "undo the last verdict"),
+                ("v", "mark several; c or f gives them one verdict"),
+            ]
+        }
+        keys += [
+            ("o", "sort by time / by score"),
+            ("h", "show those marked false or snoozed"),
+            ("/", "filter; Esc clears marks, then the filter"),
+            ("space  +  -", "pause / resume; replay speed ×2 / ÷2"),
+            ("1  3  4", "overview, anomalies, logs"),
+        ]
+        return keys
+    }
+}
