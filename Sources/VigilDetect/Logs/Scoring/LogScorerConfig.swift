@@ -16,17 +16,44 @@ public struct LogScorerConfig: Codable, Sendable, Equatable {
     /// Weight of the first sighting of a template.
     public var firstSightingWeight = 0.2
     /// Weight of a template's burst over its own recent rate.
-    public var burstWeight = 0.2
+    public var burstWeight = 0.4
     /// Weight of the generic severity vocabulary (`LogSeverity`); 0 leaves the scorer purely unsupervised.
     public var severityWeight = 0.9
     /// Width of a rate bucket, in the unit of the times passed to `score` (seconds usually).
     public var bucketWidth = 60.0
+    /// Lines in the recent window of the share burst (template's share of the last lines minus
+    /// its share of all lines).
+    public var burstWindow = 50
     /// EWMA factor of the per-template baseline of counts per bucket.
     public var ewmaAlpha = 0.2
     /// SOM distances are scaled by this quantile of the training distances.
     public var distanceQuantile = 0.95
     /// At most this many distinct token sequences train word2vec (repeats add nothing new).
     public var maxSentences = 50_000
+    /// Operator feedback: a line whose template's mean token vector has cosine similarity at least
+    /// this with a template confirmed as an anomaly is boosted (the confirmed template itself is 1).
+    public var feedbackSimilarity = 0.7
+    /// Operator feedback: weight of that boost, noisy-OR'ed into the score (similarity × weight).
+    public var feedbackBoost = 0.5
 
     public init() {}
+}
+
+/// Decoding takes every setting as optional, so a model saved before a setting existed still
+/// loads (with that setting's default).
+extension LogScorerConfig {
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.word2vec, &word2vec); try read(.som, &som); try read(.k, &k)
+        try read(.vectorWeight, &vectorWeight); try read(.rarityWeight, &rarityWeight)
+        try read(.firstSightingWeight, &firstSightingWeight); try read(.burstWeight, &burstWeight)
+        try read(.severityWeight, &severityWeight); try read(.bucketWidth, &bucketWidth)
+        try read(.burstWindow, &burstWindow); try read(.ewmaAlpha, &ewmaAlpha)
+        try read(.distanceQuantile, &distanceQuantile); try read(.maxSentences, &maxSentences)
+        try read(.feedbackSimilarity, &feedbackSimilarity); try read(.feedbackBoost, &feedbackBoost)
+    }
 }
