@@ -34,6 +34,8 @@ public struct LogAnomalyScorer: Sendable {
     private var rates: [String: Rate] = [:]
     /// SOM part of the novelty per template key; valid for the current model only.
     private var farCache: [String: Double] = [:]
+    /// Severity per template key (model-independent).
+    private var severityCache: [String: Double] = [:]
     /// The templates of the last `burstWindow` lines (a ring) and their counts.
     private var recent: [String] = []
     private var recentNext = 0
@@ -70,7 +72,7 @@ public struct LogAnomalyScorer: Sendable {
         self.model = model
         sinceCounts.removeAll(); sinceTotal = 0; sinceTokens.removeAll(); farCache.removeAll()
         coldCount = 0; coldMean = 0; coldM2 = 0
-        boostCache.removeAll(); confirmedBags = nil; idf = nil
+        boostCache.removeAll(); confirmedBags = nil; idf = nil; severityCache.removeAll()
         // Verdicts the model was trained with stay in force, unless overruled here since.
         for t in model.falsePositiveTemplates where !feedback.confirmed.contains(t) { feedback.falsePositives.insert(t) }
     }
@@ -106,7 +108,7 @@ public struct LogAnomalyScorer: Sendable {
         let novelty = novelty(parsed)
         let burst = max(updateRate(key, at: time, bucketWidth: config.bucketWidth, alpha: config.ewmaAlpha),
                         shareBurst(key, seenBefore: seenBefore, total: total, window: config.burstWindow))
-        let severity = config.severityWeight > 0 ? LogSeverity.level(parsed.tokens) : 0
+        let severity = config.severityWeight > 0 ? severity(parsed) : 0
         let raw = Self.combine([
             (config.vectorWeight, novelty), (config.rarityWeight, rarity),
             (config.firstSightingWeight, first), (config.burstWeight, burst), (config.severityWeight, severity),
@@ -133,6 +135,14 @@ public struct LogAnomalyScorer: Sendable {
         var keep = 1.0
         for p in parts { keep *= 1 - min(1, max(0, p.weight * p.value)) }
         return 1 - keep
+    }
+
+    /// `LogSeverity.level` of the line, once per template (it depends on the masked tokens only).
+    private mutating func severity(_ parsed: LogLineText) -> Double {
+        if let s = severityCache[parsed.template] { return s }
+        let s = LogSeverity.level(parsed.tokens)
+        severityCache[parsed.template] = s
+        return s
     }
 
     private mutating func novelty(_ parsed: LogLineText) -> Double {
