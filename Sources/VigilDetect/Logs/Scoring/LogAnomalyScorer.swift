@@ -21,11 +21,14 @@ public struct LogLineScore: Sendable, Equatable {
 ///   instead of vanishing as near-zero vectors.
 /// - rarity: log((N + 2)/(c + 1)) / log(N + 2) for the template's count c among the N lines seen.
 /// - firstSighting: 1 when the template has never been seen.
-/// - burst: max(0, n − 1 − b)/(n + b + 1) for n lines of the template in the current time bucket
-///   and b its EWMA of counts per bucket before.
-/// - severity: `LogSeverity.level`, generic log-level and failure words (0 weight turns it off).
+/// - burst: the larger of max(0, n − 1 − b)/(n + b + 1) for n lines of the template in the current
+///   time bucket and b its EWMA of counts per bucket before, and the template's share of the last
+///   `burstWindow` lines minus its share of all lines seen (a burst in lines, whatever their spacing).
+/// - severity: `LogSeverity.level`, the line's level field or else generic failure words (0 weight
+///   turns it off).
 /// Combined by noisy-OR, 1 − Π(1 − wᵢ·sᵢ): any one strong signal suffices, agreeing signals
-/// add up, and the result stays in [0, 1].
+/// add up, and the result stays in [0, 1]. Operator verdicts (`applyFeedback`) then suppress or
+/// boost it.
 public struct LogAnomalyScorer: Sendable {
     public private(set) var model: LogScoringModel
     private var sinceCounts: [String: Int] = [:]
