@@ -37,7 +37,8 @@ public struct LogAnomalyScorer: Sendable {
     private var rates: [String: Rate] = [:]
     /// SOM part of the novelty per template key; valid for the current model only.
     private var farCache: [String: Double] = [:]
-    /// Severity per template key (model-independent).
+    /// Severity per template key; it does not depend on the model, but is cleared with it to
+    /// bound its size.
     private var severityCache: [String: Double] = [:]
     /// The templates of the last `burstWindow` lines (a ring) and their counts.
     private var recent: [String] = []
