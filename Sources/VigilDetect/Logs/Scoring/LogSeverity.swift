@@ -21,6 +21,10 @@ public enum LogSeverity {
     static let warning: Set<String> = ["warn", "warning", "warnings"]
     /// Level names that say "nothing is wrong" when they are the level field.
     static let routine: Set<String> = ["info", "information", "debug", "trace", "notice", "verbose", "fine", "finer", "finest"]
+    /// Names of levels, as loggers write them: only these make a token a level field. A failure
+    /// word in capitals (`mount FAILED`) is message text, not the line's level.
+    static let levelNames: Set<String> = ["fatal", "panic", "emerg", "emergency", "alert", "crit", "critical",
+                                          "error", "err", "severe", "warn", "warning"]
     /// Keys whose value is a level (`level=info`, `severity=ERROR`).
     static let levelKeys: Set<String> = ["level", "lvl", "severity", "loglevel"]
 
@@ -40,7 +44,8 @@ public enum LogSeverity {
             }
             let w = letters(t[...])
             guard w.count >= 3, w.utf8.allSatisfy({ $0 &- 0x41 < 26 }) else { continue }
-            if let v = value(w.lowercased()) { return v }
+            let name = w.lowercased()
+            if levelNames.contains(name) || routine.contains(name), let v = value(name) { return v }
         }
         return nil
     }

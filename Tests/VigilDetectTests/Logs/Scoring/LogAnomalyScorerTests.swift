@@ -162,6 +162,7 @@ import Testing
         // No level field: the message words decide; upper-case non-level words are no field.
         #expect(LogSeverity.level(["HTTP", "GET", "connection", "refused"]) == 0.6)
         #expect(LogSeverity.level(["Lustre", "mount", "FAILED"]) == 0.6)
+        #expect(LogSeverity.level(["kernel", "fatal", "Lustre", "mount", "FAILED"]) == 1)
     }
 }
 
