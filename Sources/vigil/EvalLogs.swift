@@ -27,6 +27,14 @@ struct EvalLogs: ParsableCommand {
     @Option(name: .long, help: "Write FILE with LineId,score,flagged (streaming protocol: every line).")
     var write: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Simulate operator feedback on the top N flagged templates (repeatable or a comma list: 10,25,50).",
+        discussion: "Protocol 1: verdicts on the training half, then retrain and infer. Protocol 2: up to N verdicts per retraining on the lines since the last one."))
+    var feedback: [String] = []
+
+    @Option(name: .long, help: "Write FILE, a TSV of every scored line's signals and template in both protocols.")
+    var signals: String?
+
     func run() throws {
         let file = try dataFile()
         let (lines, labels) = try EvalLogsData.read(file)
@@ -40,6 +48,17 @@ struct EvalLogs: ParsableCommand {
         print("protocol                      lines alerts  prec.  recall   F1    bestF1  ROC-AUC  train s  score lines/s")
         Self.row("1 train 1st half, infer 2nd", first, labels: Array(labels[split...]))
         Self.row("2 streaming, retrain /\(every)", stream, labels: labels)
+        for n in try feedbackBudgets() {
+            let f1 = LogScoringEvaluation.trainThenInfer(lines: lines, split: split, config: config, labels: labels, feedback: n)
+            let f2 = LogScoringEvaluation.streaming(lines: lines, every: every, window: 100_000, config: config,
+                                                    labels: labels, feedback: n)
+            Self.row("1 + feedback \(n)", f1, labels: Array(labels[split...]))
+            Self.row("2 + feedback \(n)/retrain", f2, labels: labels)
+        }
+        if let signals {
+            try EvalLogsData.signalsTable([(1, first, split), (2, stream, 0)], lines: lines, labels: labels)
+                .write(toFile: signals, atomically: true, encoding: .utf8)
+        }
         if let write {
             var out = "LineId,score,flagged\n"
             for (i, s) in stream.scores.enumerated() { out += "\(i + 1),\(s.score),\(s.flagged ? 1 : 0)\n" }
@@ -54,6 +73,16 @@ struct EvalLogs: ParsableCommand {
         print(name.padding(toLength: 29, withPad: " ", startingAt: 0),
               String(format: "%5d %6d", m.lines, m.positives), cells.joined(separator: "  "),
               String(format: "  %7.2f  %9.0f", o.trainSeconds, rate))
+    }
+
+    /// The --feedback values, each a positive count.
+    private func feedbackBudgets() throws -> [Int] {
+        try feedback.flatMap { $0.split(separator: ",") }.map { part in
+            guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n > 0 else {
+                throw UserError("--feedback: '\(part)' is not a positive count")
+            }
+            return n
+        }
     }
 
     /// --data as a file, or a folder holding BGL_2k.log or BGL/BGL_2k.log.
@@ -74,6 +103,20 @@ struct EvalLogs: ParsableCommand {
 
 /// Reading of a labelled LogHub BGL file.
 enum EvalLogsData {
+    /// One row per scored line: protocol, line number, label, time, the score and its signals, template.
+    static func signalsTable(_ runs: [(Int, LogScoringEvaluation.Outcome, Int)], lines: [(text: String, time: Double)], labels: [Bool]) -> String {
+        var out = "protocol\tline\tlabel\ttime\tscore\tflagged\tnovelty\trarity\tfirst\tburst\tseverity\ttemplate\n"
+        for (protocolNumber, outcome, offset) in runs {
+            for (j, s) in outcome.scores.enumerated() {
+                let i = offset + j
+                let cells = [s.score, s.novelty, s.rarity, s.firstSighting, s.burst, s.severity].map { String(format: "%.6f", $0) }
+                out += "\(protocolNumber)\t\(i + 1)\t\(labels[i] ? 1 : 0)\t\(lines[i].time)\t\(cells[0])\t\(s.flagged ? 1 : 0)\t"
+                out += cells[1...].joined(separator: "\t") + "\t" + LogLineText.analyze(lines[i].text).template + "\n"
+            }
+        }
+        return out
+    }
+
     /// Lines without their label field, with their times (epoch seconds when the first remaining
     /// field is a number, else the line's index), and whether each is an alert.
     static func read(_ url: URL) throws -> (lines: [(text: String, time: Double)], labels: [Bool]) {

@@ -22,6 +22,9 @@ struct LogsBench: ParsableCommand {
     @Option(name: .long, help: "Share of the lines (from the start) the scorer trains on.")
     var trainFraction = 0.5
 
+    @Option(name: .long, help: "Whole time (s) of the reference pipeline on the same file, for the ratio (default: 233, bench/reference/logs_reference.py on HDFS_2k x50).")
+    var referenceSeconds = 233.0
+
     func run() throws {
         let t0 = monotonicSeconds()
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -57,7 +60,9 @@ struct LogsBench: ParsableCommand {
                      trainSeconds, split, model.word2vec.words.count))
         print(String(format: "  inference: %.0f lines/s (%.3f s, %d lines, %d flagged)",
                      Double(inferred) / inferSeconds, inferSeconds, inferred, flagged))
-        print(String(format: "  whole:     %.3f s (train + inference)", trainSeconds + inferSeconds))
+        let whole = trainSeconds + inferSeconds
+        print(String(format: "  whole:     %.3f s (train + inference); %.0fx faster than the reference's %.0f s",
+                     whole, referenceSeconds / whole, referenceSeconds))
         print(String(format: "  peak memory: %.1f MB (ru_maxrss)  [checksum %d]", Self.peakMegabytes(), sink % 10))
     }
 

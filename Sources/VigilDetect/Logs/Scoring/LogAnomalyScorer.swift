@@ -21,11 +21,14 @@ public struct LogLineScore: Sendable, Equatable {
 ///   instead of vanishing as near-zero vectors.
 /// - rarity: log((N + 2)/(c + 1)) / log(N + 2) for the template's count c among the N lines seen.
 /// - firstSighting: 1 when the template has never been seen.
-/// - burst: max(0, n − 1 − b)/(n + b + 1) for n lines of the template in the current time bucket
-///   and b its EWMA of counts per bucket before.
-/// - severity: `LogSeverity.level`, generic log-level and failure words (0 weight turns it off).
+/// - burst: the larger of max(0, n − 1 − b)/(n + b + 1) for n lines of the template in the current
+///   time bucket and b its EWMA of counts per bucket before, and the template's share of the last
+///   `burstWindow` lines minus its share of all lines seen (a burst in lines, whatever their spacing).
+/// - severity: `LogSeverity.level`, the line's level field or else generic failure words (0 weight
+///   turns it off).
 /// Combined by noisy-OR, 1 − Π(1 − wᵢ·sᵢ): any one strong signal suffices, agreeing signals
-/// add up, and the result stays in [0, 1].
+/// add up, and the result stays in [0, 1]. Operator verdicts (`applyFeedback`) then suppress or
+/// boost it.
 public struct LogAnomalyScorer: Sendable {
     public private(set) var model: LogScoringModel
     private var sinceCounts: [String: Int] = [:]
@@ -34,6 +37,26 @@ public struct LogAnomalyScorer: Sendable {
     private var rates: [String: Rate] = [:]
     /// SOM part of the novelty per template key; valid for the current model only.
     private var farCache: [String: Double] = [:]
+    /// Severity per template key; it does not depend on the model, but is cleared with it to
+    /// bound its size.
+    private var severityCache: [String: Double] = [:]
+    /// The templates of the last `burstWindow` lines (a ring) and their counts.
+    private var recent: [String] = []
+    private var recentNext = 0
+    private var recentCounts: [String: Int] = [:]
+    /// Running mean and squared deviations (Welford) of the scores since an empty model was
+    /// installed: the cold-start threshold, since such a model has no training scores.
+    private var coldCount = 0
+    private var coldMean = 0.0
+    private var coldM2 = 0.0
+    /// Operator verdicts (see `applyFeedback`); they outlive models.
+    public internal(set) var feedback = LogFeedback()
+    /// Feedback boost per template key; valid for the current model only.
+    var boostCache: [String: Double] = [:]
+    /// Weighted words of the confirmed templates, and the word weights, under the current model
+    /// (nil: not computed yet).
+    var confirmedBags: [[String: Double]]?
+    var idf: [String: Double]?
 
     private struct Rate: Sendable {
         var bucket: Int64
@@ -41,7 +64,10 @@ public struct LogAnomalyScorer: Sendable {
         var baseline: Double
     }
 
-    public init(model: LogScoringModel) { self.model = model }
+    public init(model: LogScoringModel) {
+        self.model = model
+        feedback.falsePositives = model.falsePositiveTemplates
+    }
 
     /// Swaps in a model trained elsewhere (say on a background task with `LogScoringModel.train`).
     /// Counts since the last model are dropped (the new one has seen them); the rate baselines
@@ -49,11 +75,26 @@ public struct LogAnomalyScorer: Sendable {
     public mutating func install(_ model: LogScoringModel) {
         self.model = model
         sinceCounts.removeAll(); sinceTotal = 0; sinceTokens.removeAll(); farCache.removeAll()
+        coldCount = 0; coldMean = 0; coldM2 = 0
+        boostCache.removeAll(); confirmedBags = nil; idf = nil; severityCache.removeAll()
+        // Verdicts the model was trained with stay in force, unless overruled here since.
+        for t in model.falsePositiveTemplates where !feedback.confirmed.contains(t) { feedback.falsePositives.insert(t) }
+    }
+
+    /// Lines scored by an empty model before it flags anything (its threshold needs a sample).
+    static let coldStartLines = 20
+
+    /// The threshold in force: the model's, or for a model trained on nothing, mean + k·std of
+    /// the scores seen since it was installed (nothing flagged for the first `coldStartLines`).
+    public var threshold: Double {
+        guard model.lineCount == 0 else { return model.threshold }
+        guard coldCount >= Self.coldStartLines else { return .infinity }
+        return coldMean + model.config.k * (coldM2 / Double(coldCount)).squareRoot()
     }
 
     /// Trains a model on `lines` and installs it (synchronous form of `install`).
     public mutating func retrain(lines: [(text: String, time: Double)]) {
-        install(LogScoringModel.train(lines: lines, config: model.config))
+        install(LogScoringModel.train(lines: lines, config: model.config, falsePositives: feedback.falsePositives))
     }
 
     /// Scores a line arriving at `time` and learns it (its template and tokens stop being novel).
@@ -69,18 +110,27 @@ public struct LogAnomalyScorer: Sendable {
         let rarity = log(Double(total + 2) / Double(seenBefore + 1)) / log(Double(total + 2))
         let first: Double = seenBefore == 0 ? 1 : 0
         let novelty = novelty(parsed)
-        let burst = updateRate(key, at: time, bucketWidth: config.bucketWidth, alpha: config.ewmaAlpha)
-        let severity = config.severityWeight > 0 ? LogSeverity.level(parsed.tokens) : 0
-        let score = Self.combine([
+        let burst = max(updateRate(key, at: time, bucketWidth: config.bucketWidth, alpha: config.ewmaAlpha),
+                        shareBurst(key, seenBefore: seenBefore, total: total, window: config.burstWindow))
+        let severity = config.severityWeight > 0 ? severity(parsed) : 0
+        let raw = Self.combine([
             (config.vectorWeight, novelty), (config.rarityWeight, rarity),
             (config.firstSightingWeight, first), (config.burstWeight, burst), (config.severityWeight, severity),
         ])
+        let score = adjustedForFeedback(raw, template: key)
+        let flagged = score > threshold && !feedback.falsePositives.contains(key)
+        if learn && model.lineCount == 0 {
+            coldCount += 1
+            let delta = score - coldMean
+            coldMean += delta / Double(coldCount)
+            coldM2 += delta * (score - coldMean)
+        }
         if learn {
             sinceCounts[key, default: 0] += 1
             sinceTotal += 1
             for t in parsed.tokens where model.word2vec.index[t] == nil { sinceTokens.insert(t) }
         }
-        return LogLineScore(score: score, flagged: score > model.threshold, novelty: novelty,
+        return LogLineScore(score: score, flagged: flagged, novelty: novelty,
                             rarity: rarity, firstSighting: first, burst: burst, severity: severity)
     }
 
@@ -89,6 +139,14 @@ public struct LogAnomalyScorer: Sendable {
         var keep = 1.0
         for p in parts { keep *= 1 - min(1, max(0, p.weight * p.value)) }
         return 1 - keep
+    }
+
+    /// `LogSeverity.level` of the line, once per template (it depends on the masked tokens only).
+    private mutating func severity(_ parsed: LogLineText) -> Double {
+        if let s = severityCache[parsed.template] { return s }
+        let s = LogSeverity.level(parsed.tokens)
+        severityCache[parsed.template] = s
+        return s
     }
 
     private mutating func novelty(_ parsed: LogLineText) -> Double {
@@ -109,6 +167,26 @@ public struct LogAnomalyScorer: Sendable {
             farCache[parsed.template] = far
         }
         return u + (1 - u) * far
+    }
+
+    /// Share of the template among the last `window` lines minus its share of all lines seen
+    /// (then counts this line in). Counted in lines, not seconds, so it works whatever the line
+    /// rate and however the stream was sampled: a template taking over the recent stream bursts
+    /// even when its lines are minutes apart.
+    private mutating func shareBurst(_ key: String, seenBefore: Int, total: Int, window: Int) -> Double {
+        guard window > 0 else { return 0 }
+        let share = recent.isEmpty ? 0 : Double(recentCounts[key] ?? 0) / Double(recent.count)
+        let overall = total > 0 ? Double(seenBefore) / Double(total) : 0
+        if recent.count < window {
+            recent.append(key)
+        } else {
+            let old = recent[recentNext]
+            if let c = recentCounts[old] { recentCounts[old] = c > 1 ? c - 1 : nil }
+            recent[recentNext] = key
+            recentNext = (recentNext + 1) % window
+        }
+        recentCounts[key, default: 0] += 1
+        return max(0, share - overall)
     }
 
     /// Advances the template's rate to `time`'s bucket and returns its burst signal.

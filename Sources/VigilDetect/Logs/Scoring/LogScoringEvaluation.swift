@@ -47,28 +47,59 @@ public enum LogScoringEvaluation {
         public var thresholdAtEnd: Double
     }
 
-    /// Trains on lines[0..<split] and scores the rest with one model.
-    public static func trainThenInfer(lines: [(text: String, time: Double)], split: Int, config: LogScorerConfig) -> Outcome {
+    /// Trains on lines[0..<split] and scores the rest with one model. With `feedback` > 0 and
+    /// `labels`, an operator first reviews the training half as scored by that model: for the
+    /// `feedback` highest-scored flagged lines of distinct templates they answer from the labels
+    /// (`LogAnomalyScorer.applyFeedback`), the model is retrained with the false positives as
+    /// normal data, and only then is the rest scored. No verdict is about a scored line.
+    public static func trainThenInfer(lines: [(text: String, time: Double)], split: Int, config: LogScorerConfig,
+                                      labels: [Bool] = [], feedback: Int = 0) -> Outcome {
         let clock = ContinuousClock()
         let t0 = clock.now
-        let model = LogScoringModel.train(lines: Array(lines[..<split]), config: config)
+        let training = Array(lines[..<split])
+        var scorer = LogAnomalyScorer(model: LogScoringModel.train(lines: training, config: config))
+        if feedback > 0, labels.count == lines.count {
+            var review = LogAnomalyScorer(model: scorer.model)
+            let parsed = training.map { LogLineText.analyze($0.text) }
+            let replay = zip(parsed, training).map { review.score(parsed: $0.0, at: $0.1.time, learn: false) }
+            var answered: Set<String> = []
+            for (template, verdict) in operatorVerdicts(replay, templates: parsed.map(\.template), labels: Array(labels[..<split]),
+                                                        budget: feedback, answered: &answered) {
+                scorer.applyFeedback(template: template, isAnomaly: verdict)
+            }
+            scorer.retrain(lines: training)
+        }
         let t1 = clock.now
-        var scorer = LogAnomalyScorer(model: model)
+        let threshold = scorer.model.threshold
         let scores = lines[split...].map { scorer.score($0.text, at: $0.time) }
         return Outcome(scores: scores, firstScored: split, trainSeconds: seconds(t1 - t0),
-                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: model.threshold)
+                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: threshold)
     }
 
     /// Scores every line with the model trained on the lines before it, retraining on everything
-    /// so far every `every` lines; the first `every` lines meet an empty model (cold start).
-    public static func streaming(lines: [(text: String, time: Double)], every: Int, window: Int, config: LogScorerConfig) -> Outcome {
+    /// so far every `every` lines; the first `every` lines meet an empty model (cold start). With
+    /// `feedback` > 0 and `labels`, before each retraining an operator reviews the lines scored
+    /// since the last one: the `feedback` highest-scored flagged lines of distinct templates not
+    /// answered before get a verdict from the labels, which acts on later lines only.
+    public static func streaming(lines: [(text: String, time: Double)], every: Int, window: Int, config: LogScorerConfig,
+                                 labels: [Bool] = [], feedback: Int = 0) -> Outcome {
         let clock = ContinuousClock()
         var scorer = LogAnomalyScorer(model: .empty(config: config))
         var scores: [LogLineScore] = []
         scores.reserveCapacity(lines.count)
+        var templates: [String] = []
+        var answered: Set<String> = []
+        let reviewing = feedback > 0 && labels.count == lines.count
         var train = Duration.zero, score = Duration.zero
         for (i, line) in lines.enumerated() {
             if i > 0, i % max(every, 1) == 0 {
+                if reviewing {
+                    let batch = (i - every)..<i
+                    for (template, verdict) in operatorVerdicts(Array(scores[batch]), templates: Array(templates[batch]),
+                                                                labels: Array(labels[batch]), budget: feedback, answered: &answered) {
+                        scorer.applyFeedback(template: template, isAnomaly: verdict)
+                    }
+                }
                 let t = clock.now
                 scorer.retrain(lines: Array(lines[max(0, i - window)..<i]))
                 train += clock.now - t
@@ -76,9 +107,24 @@ public enum LogScoringEvaluation {
             let t = clock.now
             scores.append(scorer.score(line.text, at: line.time))
             score += clock.now - t
+            if reviewing { templates.append(LogLineText.analyze(line.text).template) }
         }
         return Outcome(scores: scores, firstScored: 0, trainSeconds: seconds(train),
                        scoreSeconds: seconds(score), thresholdAtEnd: scorer.model.threshold)
+    }
+
+    /// A truthful operator: the flagged lines by descending score (ties by position), one verdict
+    /// per template not in `answered`, at most `budget`; the verdict is that line's label.
+    static func operatorVerdicts(_ scores: [LogLineScore], templates: [String], labels: [Bool], budget: Int,
+                                 answered: inout Set<String>) -> [(template: String, isAnomaly: Bool)] {
+        let order = scores.indices.filter { scores[$0].flagged }.sorted {
+            scores[$0].score != scores[$1].score ? scores[$0].score > scores[$1].score : $0 < $1
+        }
+        var out: [(template: String, isAnomaly: Bool)] = []
+        for i in order where out.count < budget && answered.insert(templates[i]).inserted {
+            out.append((templates[i], labels[i]))
+        }
+        return out
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -29,6 +29,8 @@ extension LogScoringModel {
         var distanceScale: Float
         var trainingMean: Double
         var trainingStd: Double
+        /// Absent in files saved before feedback existed.
+        var falsePositiveTemplates: [String]?
     }
 
     public func save(to url: URL) throws {
@@ -36,7 +38,8 @@ extension LogScoringModel {
             version: Self.formatVersion, config: config, dimensions: word2vec.dimensions, words: word2vec.words,
             vectors: Self.pack(word2vec.vectors), somWidth: som.width, somHeight: som.height,
             somWeights: Self.pack(som.weights), templateCounts: templateCounts, lineCount: lineCount,
-            distanceScale: distanceScale, trainingMean: trainingMean, trainingStd: trainingStd)
+            distanceScale: distanceScale, trainingMean: trainingMean, trainingStd: trainingStd,
+            falsePositiveTemplates: falsePositiveTemplates.sorted())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(file).write(to: url, options: .atomic)
@@ -56,7 +59,8 @@ extension LogScoringModel {
             config: f.config, word2vec: Word2Vec(dimensions: f.dimensions, words: f.words, vectors: vectors),
             som: SelfOrganizingMap(width: f.somWidth, height: f.somHeight, dimensions: f.dimensions, weights: weights),
             templateCounts: f.templateCounts, lineCount: f.lineCount, distanceScale: f.distanceScale,
-            trainingMean: f.trainingMean, trainingStd: f.trainingStd)
+            trainingMean: f.trainingMean, trainingStd: f.trainingStd,
+            falsePositiveTemplates: Set(f.falsePositiveTemplates ?? []))
     }
 
     static func pack(_ values: [Float]) -> Data {

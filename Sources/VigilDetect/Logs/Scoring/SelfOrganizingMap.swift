@@ -33,6 +33,20 @@ public struct SelfOrganizingMap: Sendable, Equatable {
         return (i, d2.squareRoot())
     }
 
+    /// `nearest` over SIMD8-padded rows of `lanes` vectors each.
+    @inline(__always)
+    static func nearest(_ x: UnsafeBufferPointer<SIMD8<Float>>, _ w: UnsafeBufferPointer<SIMD8<Float>>, nodes: Int, lanes: Int) -> Int {
+        var best = 0, bestD = Float.infinity
+        for n in 0..<nodes {
+            var acc = SIMD8<Float>.zero
+            let o = n * lanes
+            for j in 0..<lanes { let e = x[j] - w[o + j]; acc += e * e }
+            let s = acc.sum()
+            if s < bestD { bestD = s; best = n }
+        }
+        return best
+    }
+
     @inline(__always)
     static func nearest(_ v: [Float], _ w: UnsafeBufferPointer<Float>, nodes: Int, d: Int) -> (Int, Float) {
         var best = 0, bestD = Float.infinity
@@ -64,28 +78,40 @@ public struct SelfOrganizingMap: Sendable, Equatable {
         let steps = min(config.maxSteps, max(config.minSteps, config.stepsPerSample * samples.count))
         let r0 = Float(max(w, h)) / 2, r1 = min(config.finalRadius, r0)
         let a0 = config.learningRate, a1 = config.finalLearningRate
-        weights.withUnsafeMutableBufferPointer { wm in
+        // Train on a copy padded to whole SIMD8 lanes (zeros stay zero: a sample's padding is
+        // zero too), so the best-match search and the updates run 8 floats at a time.
+        let lanes = (d + 7) / 8
+        var padded = [SIMD8<Float>](repeating: .zero, count: nodes * lanes)
+        for n in 0..<nodes { for j in 0..<d { padded[n * lanes + j / 8][j % 8] = weights[n * d + j] } }
+        var x = [SIMD8<Float>](repeating: .zero, count: lanes)
+        var gx = [Float](repeating: 0, count: 2 * w + 1), gy = [Float](repeating: 0, count: 2 * h + 1)
+        padded.withUnsafeMutableBufferPointer { wm in
             for t in 0..<steps {
                 let f = Float(t) / Float(steps)
                 let radius = r0 * pow(r1 / r0, f), rate = a0 * pow(a1 / a0, f)
-                let x = samples[rng.nextInt(samples.count)]
-                let (bmu, _) = Self.nearest(x, UnsafeBufferPointer(wm), nodes: nodes, d: d)
+                let sample = samples[rng.nextInt(samples.count)]
+                for j in 0..<d { x[j / 8][j % 8] = sample[j] }
+                let bmu = x.withUnsafeBufferPointer { Self.nearest($0, UnsafeBufferPointer(wm), nodes: nodes, lanes: lanes) }
                 let bx = bmu % w, by = bmu / w
-                // Beyond 3 radii the Gaussian weight is under 1%: skip those nodes.
+                // Beyond 3 radii the Gaussian weight is under 1%: skip those nodes. The Gaussian
+                // of grid distance is separable: one exp per row and per column, not per node.
                 let reach = Int((3 * radius).rounded(.up))
                 let inv = 1 / (2 * radius * radius)
-                x.withUnsafeBufferPointer { xs in
-                    for gy in max(0, by - reach)...min(h - 1, by + reach) {
-                        for gx in max(0, bx - reach)...min(w - 1, bx + reach) {
-                            let g2 = Float((gx - bx) * (gx - bx) + (gy - by) * (gy - by))
-                            let k = rate * Foundation.exp(-g2 * inv)
-                            let o = (gy * w + gx) * d
-                            for j in 0..<d { wm[o + j] += k * (xs[j] - wm[o + j]) }
+                let xs = max(0, bx - reach)...min(w - 1, bx + reach), ys = max(0, by - reach)...min(h - 1, by + reach)
+                for gxi in xs { gx[gxi] = Foundation.exp(-Float((gxi - bx) * (gxi - bx)) * inv) }
+                for gyi in ys { gy[gyi] = rate * Foundation.exp(-Float((gyi - by) * (gyi - by)) * inv) }
+                x.withUnsafeBufferPointer { xv in
+                    for gyi in ys {
+                        for gxi in xs {
+                            let k = SIMD8<Float>(repeating: gy[gyi] * gx[gxi])
+                            let o = (gyi * w + gxi) * lanes
+                            for j in 0..<lanes { wm[o + j] += k * (xv[j] - wm[o + j]) }
                         }
                     }
                 }
             }
         }
+        for n in 0..<nodes { for j in 0..<d { weights[n * d + j] = padded[n * lanes + j / 8][j % 8] } }
         return SelfOrganizingMap(width: w, height: h, dimensions: d, weights: weights)
     }
 }

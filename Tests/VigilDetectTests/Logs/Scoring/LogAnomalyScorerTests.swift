@@ -55,15 +55,43 @@ import Testing
         config.bucketWidth = 10
         let model = LogScoringModel.train(lines: Self.routine(300), config: config)
         var scorer = LogAnomalyScorer(model: model)
-        // One line per bucket for 40 buckets: the baseline, no burst.
+        // One line of each routine template per bucket for 40 buckets: the baseline, no burst
+        // (the mix matches training, so no template's share of the recent lines rises either).
         var steady: [Double] = []
-        for b in 0..<40 { steady.append(scorer.score("node-1 INFO job 5 finished in time", at: 1000 + Double(b) * 10).burst) }
-        #expect(steady.allSatisfy { $0 == 0 })
+        let forms = ["node-1 INFO heartbeat ok latency 3 ms", "node-1 INFO request served path /api/v1 status 200",
+                     "node-1 DEBUG cache refreshed entries 8", "node-1 INFO job 5 finished in time"]
+        for b in 0..<40 {
+            for (j, f) in forms.enumerated() { steady.append(scorer.score(f, at: 1000 + Double(b) * 10 + Double(j)).burst) }
+        }
+        #expect(steady.allSatisfy { $0 < 0.2 })
         // Then 30 in one bucket.
         var last = LogLineScore(score: 0, flagged: false, novelty: 0, rarity: 0, firstSighting: 0, burst: 0, severity: 0)
         for i in 0..<30 { last = scorer.score("node-1 INFO job \(i) finished in time", at: 1400 + Double(i) * 0.1) }
         #expect(last.burst > 0.8)
         #expect(last.score > scorer.model.trainingMean)
+    }
+
+    @Test func templateTakingOverTheRecentLinesBurstsWhateverTheirSpacing() {
+        var config = Self.config
+        config.bucketWidth = 60
+        let model = LogScoringModel.train(lines: Self.routine(400), config: config)
+        var scorer = LogAnomalyScorer(model: model)
+        // Lines 10 minutes apart: never two in one time bucket, but one template takes over.
+        var bursts: [Double] = []
+        for i in 0..<40 { bursts.append(scorer.score("node-4 DEBUG cache refreshed entries \(i)", at: 10_000 + Double(i) * 600).burst) }
+        #expect(bursts[0] < 0.1)
+        #expect(bursts[39] > 0.5)
+    }
+
+    @Test func emptyModelCalibratesAThresholdFromItsFirstScores() {
+        var scorer = LogAnomalyScorer(model: .empty(config: Self.config))
+        var flagged: [Bool] = []
+        for l in Self.routine(LogAnomalyScorer.coldStartLines) { flagged.append(scorer.score(l.text, at: l.time).flagged) }
+        #expect(!flagged.contains(true))
+        #expect(scorer.threshold.isFinite)
+        for l in Self.routine(60, seed: 8) { _ = scorer.score(l.text, at: l.time) }
+        let standout = scorer.score("node-2 FATAL kernel panic: quokka wombat corrupted", at: 100)
+        #expect(standout.flagged)
     }
 
     @Test func thresholdIsMeanPlusKStdOfTrainingScores() {
@@ -121,6 +149,20 @@ import Testing
         #expect(LogSeverity.level(["Error:", "reading"]) == 0.6)
         #expect(LogSeverity.level(["[WARN]"]) == 0.3)
         #expect(LogSeverity.level(["all", "good"]) == 0)
+    }
+
+    @Test func levelFieldWinsOverMessageWords() {
+        // The line's own level: routine even with alarming words in the message.
+        #expect(LogSeverity.level(["RAS", "KERNEL", "INFO", "critical", "input", "interrupt"]) == 0)
+        #expect(LogSeverity.level(["[INFO]", "retry", "after", "failure"]) == 0)
+        #expect(LogSeverity.level(["RAS", "KERNEL", "FATAL", "data", "storage", "interrupt"]) == 1)
+        #expect(LogSeverity.level(["ERROR:", "panic", "averted"]) == 0.6)
+        #expect(LogSeverity.level(["level=warn", "disk", "failed"]) == 0.3)
+        #expect(LogSeverity.level(["severity=INFO", "fatal", "words"]) == 0)
+        // No level field: the message words decide; upper-case non-level words are no field.
+        #expect(LogSeverity.level(["HTTP", "GET", "connection", "refused"]) == 0.6)
+        #expect(LogSeverity.level(["Lustre", "mount", "FAILED"]) == 0.6)
+        #expect(LogSeverity.level(["kernel", "fatal", "Lustre", "mount", "FAILED"]) == 1)
     }
 }
 
