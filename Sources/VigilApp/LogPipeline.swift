@@ -70,6 +70,15 @@ public final class LogPipeline: Sendable {
         }
     }
 
+    /// Operators' verdicts on log templates (true: an anomaly, false: a false positive, nil:
+    /// undone), applied in order with the lines around them.
+    public func applyFeedback(_ verdicts: [(template: String, isAnomaly: Bool?)]) {
+        guard !verdicts.isEmpty else { return }
+        queue.async { [self] in
+            core.withLock { core in for v in verdicts { core.applyFeedback(template: v.template, isAnomaly: v.isAnomaly) } }
+        }
+    }
+
     /// Lines scored, and models installed (loaded or trained), so far.
     public var counts: (linesSeen: Int, modelsInstalled: Int) {
         core.withLock { ($0.linesSeen, $0.modelsInstalled) }
@@ -88,17 +97,18 @@ public final class LogPipeline: Sendable {
     }
 
     private func trainIfDue(endOfInput: Bool) {
-        guard let lines = core.withLock({ $0.beginTrainingIfDue(endOfInput: endOfInput) }) else { return }
+        guard let (lines, falsePositives) = core.withLock({ c in c.beginTrainingIfDue(endOfInput: endOfInput).map { ($0, c.falsePositives) } })
+        else { return }
         let config = settings.scorer
         guard settings.trainInBackground else {
-            let model = LogScoringModel.train(lines: lines, config: config)
+            let model = LogScoringModel.train(lines: lines, config: config, falsePositives: falsePositives)
             save(model)
             core.withLock { $0.install(model) }
             return
         }
         trainings.enter()
         trainingQueue.async { [self] in
-            let model = LogScoringModel.train(lines: lines, config: config)
+            let model = LogScoringModel.train(lines: lines, config: config, falsePositives: falsePositives)
             save(model)
             queue.async { [self] in
                 core.withLock { $0.install(model) }

@@ -44,6 +44,18 @@ struct LogPipelineCore: Sendable {
         return out
     }
 
+    /// An operator's verdict on a template: true an anomaly, false a false positive, nil undone.
+    /// False positives also train as normal data from the next training on.
+    mutating func applyFeedback(template: String, isAnomaly: Bool?) {
+        switch isAnomaly {
+        case let verdict?: scorer.applyFeedback(template: template, isAnomaly: verdict)
+        case nil: scorer.clearFeedback(template: template)
+        }
+    }
+
+    /// Templates the operator called false positives (they train as normal data).
+    var falsePositives: Set<String> { scorer.feedback.falsePositives }
+
     /// The lines to train on when a training is due (and marks it started), else nil.
     mutating func beginTrainingIfDue(endOfInput: Bool) -> [(text: String, time: Double)]? {
         guard !training, sinceTraining > 0, !window.isEmpty else { return nil }

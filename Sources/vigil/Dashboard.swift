@@ -160,11 +160,13 @@ struct Dashboard: ParsableCommand {
 
     func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger) throws {
         let mailbox = Mailbox<SourceMessage>()
-        let sink = logFlags.pipeline(logger: logger, inBackground: true).sink(forwardingTo: { mailbox.send($0) })
+        let pipeline = logFlags.pipeline(logger: logger, inBackground: true)
+        let sink = pipeline.sink(forwardingTo: { mailbox.send($0) })
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer { for task in tasks { task.cancel() } }
-        try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger)
+        try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
+                        learn: Self.learning(pipeline))
     }
 
     /// The full-screen UI on this thread until `q` or a signal; the terminal is restored on every path.
@@ -239,7 +241,8 @@ extension Dashboard {
             for task in tasks { task.cancel() }
             runBlocking { await wired.shutdown() }
         }
-        try runTerminal(config: wired.config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger)
+        try runTerminal(config: wired.config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
+                        learn: Self.learning(pipeline))
     }
 }
 
@@ -279,6 +282,19 @@ extension Dashboard {
                 return nil
             }
             throw UserError("\(error). --read-only runs without it.")
+        }
+    }
+
+    /// What the log scorer learns from verdicts on log anomalies (the metric detectors learn in
+    /// the model itself): a false positive, a confirmation, or an undo.
+    static func learning(_ pipeline: LogPipeline) -> @Sendable ([TriageVerdict], Bool) -> Void {
+        { verdicts, undone in
+            let prefix = TriageFingerprint.log(template: "")
+            pipeline.applyFeedback(verdicts.compactMap { v in
+                guard v.kind == .log, v.fingerprint.hasPrefix(prefix), v.status != .snoozed else { return nil }
+                let template = String(v.fingerprint.dropFirst(prefix.count))
+                return (template, undone ? nil : v.status == .correct)
+            })
         }
     }
 

@@ -164,3 +164,34 @@ final class Collected: Sendable {
         #expect(pipeline.counts.modelsInstalled == 0)
     }
 }
+
+@Suite struct LogPipelineFeedbackTests {
+    /// A novel line is flagged; once its template is called a false positive it is not; an undo
+    /// brings the flag back. The verdicts go through the pipeline's queue, in order with the lines.
+    @Test func falsePositiveVerdictsStopFlagsAndUndoBringsThemBack() async {
+        var settings = LogPipelineTests.settings(nil, first: 200)
+        settings.trainInBackground = false
+        let pipeline = LogPipeline(settings: settings)
+        let out = Collected()
+        let sink = pipeline.sink(forwardingTo: out.sink)
+        sink(.logs(LogPipelineTests.records(0..<400)))
+        let odd = "kernel: disk sda failed to respond, resetting link"
+        func novel(_ i: Int) -> SourceMessage {
+            .logs([LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(Double(1_000 + i * 600)), source: "node", line: odd)])
+        }
+        sink(novel(0))
+        await pipeline.drain()
+        let template = LogLineText.analyze(odd).template
+        #expect(out.scored.last?.flagged == true)
+
+        pipeline.applyFeedback([(template, false)])
+        sink(novel(1))
+        await pipeline.drain()
+        #expect(out.scored.last?.flagged == false)
+
+        pipeline.applyFeedback([(template, nil)])
+        for i in 2..<4 { sink(novel(i)) }
+        await pipeline.drain()
+        #expect(out.scored.last.map { $0.score > out.scored[out.scored.count - 3].score } == true)
+    }
+}

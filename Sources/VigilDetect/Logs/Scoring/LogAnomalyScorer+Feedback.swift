@@ -19,6 +19,11 @@ public struct LogFeedback: Sendable, Equatable {
         falsePositives.insert(template)
         if confirmed.remove(template) != nil { confirmedOrder.removeAll { $0 == template } }
     }
+
+    mutating func forget(_ template: String) {
+        falsePositives.remove(template)
+        if confirmed.remove(template) != nil { confirmedOrder.removeAll { $0 == template } }
+    }
 }
 
 extension LogAnomalyScorer {
@@ -28,6 +33,13 @@ extension LogAnomalyScorer {
     /// anomaly raises the score of lines whose template is the same or close to it (cosine of
     /// mean token vectors ≥ `feedbackSimilarity`), by noisy-OR with `feedbackBoost` × similarity.
     /// The latest verdict on a template wins.
+    /// Drops any verdict on `template` (an operator's undo): it scores as if never judged.
+    public mutating func clearFeedback(template: String) {
+        feedback.forget(template)
+        boostCache.removeAll()
+        confirmedBags = nil
+    }
+
     public mutating func applyFeedback(template: String, isAnomaly: Bool) {
         if isAnomaly { feedback.confirm(template) } else { feedback.reject(template) }
         boostCache.removeAll()
