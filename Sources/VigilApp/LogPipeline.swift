@@ -101,14 +101,14 @@ public final class LogPipeline: Sendable {
         else { return }
         let config = settings.scorer
         guard settings.trainInBackground else {
-            let model = LogScoringModel.train(lines: lines, config: config, falsePositives: falsePositives)
+            let model = LogScoringModel.train(parsed: lines, config: config, falsePositives: falsePositives)
             save(model)
             core.withLock { $0.install(model) }
             return
         }
         trainings.enter()
         trainingQueue.async { [self] in
-            let model = LogScoringModel.train(lines: lines, config: config, falsePositives: falsePositives)
+            let model = LogScoringModel.train(parsed: lines, config: config, falsePositives: falsePositives)
             save(model)
             queue.async { [self] in
                 core.withLock { $0.install(model) }

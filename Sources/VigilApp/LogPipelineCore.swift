@@ -11,6 +11,10 @@ struct LogPipelineCore: Sendable {
 
     let settings: LogPipelineSettings
     private(set) var scorer: LogAnomalyScorer
+    /// Template keys: lines that differ only in a variable the masker leaves (a pod name inside
+    /// a JSON value) share a Drain cluster and so a template, a count, a verdict. Not persisted:
+    /// a new miner converges on the same templates as the lines come in again.
+    private(set) var miner = TemplateMiner()
     private(set) var window: [(text: String, time: Double)] = []
     /// A model trained on real lines (loaded or trained here) is installed.
     private(set) var trained = false
@@ -19,6 +23,10 @@ struct LogPipelineCore: Sendable {
     private(set) var sinceTraining = 0
     private(set) var modelsInstalled = 0
     private var lastTraining: Date
+    /// Newest line time seen, and the newest line time at the last training (data time: a
+    /// replay retrains as often, in its own time, as a live source does).
+    private var lastLineTime: Double?
+    private var lineTimeAtTraining: Double?
 
     init(settings: LogPipelineSettings) {
         self.settings = settings
@@ -31,12 +39,14 @@ struct LogPipelineCore: Sendable {
     mutating func score(_ records: [LogRecord]) -> [ScoredLogLine] {
         let out = records.map { r in
             let time = r.timestamp.timeIntervalSince1970
-            let s = scorer.score(r.line, at: time)
+            let parsed = LogLineText.analyze(r.line, miner: &miner)
+            let s = scorer.score(parsed, at: time)
             window.append((r.line, time))
-            return ScoredLogLine(record: r, template: LogLineText.analyze(r.line).template, score: s.score, flagged: s.flagged,
+            return ScoredLogLine(record: r, template: parsed.template, score: s.score, flagged: s.flagged,
                                  signals: LogSignals(novelty: s.novelty, rarity: s.rarity, firstSighting: s.firstSighting,
                                                      burst: s.burst, severity: s.severity))
         }
+        if let t = records.last?.timestamp.timeIntervalSince1970 { lastLineTime = max(lastLineTime ?? t, t) }
         linesSeen += records.count
         sinceTraining += records.count
         // Trimmed in chunks: removeFirst moves the whole array.
@@ -56,23 +66,28 @@ struct LogPipelineCore: Sendable {
     /// Templates the operator called false positives (they train as normal data).
     var falsePositives: Set<String> { scorer.feedback.falsePositives }
 
-    /// The lines to train on when a training is due (and marks it started), else nil.
-    mutating func beginTrainingIfDue(endOfInput: Bool) -> [(text: String, time: Double)]? {
+    /// The lines to train on when a training is due (and marks it started), else nil, keyed by
+    /// the templates the miner holds now (early lines of a template get its settled form).
+    mutating func beginTrainingIfDue(endOfInput: Bool) -> [(line: LogLineText, time: Double)]? {
         guard !training, sinceTraining > 0, !window.isEmpty else { return nil }
         let due: Bool
         if !trained {
             due = window.count >= settings.firstTrainingAfter
                 || (endOfInput && window.count >= min(settings.firstTrainingAfter, Self.minimumTrainingLines))
         } else {
+            let dataElapsed = (lastLineTime ?? 0) - (lineTimeAtTraining ?? lastLineTime ?? 0)
             due = sinceTraining >= settings.retrainEveryLines
                 || settings.now().timeIntervalSince(lastTraining) >= settings.retrainInterval
+                || (dataElapsed >= settings.retrainInterval && sinceTraining >= Self.minimumTrainingLines)
                 || (endOfInput && sinceTraining >= settings.firstTrainingAfter)
         }
         guard due else { return nil }
         training = true
         sinceTraining = 0
         lastTraining = settings.now()
-        return Array(window.suffix(settings.window))
+        lineTimeAtTraining = lastLineTime
+        let miner = self.miner
+        return window.suffix(settings.window).map { (LogLineText.analyze($0.text, matching: miner), $0.time) }
     }
 
     /// Swaps in a model (trained here or loaded from disk).

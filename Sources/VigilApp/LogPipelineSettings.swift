@@ -10,7 +10,8 @@ public struct LogPipelineSettings: Sendable {
     public var firstTrainingAfter = 2_000
     /// Retrain after this many new lines...
     public var retrainEveryLines = 20_000
-    /// ...or after this many seconds (wall clock) with at least one new line, whichever first.
+    /// ...or after this many seconds, whichever first: of wall clock with at least one new line,
+    /// or of the lines' own time with at least 100 new lines (a replay retrains in its own time).
     public var retrainInterval: TimeInterval = 15 * 60
     /// Folder of `log-model.json`; nil keeps the model in memory only (tests).
     public var stateDirectory: URL?

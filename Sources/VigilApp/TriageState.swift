@@ -82,8 +82,9 @@ public struct TriageState: Sendable {
     /// is interrupted only for the clear ones. On the sample incident this keeps 44 of 264 events,
     /// 26 of them in the incident hour (see docs/DECISIONS.md).
     public static let metricRaiseScore = 0.9
-    /// Flagged log lines of one template within this many seconds are one anomaly.
-    public static let logGroupSeconds: Double = 600
+    /// Flagged log lines of one template are one anomaly while each comes within this many
+    /// seconds of the one before.
+    public static let logGroupSeconds: Double = 1_800
 
     public private(set) var items: [String: TriageItem] = [:]
     /// The verdict in force per fingerprint (latest wins; retracted ones removed).
@@ -104,6 +105,7 @@ public struct TriageState: Sendable {
     public private(set) var notified = 0
     public private(set) var suppressedRepeats = 0
     private var logGroups: [String: String] = [:]  // template → id of its open group
+    private var logLast: [String: Date] = [:]      // group id → its newest line
 
     public init() {}
 
@@ -142,11 +144,12 @@ public struct TriageState: Sendable {
     /// Adds one flagged log line: to its template's group while it is recent, else a new item.
     public mutating func addLog(_ line: ScoredLogLine, now: Date) {
         let t = line.record.timestamp
-        if let gid = logGroups[line.template], var item = items[gid],
-           t.timeIntervalSince(item.time) >= 0, t.timeIntervalSince(item.time) < Self.logGroupSeconds {
+        if let gid = logGroups[line.template], var item = items[gid], let last = logLast[gid],
+           t.timeIntervalSince(item.time) >= 0, t.timeIntervalSince(last) < Self.logGroupSeconds {
             item.count += 1
             item.score = max(item.score, line.score)
             items[gid] = item
+            logLast[gid] = max(last, t)
             return
         }
         let id = "log|\(line.template)|\(Int64(t.timeIntervalSince1970 * 1000))"
@@ -155,6 +158,7 @@ public struct TriageState: Sendable {
                               detail: line.record.source + ": " + line.record.line, seriesKey: nil,
                               template: line.template, count: 1, open: false)
         logGroups[line.template] = id
+        logLast[id] = t
         noteRaised(item, now: now)
         items[id] = item
     }
@@ -168,11 +172,12 @@ public struct TriageState: Sendable {
         let keep = items.values.sorted { $0.time > $1.time }.prefix(Self.capacity)
         items = Dictionary(uniqueKeysWithValues: keep.map { ($0.id, $0) })
         logGroups = logGroups.filter { items[$0.value] != nil }
+        logLast = logLast.filter { items[$0.key] != nil }
     }
 
     /// Starts over (time went backwards: the replay looped). Verdicts stay.
     public mutating func resetItems() {
-        items = [:]; logGroups = [:]; marked = []; selection = nil; offset = 0
+        items = [:]; logGroups = [:]; logLast = [:]; marked = []; selection = nil; offset = 0
     }
 
     /// The list as shown: filtered, suppressed ones hidden unless asked, sorted.

@@ -102,6 +102,11 @@ public struct LogAnomalyScorer: Sendable {
         score(parsed: LogLineText.analyze(line), at: time, learn: true)
     }
 
+    /// Scores a line already split into tokens and a template key, and learns it.
+    public mutating func score(_ parsed: LogLineText, at time: Double) -> LogLineScore {
+        score(parsed: parsed, at: time, learn: true)
+    }
+
     mutating func score(parsed: LogLineText, at time: Double, learn: Bool) -> LogLineScore {
         let config = model.config
         let key = parsed.template

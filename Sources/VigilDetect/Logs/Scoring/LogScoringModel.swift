@@ -34,7 +34,13 @@ public struct LogScoringModel: Sendable, Equatable {
     /// `falsePositiveTemplates`.
     public static func train(lines: [(text: String, time: Double)], config: LogScorerConfig = LogScorerConfig(),
                              falsePositives: Set<String> = []) -> LogScoringModel {
-        let parsed = lines.map { LogLineText.analyze($0.text) }
+        train(parsed: lines.map { (LogLineText.analyze($0.text), $0.time) }, config: config, falsePositives: falsePositives)
+    }
+
+    /// Trains on lines already split into tokens and template keys (say, keyed by a `TemplateMiner`).
+    public static func train(parsed lines: [(line: LogLineText, time: Double)], config: LogScorerConfig = LogScorerConfig(),
+                             falsePositives: Set<String> = []) -> LogScoringModel {
+        let parsed = lines.map(\.line)
         // Distinct token sequences: a repeated line adds no co-occurrence word2vec has not seen.
         var distinct: [String: Int] = [:]
         var sentences: [[String]] = []
