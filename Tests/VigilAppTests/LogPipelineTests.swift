@@ -195,3 +195,24 @@ final class Collected: Sendable {
         #expect(out.scored.last.map { $0.score > out.scored[out.scored.count - 3].score } == true)
     }
 }
+
+@Suite struct LogPipelineTemplateTests {
+    /// Lines that differ only inside one token the masker leaves (a pod name in a JSON value)
+    /// share one template: the miner's, so one count and one verdict cover them.
+    @Test func linesDifferingInOneTokenShareATemplate() async {
+        let pipeline = LogPipeline(settings: LogPipelineTests.settings(nil))
+        let out = Collected()
+        let sink = pipeline.sink(forwardingTo: out.sink)
+        let pods = ["console-7d9f-crbss", "oauth-openshift-5c8b-kfqvj", "apiserver-6f4d-mxgst"]
+        let lines = pods.enumerated().map { i, pod in
+            LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(Double(i)), source: "etcd",
+                      line: #"{"level":"warn","msg":"apply request took too long","request":"key:/pods/\#(pod)"}"#)
+        }
+        sink(.logs(lines))
+        await pipeline.drain()
+        let templates = out.scored.map(\.template)
+        #expect(templates.count == 3)
+        #expect(Set(templates.dropFirst()).count == 1)
+        #expect(templates.last?.contains("<*>") == true)
+    }
+}
