@@ -111,13 +111,9 @@ enum TriageDetail {
         }
     }
 
-    /// Alerts firing within 15 minutes of the anomaly (by when they became active), or now.
+    /// Alerts that fired within 15 minutes of the anomaly's start (by when they were seen firing).
     static func relatedAlerts(_ item: TriageItem, model: Model) -> [String] {
-        model.state.alertSet.filter { a in
-            guard a.state == .firing else { return false }
-            guard let since = a.activeAt else { return true }
-            return since <= item.time.addingTimeInterval(900)
-        }.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.prefix(6).map { $0 }
+        Array(model.state.alertsFiring(around: item.time).prefix(8))
     }
 
     /// The three templates seen most like this one (shared tokens over all tokens) that were never flagged.

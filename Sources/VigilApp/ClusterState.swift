@@ -17,6 +17,9 @@ public struct ClusterState: Sendable {
     public private(set) var transitions: [SeriesKey: [(time: Date, value: Double)]] = [:]
     public private(set) var alertSet: [Alert] = []
     public private(set) var alertsTime: Date?
+    /// When each alert fired, as seen (newest last, bounded): what fired around an anomaly.
+    public private(set) var alertHistory: [AlertSpan] = []
+    private var openAlerts: [String: Int] = [:]
     public private(set) var cpuHistory: [Double] = []
     public private(set) var anomalyHistory: [Double] = []
     public private(set) var anomalyTimes: [Date] = []
@@ -77,6 +80,35 @@ public struct ClusterState: Sendable {
     public mutating func setAlerts(_ alerts: [Alert], at time: Date) {
         alertSet = alerts
         alertsTime = time
+        var stillOpen: [String: Int] = [:]
+        for a in alerts where a.state == .firing {
+            let id = a.labels.description
+            if let i = openAlerts[id], alertHistory.indices.contains(i) {
+                alertHistory[i].to = max(alertHistory[i].to, time)
+                stillOpen[id] = i
+            } else {
+                alertHistory.append(AlertSpan(name: a.name, severity: Severity(label: a.labels["severity"]),
+                                              from: min(a.activeAt ?? time, time), to: time))
+                stillOpen[id] = alertHistory.count - 1
+            }
+        }
+        openAlerts = stillOpen
+        if alertHistory.count > 2_000 {
+            let drop = 500
+            alertHistory.removeFirst(drop)
+            openAlerts = openAlerts.compactMapValues { $0 >= drop ? $0 - drop : nil }
+        }
+    }
+
+    /// Names of the alerts firing at some time within `margin` seconds of `time`, most severe
+    /// first; severity `none` (heartbeats such as Watchdog) left out.
+    public func alertsFiring(around time: Date, margin: TimeInterval = 900) -> [String] {
+        var names: [String] = []
+        for span in alertHistory.sorted(by: { $0.severity < $1.severity }) where span.severity != .none
+            && span.from <= time.addingTimeInterval(margin) && span.to >= time.addingTimeInterval(-margin) && !names.contains(span.name) {
+            names.append(span.name)
+        }
+        return names
     }
 
     private func append(_ list: inout [Double], _ v: Double) {
@@ -92,4 +124,12 @@ public struct ClusterState: Sendable {
               let u = latest.first(where: { $0.key.name == "cluster:cpu_usage_cores:sum" })?.value else { return (capacity, nil) }
         return (c, 100 * u / c)
     }
+}
+
+/// One alert's firing, from when it became active to when it was last seen firing.
+public struct AlertSpan: Sendable, Hashable {
+    public var name: String
+    public var severity: Severity
+    public var from: Date
+    public var to: Date
 }

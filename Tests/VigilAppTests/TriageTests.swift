@@ -201,3 +201,18 @@ final class MemoryVerdictStore: VerdictStore {
         #expect(m.state.anomalies.detectors[key]?.hasFeedback == true)
     }
 }
+
+@Suite struct AlertHistoryTests {
+    @Test func alertsFiringAroundATimeIncludeOnesResolvedSince() {
+        var s = ClusterState()
+        let t0 = Fixtures.t0
+        func alert(_ name: String, _ sev: String) -> Alert {
+            Alert(labels: Labels(["alertname": name, "severity": sev]), state: .firing, activeAt: t0)
+        }
+        s.setAlerts([alert("EtcdSlow", "warning"), alert("Watchdog", "none")], at: t0)
+        s.setAlerts([alert("EtcdSlow", "warning"), alert("APIDown", "critical"), alert("Watchdog", "none")], at: t0.addingTimeInterval(600))
+        s.setAlerts([alert("Watchdog", "none")], at: t0.addingTimeInterval(7_200))
+        #expect(s.alertsFiring(around: t0.addingTimeInterval(300)) == ["APIDown", "EtcdSlow"])
+        #expect(s.alertsFiring(around: t0.addingTimeInterval(5 * 3_600)).isEmpty)
+    }
+}
