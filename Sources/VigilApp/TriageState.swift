@@ -82,6 +82,10 @@ public struct TriageState: Sendable {
     /// is interrupted only for the clear ones. On the sample incident this keeps 44 of 264 events,
     /// 26 of them in the incident hour (see docs/DECISIONS.md).
     public static let metricRaiseScore = 0.9
+    /// ...and, when its value lies outside the expected band, once it is outside by at least this
+    /// share of the value: an object count one above its all-time high (237 against 236) is new
+    /// to the detector but not news to an operator.
+    public static let metricMinRelativeExcess = 0.02
     /// Flagged log lines of one template are one anomaly while each comes within this many
     /// seconds of the one before.
     public static let logGroupSeconds: Double = 1_800
@@ -132,13 +136,22 @@ public struct TriageState: Sendable {
     }
 
     private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
-        guard e.peakScore >= Self.metricRaiseScore else { return }
+        guard e.peakScore >= Self.metricRaiseScore, Self.isSizeable(e) else { return }
         let id = "metric|\(key.description)|\(Int64(e.start))"
         let item = TriageItem(id: id, kind: .metric, fingerprint: TriageFingerprint.metric(key: key, event: e),
                               subject: key.description, time: Date(timeIntervalSince1970: e.start),
                               score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
         if items[id] == nil { noteRaised(item, now: now) }
         items[id] = item
+    }
+
+    /// Whether the event's value is outside its band by a share of the value worth a look
+    /// (always true inside the band: volatility and pattern changes have no such size).
+    static func isSizeable(_ e: AnomalyEvent) -> Bool {
+        let edge = e.actual > e.expectedUpper ? e.expectedUpper : e.actual < e.expectedLower ? e.expectedLower : e.actual
+        let scale = max(abs(e.actual), abs(edge))
+        guard scale > 0, e.actual.isFinite, edge.isFinite else { return true }
+        return abs(e.actual - edge) == 0 || abs(e.actual - edge) >= metricMinRelativeExcess * scale
     }
 
     /// Adds one flagged log line: to its template's group while it is recent, else a new item.
