@@ -20,12 +20,7 @@ enum LogsFooter {
         let hints: [(String, String)] = [("q", "quit"), ("?", "help"), (arrows, "select"), ("G", "follow"), ("/", "filter"),
                                          ("t", "template"), ("a", "anomalous"), ("Esc", "clear"),
                                          ("space", model.paused ? "resume" : "pause")]
-        var spans: [Span] = [Span(" ")]
-        for (k, what) in hints {
-            spans.append(Span(k, style: t[.accent].bold()))
-            spans.append(Span(" \(what)  ", style: t[.muted]))
-        }
-        Line(spans).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+        FooterView.renderHints(hints, model: model, area: area, into: &buffer)
     }
 
     /// The help overlay's list on the Logs screen.

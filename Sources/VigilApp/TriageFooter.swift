@@ -20,12 +20,7 @@ enum TriageFooter {
             ? [("q", "quit"), ("?", "help"), ("n/p", "next/prev"), ("o", "sort"), ("h", "hidden"), ("/", "filter"), ("read-only", "verdicts off")]
             : [("q", "quit"), ("?", "help"), ("n/p", "next/prev"), ("c", "correct"), ("f", "false"), ("s", "snooze"),
                ("u", "undo"), ("v", "mark"), ("o", "sort"), ("h", "hidden"), ("/", "filter")]
-        var spans: [Span] = [Span(" ")]
-        for (k, what) in hints {
-            spans.append(Span(k, style: t[.accent].bold()))
-            spans.append(Span(" \(what)  ", style: t[.muted]))
-        }
-        Line(spans).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+        FooterView.renderHints(hints, model: model, area: area, into: &buffer)
     }
 
     /// The help overlay's list on the Anomalies screen.

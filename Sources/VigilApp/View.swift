@@ -68,6 +68,12 @@ enum FooterView {
         let hints: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus"), (arrows, "select"),
                                          ("Enter", "detail"), ("/", "filter"), ("space", model.paused ? "resume" : "pause"),
                                          ("+/-", "speed")]
+        FooterView.renderHints(hints, model: model, area: area, into: &buffer)
+    }
+
+    /// One line of key hints: each key in the accent colour, what it does muted.
+    static func renderHints(_ hints: [(key: String, what: String)], model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme
         var spans: [Span] = [Span(" ")]
         for (k, what) in hints {
             spans.append(Span(k, style: t[.accent].bold()))
