@@ -108,6 +108,11 @@ public struct TriageState: Sendable {
     /// Anomalies raised that no verdict suppressed, and repeats of subjects marked false (kept quiet).
     public private(set) var notified = 0
     public private(set) var suppressedRepeats = 0
+    /// Verdicts imported from the reference fact store, which keyed them by the raw message: by
+    /// the message's masked form. The first flagged line ending in that form gives its template
+    /// the verdict (see `load`).
+    public private(set) var messageVerdicts: [String: TriageVerdict] = [:]
+    public static let messagePrefix = "message:"
     private var logGroups: [String: String] = [:]  // template → id of its open group
     private var logLast: [String: Date] = [:]      // group id → its newest line
 
@@ -154,8 +159,33 @@ public struct TriageState: Sendable {
         return abs(e.actual - edge) == 0 || abs(e.actual - edge) >= metricMinRelativeExcess * scale
     }
 
+    /// Takes a stored verdict: by its fingerprint, or, for one imported from the reference
+    /// (`message:<text>`), by the masked message until a line of it shows up.
+    public mutating func load(_ v: TriageVerdict) {
+        guard v.fingerprint.hasPrefix(Self.messagePrefix) else { verdicts[v.fingerprint] = v; return }
+        let message = String(v.fingerprint.dropFirst(Self.messagePrefix.count))
+        let key = LogLineText.analyze(message).template
+        if !key.isEmpty { messageVerdicts[key] = v }
+    }
+
+    /// An imported verdict whose message this line carries becomes its template's verdict.
+    private mutating func adoptMessageVerdict(for line: ScoredLogLine) {
+        guard !messageVerdicts.isEmpty else { return }
+        let fingerprint = TriageFingerprint.log(template: line.template)
+        guard verdicts[fingerprint] == nil else { return }
+        let masked = LogLineText.analyze(line.record.line).template
+        guard let (key, v) = messageVerdicts.first(where: { masked.hasSuffix($0.key) }) else { return }
+        var adopted = v
+        adopted.fingerprint = fingerprint
+        adopted.subject = line.template
+        adopted.storeID = nil
+        verdicts[fingerprint] = adopted
+        messageVerdicts[key] = nil
+    }
+
     /// Adds one flagged log line: to its template's group while it is recent, else a new item.
     public mutating func addLog(_ line: ScoredLogLine, now: Date) {
+        adoptMessageVerdict(for: line)
         let t = line.record.timestamp
         if let gid = logGroups[line.template], var item = items[gid], let last = logLast[gid],
            t.timeIntervalSince(item.time) >= 0, t.timeIntervalSince(last) < Self.logGroupSeconds {

@@ -22,7 +22,7 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     case .key(let key):
         return handleKey(key, model: &model)
     case .verdictsLoaded(let verdicts):
-        for v in verdicts { model.triage.verdicts[v.fingerprint] = v }
+        for v in verdicts { model.triage.load(v) }
         TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
         return []
     case .verdictsSaved(let saved):

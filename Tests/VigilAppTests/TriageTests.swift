@@ -216,3 +216,21 @@ final class MemoryVerdictStore: VerdictStore {
         #expect(s.alertsFiring(around: t0.addingTimeInterval(5 * 3_600)).isEmpty)
     }
 }
+
+@Suite struct ReferenceVerdictTests {
+    /// A verdict imported from the reference store names a raw message; the first flagged line
+    /// carrying it gives its template that verdict, so the template is not raised.
+    @Test func anImportedMessageVerdictSuppressesItsTemplate() {
+        var m = Model(config: AppConfig())
+        _ = update(&m, .verdictsLoaded([TriageVerdict(itemID: nil, fingerprint: "message:disk full on /var/lib/etcd",
+                                                      kind: .log, subject: "disk full on /var/lib/etcd",
+                                                      status: .falsePositive, at: TriageFixtures.t0)]))
+        #expect(m.triage.messageVerdicts.count == 1)
+        _ = update(&m, .source(.scoredLogs([TriageFixtures.line("2026-11-28T08:00:00Z etcd disk full on /var/lib/etcd",
+                                                                template: "<*> etcd disk full on <*>", at: 10)])))
+        let now = TriageFixtures.t0.addingTimeInterval(100)
+        #expect(m.triage.visible(now: now).isEmpty)
+        #expect(m.triage.verdicts[TriageFingerprint.log(template: "<*> etcd disk full on <*>")]?.status == .falsePositive)
+        #expect(m.triage.messageVerdicts.isEmpty)
+    }
+}
