@@ -138,6 +138,8 @@ func handleKey(_ key: Key, model: inout Model) -> [Effect] {
     }
 
     model.message = nil
+    // Panel keys belong to the overview; the other screens take what they use themselves.
+    if model.screen != 1, [Key.enter, .tab, .backTab, .char("/")].contains(key) { return [] }
     switch key {
     case .char("q"):
         model.quitRequested = true

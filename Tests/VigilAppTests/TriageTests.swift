@@ -103,6 +103,14 @@ enum TriageFixtures {
         #expect(m.triage.visible(now: now.addingTimeInterval(3_601)).count == 2)
     }
 
+    @Test func overviewPanelKeysDoNothingHere() {
+        var m = TriageFixtures.model()
+        for key in [Key.enter, .tab] { _ = update(&m, .key(key)) }
+        #expect(m.overlay == nil)
+        #expect(m.focus == .operators)
+        #expect(m.screen == 3)
+    }
+
     @Test func readOnlyRefusesVerdicts() {
         var m = TriageFixtures.model(readOnly: true)
         #expect(update(&m, .key(.char("f"))).isEmpty)
