@@ -114,6 +114,7 @@ public struct TriageState: Sendable {
     public private(set) var messageVerdicts: [String: TriageVerdict] = [:]
     public static let messagePrefix = "message:"
     private var logGroups: [String: String] = [:]  // template → id of its open group
+    private var closedSeen = 0                     // ClusterAnomalyModel.closedCount read so far
     private var logLast: [String: Date] = [:]      // group id → its newest line
 
     public init() {}
@@ -131,10 +132,15 @@ public struct TriageState: Sendable {
     }
 
     /// Takes the metric detector's events (closed and open) and flagged log lines.
+    /// Only events closed since the last call are read, and open ones are looked up only while
+    /// the detector flags something: this runs on every derive.
     public mutating func sync(metrics: ClusterAnomalyModel, logLines: [ScoredLogLine], now: Date) {
-        for (key, e) in metrics.events { upsertMetric(key: key, event: e, open: false, now: now) }
+        let fresh = min(metrics.events.count, max(0, metrics.closedCount - closedSeen))
+        for (key, e) in metrics.events.suffix(fresh) { upsertMetric(key: key, event: e, open: false, now: now) }
+        closedSeen = metrics.closedCount
+        // Items still open whose event closed meanwhile were replaced above under the same id.
         for (key, tracker) in metrics.trackers {
-            if let e = tracker.current { upsertMetric(key: key, event: e, open: true, now: now) }
+            if let e = tracker.current, e.peakScore >= Self.metricRaiseScore { upsertMetric(key: key, event: e, open: true, now: now) }
         }
         for line in logLines where line.flagged { addLog(line, now: now) }
         trim()
@@ -220,7 +226,7 @@ public struct TriageState: Sendable {
 
     /// Starts over (time went backwards: the replay looped). Verdicts stay.
     public mutating func resetItems() {
-        items = [:]; logGroups = [:]; logLast = [:]; marked = []; selection = nil; offset = 0
+        items = [:]; logGroups = [:]; logLast = [:]; closedSeen = 0; marked = []; selection = nil; offset = 0
     }
 
     /// The list as shown: filtered, suppressed ones hidden unless asked, sorted.

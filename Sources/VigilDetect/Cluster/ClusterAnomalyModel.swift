@@ -50,6 +50,9 @@ public struct ClusterAnomalyModel: Sendable {
     public private(set) var trackers: [SeriesKey: AnomalyTracker] = [:]
     /// Closed anomaly events, newest last (bounded).
     public private(set) var events: [(key: SeriesKey, event: AnomalyEvent)] = []
+    /// Events closed so far, including those `events` no longer holds: the newest
+    /// `closedCount - n` of `events` are the ones closed since a reader last saw `n`.
+    public private(set) var closedCount = 0
     public let config: DetectorConfig
 
     public init(config: DetectorConfig = .standard) { self.config = config }
@@ -67,6 +70,7 @@ public struct ClusterAnomalyModel: Sendable {
             var tracker = trackers[s.key] ?? AnomalyTracker()
             if let e = tracker.update(time: t, value: s.value, output: out) {
                 events.append((s.key, e))
+                closedCount += 1
                 if events.count > 500 { events.removeFirst(events.count - 500) }
             }
             trackers[s.key] = tracker
@@ -102,7 +106,13 @@ public struct ClusterAnomalyModel: Sendable {
     }
 
     /// The series with the highest latest scores, highest first.
+    /// Ties are broken by key, which is costly (a key compares as text); most series score 0
+    /// most of the time, so those are sorted only when fewer than `n` score above 0. Runs on
+    /// every derive.
     public func topSeries(_ n: Int) -> [SeriesForecast] {
-        Array(latest.values.sorted { ($0.output.score, $1.key) > ($1.output.score, $0.key) }.prefix(n))
+        let order: (SeriesForecast, SeriesForecast) -> Bool = { ($0.output.score, $1.key) > ($1.output.score, $0.key) }
+        let scoring = latest.values.filter { $0.output.score > 0 }
+        if scoring.count >= n { return Array(scoring.sorted(by: order).prefix(n)) }
+        return Array(latest.values.sorted(by: order).prefix(n))
     }
 }
