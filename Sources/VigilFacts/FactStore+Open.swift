@@ -54,18 +54,27 @@ extension FactStore {
         config.label = "VigilFacts"
         // A verdict the UI confirmed must survive power loss too, not only a killed process.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        do {
-            let pool = try DatabasePool(path: path, configuration: config)
+        // Two processes creating the store at once: switching a new file to WAL takes a lock that
+        // SQLite reports as busy at once, whatever the busy timeout. Try again for a while.
+        var attempt = 0
+        while true {
             do {
-                try check(pool, path: path)
-                try migrate(pool)
-                return pool
-            } catch {
-                try? pool.close()
-                throw error
+                let pool = try DatabasePool(path: path, configuration: config)
+                do {
+                    try check(pool, path: path)
+                    try migrate(pool)
+                    return pool
+                } catch {
+                    try? pool.close()
+                    throw error
+                }
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 200 {
+                attempt += 1
+                usleep(50_000)
+            } catch let error as DatabaseError {
+                throw translate(error, path: path)
             }
-        } catch let error as DatabaseError {
-            throw translate(error, path: path)
         }
     }
 
