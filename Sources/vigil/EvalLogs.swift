@@ -111,7 +111,7 @@ enum EvalLogsData {
                 let i = offset + j
                 let cells = [s.score, s.novelty, s.rarity, s.firstSighting, s.burst, s.severity].map { String(format: "%.6f", $0) }
                 out += "\(protocolNumber)\t\(i + 1)\t\(labels[i] ? 1 : 0)\t\(lines[i].time)\t\(cells[0])\t\(s.flagged ? 1 : 0)\t"
-                out += cells[1...].joined(separator: "\t") + "\t" + LogLineText.analyze(lines[i].text).template + "\n"
+                out += cells[1...].joined(separator: "\t") + "\t" + outcome.templates[j] + "\n"
             }
         }
         return out

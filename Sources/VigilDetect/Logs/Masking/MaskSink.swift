@@ -76,3 +76,11 @@ struct HashSink: MaskSink {
         return h &* 0xff51_afd7_ed55_8ccd ^ (h >> 32)
     }
 }
+
+/// Only records whether the masker put a variable in the token.
+struct VariableSink: MaskSink {
+    var variable = false
+    @inline(__always) mutating func put(_ byte: UInt8) {}
+    @inline(__always) mutating func wildcard() { variable = true }
+    @inline(__always) mutating func put(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {}
+}

@@ -15,20 +15,22 @@ public struct LogLineText: Sendable, Equatable {
     /// that differ in a variable the masker leaves (a pod name inside a JSON value, say) share
     /// a template, as they share a Drain cluster. The key is the template's text as it stands.
     public static func analyze(_ line: String, miner: inout TemplateMiner) -> LogLineText {
-        let tokens = LogMasker.masked(line[...])
-        let id = miner.add(line).templateID
+        let message = LogMasker.message(line[...])
+        let tokens = LogMasker.masked(message)
+        let id = miner.add(message).templateID
         return LogLineText(tokens: tokens, template: miner.template(id))
     }
 
     /// As `analyze(_:miner:)` without learning: the template the miner has for the line now.
     public static func analyze(_ line: String, matching miner: TemplateMiner) -> LogLineText {
-        let tokens = LogMasker.masked(line[...])
-        let key = miner.match(line).map { miner.template($0) } ?? tokens.joined(separator: " ")
+        let message = LogMasker.message(line[...])
+        let tokens = LogMasker.masked(message)
+        let key = miner.match(String(message)).map { miner.template($0) } ?? tokens.joined(separator: " ")
         return LogLineText(tokens: tokens, template: key)
     }
 
     public static func analyze(_ line: String) -> LogLineText {
-        let tokens = LogMasker.masked(line[...])
+        let tokens = LogMasker.masked(LogMasker.message(line[...]))
         return LogLineText(tokens: tokens, template: tokens.joined(separator: " "))
     }
 }

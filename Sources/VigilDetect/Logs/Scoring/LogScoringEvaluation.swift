@@ -45,6 +45,8 @@ public enum LogScoringEvaluation {
         public var firstScored: Int
         public var trainSeconds: Double, scoreSeconds: Double
         public var thresholdAtEnd: Double
+        /// Each scored line's template key as it was scored.
+        public var templates: [String] = []
     }
 
     /// Trains on lines[0..<split] and scores the rest with one model. With `feedback` > 0 and
@@ -57,23 +59,36 @@ public enum LogScoringEvaluation {
         let clock = ContinuousClock()
         let t0 = clock.now
         let training = Array(lines[..<split])
-        var scorer = LogAnomalyScorer(model: LogScoringModel.train(lines: training, config: config))
+        // Keyed as `LogPipeline` keys them: the miner learns the training lines, and every
+        // training line takes the template the miner holds at the end.
+        var miner = TemplateMiner()
+        for line in training { _ = miner.add(line.text) }
+        let parsed = training.map { LogLineText.analyze($0.text, matching: miner) }
+        func trained(_ falsePositives: Set<String>) -> LogScoringModel {
+            LogScoringModel.train(parsed: zip(parsed, training).map { ($0.0, $0.1.time) }, config: config,
+                                  falsePositives: falsePositives)
+        }
+        var scorer = LogAnomalyScorer(model: trained([]))
         if feedback > 0, labels.count == lines.count {
             var review = LogAnomalyScorer(model: scorer.model)
-            let parsed = training.map { LogLineText.analyze($0.text) }
             let replay = zip(parsed, training).map { review.score(parsed: $0.0, at: $0.1.time, learn: false) }
             var answered: Set<String> = []
             for (template, verdict) in operatorVerdicts(replay, templates: parsed.map(\.template), labels: Array(labels[..<split]),
                                                         budget: feedback, answered: &answered) {
                 scorer.applyFeedback(template: template, isAnomaly: verdict)
             }
-            scorer.retrain(lines: training)
+            scorer.install(trained(scorer.feedback.falsePositives))
         }
         let t1 = clock.now
         let threshold = scorer.model.threshold
-        let scores = lines[split...].map { scorer.score($0.text, at: $0.time) }
+        var templates: [String] = []
+        let scores = lines[split...].map { line -> LogLineScore in
+            let parsed = LogLineText.analyze(line.text, miner: &miner)
+            templates.append(parsed.template)
+            return scorer.score(parsed, at: line.time)
+        }
         return Outcome(scores: scores, firstScored: split, trainSeconds: seconds(t1 - t0),
-                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: threshold)
+                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: threshold, templates: templates)
     }
 
     /// Scores every line with the model trained on the lines before it, retraining on everything
@@ -85,9 +100,10 @@ public enum LogScoringEvaluation {
                                  labels: [Bool] = [], feedback: Int = 0) -> Outcome {
         let clock = ContinuousClock()
         var scorer = LogAnomalyScorer(model: .empty(config: config))
+        var miner = TemplateMiner()
+        var templates: [String] = []
         var scores: [LogLineScore] = []
         scores.reserveCapacity(lines.count)
-        var templates: [String] = []
         var answered: Set<String> = []
         let reviewing = feedback > 0 && labels.count == lines.count
         var train = Duration.zero, score = Duration.zero
@@ -95,22 +111,24 @@ public enum LogScoringEvaluation {
             if i > 0, i % max(every, 1) == 0 {
                 if reviewing {
                     let batch = (i - every)..<i
-                    for (template, verdict) in operatorVerdicts(Array(scores[batch]), templates: Array(templates[batch]),
+                    for (template, verdict) in operatorVerdicts(Array(scores[batch]), templates: lines[batch].map { LogLineText.analyze($0.text, matching: miner).template },
                                                                 labels: Array(labels[batch]), budget: feedback, answered: &answered) {
                         scorer.applyFeedback(template: template, isAnomaly: verdict)
                     }
                 }
                 let t = clock.now
-                scorer.retrain(lines: Array(lines[max(0, i - window)..<i]))
+                let recent = lines[max(0, i - window)..<i].map { (LogLineText.analyze($0.text, matching: miner), $0.time) }
+                scorer.install(LogScoringModel.train(parsed: recent, config: config, falsePositives: scorer.feedback.falsePositives))
                 train += clock.now - t
             }
             let t = clock.now
-            scores.append(scorer.score(line.text, at: line.time))
+            let parsed = LogLineText.analyze(line.text, miner: &miner)
+            templates.append(parsed.template)
+            scores.append(scorer.score(parsed, at: line.time))
             score += clock.now - t
-            if reviewing { templates.append(LogLineText.analyze(line.text).template) }
         }
         return Outcome(scores: scores, firstScored: 0, trainSeconds: seconds(train),
-                       scoreSeconds: seconds(score), thresholdAtEnd: scorer.model.threshold)
+                       scoreSeconds: seconds(score), thresholdAtEnd: scorer.model.threshold, templates: templates)
     }
 
     /// A truthful operator: the flagged lines by descending score (ties by position), one verdict

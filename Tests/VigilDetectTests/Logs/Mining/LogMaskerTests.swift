@@ -60,4 +60,33 @@ import Testing
     @Test func nonASCIIBytesAreLetters() {
         #expect(mask("café 12 naïve") == ["café", "<*>", "naïve"])
     }
+
+    @Test func theMessageStartsAtTheFirstTokenWithoutAVariable() {
+        func message(_ line: String) -> String { String(LogMasker.message(Substring(line))) }
+        // Times, epoch seconds, node and process ids lead; the first constant word starts the message.
+        #expect(message("1117838570 2005.06.03 R02-M1-NA-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-NA-C:J12-U11 RAS KERNEL INFO generating core.2275")
+                == "RAS KERNEL INFO generating core.2275")
+        #expect(message("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating")
+                == "INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating")
+        #expect(message("2026-11-28T04:00:02.384Z kube-apiserver I1128 04:00:02.384942 18 controller.go:132] ok")
+                == "kube-apiserver I1128 04:00:02.384942 18 controller.go:132] ok")
+        #expect(message("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown")
+                == "combo sshd(pam_unix)[19939]: check pass; user unknown")
+        // Variables after the first word stay; a line without a header, or of variables only, is whole.
+        #expect(message("user 42 logged in from 10.0.0.1") == "user 42 logged in from 10.0.0.1")
+        #expect(message("  12 34 0x1f  ") == "  12 34 0x1f  ")
+        #expect(message("") == "")
+    }
+
+    @Test func oneEventOnTwoNodesHasOneTemplate() {
+        let a = LogLineText.analyze("1117838570 2005.06.03 R02-M1-NA-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-NA-C:J12-U11 RAS KERNEL INFO generating core.2275")
+        let b = LogLineText.analyze("1117838571 2005.06.03 R17-M0-ND-C:J03-U01 2005-06-03-15.42.51.000001 R17-M0-ND-C:J03-U01 RAS KERNEL INFO generating core.12")
+        #expect(a.template == b.template)
+        #expect(a.tokens == ["RAS", "KERNEL", "INFO", "generating", "core.<*>"])
+        var miner = TemplateMiner()
+        let c = LogLineText.analyze("1117838570 2005.06.03 R02-M1-NA-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-NA-C:J12-U11 RAS KERNEL INFO generating core.2275", miner: &miner)
+        let d = LogLineText.analyze("1117838571 2005.06.03 R17-M0-ND-C:J03-U01 2005-06-03-15.42.51.000001 R17-M0-ND-C:J03-U01 RAS KERNEL INFO generating core.12", miner: &miner)
+        #expect(c.template == d.template)
+        #expect(c.template == "RAS KERNEL INFO generating core.<*>")
+    }
 }

@@ -1,0 +1,29 @@
+extension LogMasker {
+    /// Where a line's message starts: at its first token without a variable. The leading run of
+    /// tokens holding variables is the line's header as loggers write it — times, epoch seconds,
+    /// host, node and process ids (`081109 203615 148 INFO …`, `1117838570 2005.06.03
+    /// R02-M1-NA-C:J12-U11 … RAS KERNEL INFO …`). Those fields say where and when, not what
+    /// happened, and their shapes vary from line to line of one event (`R02-M1-NA-…` vs
+    /// `R02-M1-ND-…` mask to different tokens), so the template and the word vectors start after
+    /// them. A line made of variables only keeps all of them.
+    public static func messageStart(_ line: Substring) -> String.Index {
+        var offset: Int?
+        var u = line
+        u.withUTF8 { p in
+            var done = false
+            forEachToken(p) { s, e in
+                guard !done else { return }
+                var sink = VariableSink()
+                maskToken(p, s, e, into: &sink)
+                if !sink.variable { offset = s; done = true }
+            }
+        }
+        guard let offset, offset > 0 else { return line.startIndex }
+        return line.utf8.index(line.startIndex, offsetBy: offset)
+    }
+
+    /// The line from `messageStart` on.
+    public static func message(_ line: Substring) -> Substring {
+        line[messageStart(line)...]
+    }
+}
