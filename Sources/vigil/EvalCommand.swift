@@ -37,8 +37,13 @@ struct EvalNAB: ParsableCommand {
     @Flag(name: .long, help: "Do not score the peers.")
     var noPeers = false
 
-    @Option(name: .long, help: "Simulate an operator answering the first N flagged events (a list: 10,25,50) and print precision, recall, F1 and the NAB score without and with the answers.")
+    @Option(name: .long, help: "Simulate an operator answering N flagged events (a list: 10,25,50; see --answer) and print precision, recall, F1 and the NAB score without and with the answers.")
     var feedback: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Which events the simulated operator answers with --feedback: first or top.",
+        discussion: "first: the first N events, each as it opens. top: the N events of highest peak score in a run without feedback (the Anomalies screen sorted by score), each when it closes."))
+    var answer: String = NABFeedbackSimulation.Selection.first.rawValue
 
     @Option(name: .long, help: "Use only the first N series (in NAB's order).")
     var seriesLimit: Int?
@@ -67,9 +72,12 @@ struct EvalNAB: ParsableCommand {
         if let feedback {
             guard scoresFrom == nil, detector == "vigil" else { throw UserError("--feedback runs the vigil detector; drop --scores-from and --detector") }
             let counts = try EvalNabFeedback.parseCounts(feedback)
+            guard let selection = NABFeedbackSimulation.Selection(rawValue: answer) else {
+                throw UserError("--answer: expected first or top (got '\(answer)')")
+            }
             let name = Self.order(profiles.keys).first ?? "standard"
             let sim = EvalNabFeedback(corpus: corpus, dataPath: root.path, subsetNote: limitNote, profileName: name,
-                                      profile: profiles[name] ?? .standard)
+                                      profile: profiles[name] ?? .standard, selection: selection)
             let rows = try sim.rows(counts)
             print(json ? try sim.json(rows) : sim.table(rows))
             return

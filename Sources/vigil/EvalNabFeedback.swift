@@ -2,7 +2,7 @@ import Foundation
 import VigilDetect
 
 /// `vigil eval nab --feedback N[,N…]`: the operator simulation (`NABFeedbackSimulation`) without
-/// feedback and with the first N events answered, side by side: event-level precision, recall and F1,
+/// feedback and with N events answered (the first N, or the N of highest score), side by side: event-level precision, recall and F1,
 /// and NAB's score of the rows (swept threshold, and at the detector's own threshold).
 struct EvalNabFeedback {
     var corpus: NABCorpus
@@ -10,6 +10,7 @@ struct EvalNabFeedback {
     var subsetNote: String?
     var profileName: String
     var profile: NABProfile
+    var selection = NABFeedbackSimulation.Selection.first
     var config = DetectorConfig.standard
 
     struct Row {
@@ -33,7 +34,7 @@ struct EvalNabFeedback {
     func rows(_ counts: [Int]) throws -> [Row] {
         let scorer = NABScorer(profiles: [profileName: profile])
         return try ([0] + counts).map { n in
-            let o = try NABFeedbackSimulation.run(corpus: corpus, answers: n, config: config)
+            let o = try NABFeedbackSimulation.run(corpus: corpus, answers: n, selection: selection, config: config)
             let swept = scorer.score(corpus: corpus, scores: o.scores)[profileName]
             let fixed = NABScorer.result(corpus: corpus, scores: o.scores, profile: profile, threshold: config.threshold)
             guard let swept else { throw UserError("no NAB profile \(profileName)") }
@@ -44,7 +45,10 @@ struct EvalNabFeedback {
     func table(_ rows: [Row]) -> String {
         var lines = ["NAB: \(corpus.series.count) series, \(corpus.rowCount) rows, \(corpus.windowCount) windows (\(dataPath))"]
         if let subsetNote { lines.append("subset: \(subsetNote)") }
-        lines.append("operator answers truthfully the first N events after probation, in time order over all series")
+        switch selection {
+        case .first: lines.append("operator answers truthfully the first N events after probation, each as it opens, in time order over all series")
+        case .top: lines.append("operator answers truthfully the N events of highest peak score (run without feedback), each when it closes")
+        }
         lines.append("     N  yes  no  events  in window  precision  recall      F1   NAB \(profileName)  at \(config.threshold)")
         for r in rows {
             let o = r.outcome
@@ -73,7 +77,8 @@ struct EvalNabFeedback {
                     "nab": r.swept.normalizedScore, "nab_threshold": r.swept.threshold,
                     "nab_at_detector_threshold": r.atThreshold.normalizedScore]
         }
-        var object: [String: Any] = ["profile": profileName, "series": corpus.series.count, "runs": runs]
+        var object: [String: Any] = ["profile": profileName, "series": corpus.series.count, "runs": runs,
+                                     "answer": selection.rawValue]
         if let subsetNote { object["subset"] = subsetNote }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self)

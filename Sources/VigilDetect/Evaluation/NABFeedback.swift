@@ -25,7 +25,34 @@ public enum NABFeedbackSimulation {
         public var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
     }
 
-    public static func run(corpus: NABCorpus, answers: Int, config: DetectorConfig = .standard) throws -> Outcome {
+    /// Which events the operator answers.
+    public enum Selection: String, Sendable, CaseIterable {
+        /// The first N events, each as it opens (what it taught covers the excursion so far).
+        case first
+        /// The N events of highest peak score in a run without feedback (a queue sorted by score),
+        /// each when it closes (what it taught covers the whole excursion). An event the feedback
+        /// made disappear is not answered.
+        case top
+    }
+
+    public static func run(corpus: NABCorpus, answers: Int, selection: Selection = .first,
+                           config: DetectorConfig = .standard) throws -> Outcome {
+        guard selection == .top, answers > 0 else { return try run(corpus: corpus, answers: answers, chosen: nil, config: config).outcome }
+        let base = try run(corpus: corpus, answers: 0, chosen: nil, config: config)
+        let ranked = base.events.indices.sorted {
+            base.events[$0].peak != base.events[$1].peak ? base.events[$0].peak > base.events[$1].peak : $0 < $1
+        }
+        let chosen = Set(ranked.prefix(answers).map { EventKey(series: base.events[$0].series, row: base.events[$0].row) })
+        return try run(corpus: corpus, answers: answers, chosen: chosen, config: config).outcome
+    }
+
+    struct EventKey: Hashable { var series: Int; var row: Int }
+
+    /// One pass. With `chosen`, the operator answers those events (by series and first row) when
+    /// they close; without, the first `answers` as they open. Returns the events opened after
+    /// probation with their peak scores.
+    static func run(corpus: NABCorpus, answers: Int, chosen: Set<EventKey>?,
+                    config: DetectorConfig) throws -> (outcome: Outcome, events: [(series: Int, row: Int, peak: Double)]) {
         let times = try corpus.series.map { s in
             try s.timestamps.enumerated().map { i, t in
                 guard let seconds = NABTime.parse(t) else { throw NABError("\(s.relativePath): row \(i + 2): bad timestamp \(t)") }
@@ -44,22 +71,35 @@ public enum NABFeedbackSimulation {
         var out = Outcome()
         out.windows = corpus.windowCount
         out.scores = corpus.series.map { Array(repeating: 0, count: $0.values.count) }
+        var events: [(series: Int, row: Int, peak: Double)] = []
+        var openEvent: [(index: Int, row: Int, window: Int?)?] = Array(repeating: nil, count: corpus.series.count)
         for step in order {
             let k = Int(step.series), i = Int(step.row)
             let s = corpus.series[k]
             let wasOpen = trackers[k].current != nil
             let o = detectors[k].update(time: step.time, value: s.values[i])
             out.scores[k][i] = o.score
-            _ = trackers[k].update(time: step.time, value: s.values[i], output: o)
+            let closed = trackers[k].update(time: step.time, value: s.values[i], output: o)
+            if let closed, let open = openEvent[k] {
+                events[open.index].peak = closed.peakScore
+                openEvent[k] = nil
+                if let chosen, chosen.contains(EventKey(series: k, row: open.row)) {
+                    detectors[k].applyFeedback(closed, isAnomaly: open.window != nil)
+                    if open.window != nil { out.confirmed += 1 } else { out.rejected += 1 }
+                }
+            }
+            if let current = trackers[k].current, let open = openEvent[k] { events[open.index].peak = current.peakScore }
             guard !wasOpen, let event = trackers[k].current, i >= s.probationRows else { continue }
             let window = s.windows.firstIndex { $0.start <= i && i <= $0.end }
             out.events += 1
+            openEvent[k] = (events.count, i, window)
+            events.append((k, i, event.peakScore))
             if let w = window { out.truePositiveEvents += 1; found[k][w] = true }
-            guard out.answered < answers else { continue }
+            guard chosen == nil, out.answered < answers else { continue }
             detectors[k].applyFeedback(event, isAnomaly: window != nil)
             if window != nil { out.confirmed += 1 } else { out.rejected += 1 }
         }
         out.windowsFound = found.reduce(0) { $0 + $1.filter { $0 }.count }
-        return out
+        return (out, events)
     }
 }

@@ -65,4 +65,18 @@ import Testing
         let b = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 3, config: Self.config)
         #expect(a.scores == b.scores && a.events == b.events && a.answered == b.answered)
     }
+
+    @Test func topAnswersTheHighestPeaksWhenTheyClose() throws {
+        let none = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, config: Self.config)
+        let base = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, chosen: nil, config: Self.config)
+        let top = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 1, selection: .top, config: Self.config)
+        // One answer: the event of highest peak, which is real (the big spike of "b" or the dip of "a").
+        let best = base.events.max { $0.peak < $1.peak }
+        let window = best.map { e in Self.corpus.series[e.series].windows.contains { $0.start <= e.row && e.row <= $0.end } }
+        #expect(window == true)
+        #expect(top.answered == 1 && top.confirmed == 1)
+        // Confirming it loses no window; the first pass is the run without answers.
+        #expect(top.windowsFound == none.windowsFound)
+        #expect(base.outcome.events == none.events)
+    }
 }
