@@ -79,6 +79,15 @@ public final class LogPipeline: Sendable {
         }
     }
 
+    /// Verdicts imported from the reference fact store, keyed by the raw message (true: an
+    /// anomaly, false: a false positive, nil: undone); see `LogPipelineCore.applyMessageFeedback`.
+    public func applyMessageFeedback(_ verdicts: [(message: String, isAnomaly: Bool?)]) {
+        guard !verdicts.isEmpty else { return }
+        queue.async { [self] in
+            core.withLock { core in for v in verdicts { core.applyMessageFeedback(message: v.message, isAnomaly: v.isAnomaly) } }
+        }
+    }
+
     /// Lines scored, and models installed (loaded or trained), so far.
     public var counts: (linesSeen: Int, modelsInstalled: Int) {
         core.withLock { ($0.linesSeen, $0.modelsInstalled) }

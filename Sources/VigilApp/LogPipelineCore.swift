@@ -27,6 +27,11 @@ struct LogPipelineCore: Sendable {
     /// replay retrains as often, in its own time, as a live source does).
     private var lastLineTime: Double?
     private var lineTimeAtTraining: Double?
+    /// Verdicts imported from the reference fact store, keyed by the raw message's masked tokens
+    /// (`LogLineText.analyze(message).tokens`), until a line carrying the message arrives; then
+    /// they are verdicts on that line's template (`adoptedMessages` remembers which, for an undo).
+    private(set) var pendingMessages: [String: Bool] = [:]
+    private(set) var adoptedMessages: [String: String] = [:]
 
     init(settings: LogPipelineSettings) {
         self.settings = settings
@@ -40,6 +45,7 @@ struct LogPipelineCore: Sendable {
         let out = records.map { r in
             let time = r.timestamp.timeIntervalSince1970
             let parsed = LogLineText.analyze(r.line, miner: &miner)
+            if !pendingMessages.isEmpty { adoptMessageVerdict(parsed) }
             let s = scorer.score(parsed, at: time)
             window.append((r.line, time))
             return ScoredLogLine(record: r, template: parsed.template, score: s.score, flagged: s.flagged,
@@ -61,6 +67,28 @@ struct LogPipelineCore: Sendable {
         case let verdict?: scorer.applyFeedback(template: template, isAnomaly: verdict)
         case nil: scorer.clearFeedback(template: template)
         }
+    }
+
+    /// A verdict imported from the reference, keyed by its raw message (nil: undone). It acts on
+    /// the template of the first line that ends with the message (masked, as the line is), from
+    /// that line on; the line is scored with it.
+    mutating func applyMessageFeedback(message: String, isAnomaly: Bool?) {
+        let key = LogLineText.analyze(message).tokens.joined(separator: " ")
+        guard !key.isEmpty else { return }
+        if let template = adoptedMessages[key] {
+            applyFeedback(template: template, isAnomaly: isAnomaly)
+            if isAnomaly == nil { adoptedMessages[key] = nil }
+        } else {
+            pendingMessages[key] = isAnomaly
+        }
+    }
+
+    private mutating func adoptMessageVerdict(_ parsed: LogLineText) {
+        let masked = parsed.tokens.joined(separator: " ")
+        guard let (key, verdict) = pendingMessages.first(where: { masked.hasSuffix($0.key) }) else { return }
+        pendingMessages[key] = nil
+        adoptedMessages[key] = parsed.template
+        applyFeedback(template: parsed.template, isAnomaly: verdict)
     }
 
     /// Templates the operator called false positives (they train as normal data).

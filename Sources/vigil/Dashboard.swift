@@ -290,10 +290,15 @@ extension Dashboard {
     static func learning(_ pipeline: LogPipeline) -> @Sendable ([TriageVerdict], Bool) -> Void {
         { verdicts, undone in
             let prefix = TriageFingerprint.log(template: "")
-            pipeline.applyFeedback(verdicts.compactMap { v in
-                guard v.kind == .log, v.fingerprint.hasPrefix(prefix), v.status != .snoozed else { return nil }
-                let template = String(v.fingerprint.dropFirst(prefix.count))
-                return (template, undone ? nil : v.status == .correct)
+            let wanted = verdicts.filter { $0.kind == .log && $0.status != .snoozed }
+            pipeline.applyFeedback(wanted.compactMap { v in
+                guard v.fingerprint.hasPrefix(prefix) else { return nil }
+                return (String(v.fingerprint.dropFirst(prefix.count)), undone ? nil : v.status == .correct)
+            })
+            // Imported from the reference (keyed by the raw message): the pipeline finds the template.
+            pipeline.applyMessageFeedback(wanted.compactMap { v in
+                guard v.fingerprint.hasPrefix(TriageState.messagePrefix) else { return nil }
+                return (String(v.fingerprint.dropFirst(TriageState.messagePrefix.count)), undone ? nil : v.status == .correct)
             })
         }
     }

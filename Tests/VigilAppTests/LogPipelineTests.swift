@@ -196,6 +196,39 @@ final class Collected: Sendable {
     }
 }
 
+extension LogPipelineFeedbackTests {
+    /// A verdict imported from the reference store is keyed by the raw message: the pipeline
+    /// takes it for the template of the first line ending with that message, so the line is not
+    /// flagged and its template trains as normal data; an undo brings the flag back.
+    @Test func referenceMessageVerdictsActOnTheTemplateOfTheirFirstLine() async {
+        var settings = LogPipelineTests.settings(nil, first: 200)
+        settings.trainInBackground = false
+        let pipeline = LogPipeline(settings: settings)
+        let out = Collected()
+        let sink = pipeline.sink(forwardingTo: out.sink)
+        sink(.logs(LogPipelineTests.records(0..<400)))
+        pipeline.applyMessageFeedback([("disk sda failed to respond, resetting link", false)])
+        let odd = "kernel: disk sda failed to respond, resetting link"
+        func novel(_ i: Int, _ disk: String = "sda") -> SourceMessage {
+            .logs([LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(Double(1_000 + i * 600)), source: "node",
+                             line: odd.replacingOccurrences(of: "sda", with: disk))])
+        }
+        sink(novel(0))
+        await pipeline.drain()
+        #expect(out.scored.last?.flagged == false)
+        // An unrelated novel line is still flagged: the verdict took one template only.
+        sink(.logs([LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(5_000), source: "node",
+                              line: "kernel: thermal zone 3 critical temperature reached, shutting down")]))
+        await pipeline.drain()
+        #expect(out.scored.last?.flagged == true)
+
+        pipeline.applyMessageFeedback([("disk sda failed to respond, resetting link", nil)])
+        for i in 2..<4 { sink(novel(i)) }
+        await pipeline.drain()
+        #expect(out.scored.suffix(2).contains { $0.flagged })
+    }
+}
+
 @Suite struct LogPipelineTemplateTests {
     /// Lines that differ only inside one token the masker leaves (a pod name in a JSON value)
     /// share one template: the miner's, so one count and one verdict cover them.
