@@ -41,15 +41,22 @@ struct LogsBench: ParsableCommand {
         for line in lines { sink &+= miner.add(line).templateID }
         let mineSeconds = monotonicSeconds() - m0
 
-        // 2. Scorer: train on the first part, score the rest.
-        let training = (0..<split).map { (text: lines[$0], time: Double($0)) }
+        // 2. Scorer, keyed as `LogPipeline` keys lines (a miner learning them, the training window
+        //    re-keyed by its templates): train on the first part, score the rest.
         let s0 = monotonicSeconds()
-        let model = LogScoringModel.train(lines: training, config: LogScorerConfig())
+        var keys = TemplateMiner()
+        for i in 0..<split { _ = keys.add(lines[i]) }
+        let training = (0..<split).map { (line: LogLineText.analyze(lines[$0], matching: keys), time: Double($0)) }
+        let model = LogScoringModel.train(parsed: training, config: LogScorerConfig())
         let trainSeconds = monotonicSeconds() - s0
         var scorer = LogAnomalyScorer(model: model)
         var flagged = 0
+        var flaggedTemplates: [String: Int] = [:]
         let i0 = monotonicSeconds()
-        for i in split..<lines.count where scorer.score(lines[i], at: Double(i)).flagged { flagged += 1 }
+        for i in split..<lines.count {
+            let parsed = LogLineText.analyze(lines[i], miner: &keys)
+            if scorer.score(parsed, at: Double(i)).flagged { flagged += 1; flaggedTemplates[parsed.template, default: 0] += 1 }
+        }
         let inferSeconds = monotonicSeconds() - i0
         let inferred = lines.count - split
 
@@ -64,6 +71,8 @@ struct LogsBench: ParsableCommand {
         print(String(format: "  whole:     %.3f s (train + inference); %.0fx faster than the reference's %.0f s",
                      whole, referenceSeconds / whole, referenceSeconds))
         print(String(format: "  peak memory: %.1f MB (ru_maxrss)  [checksum %d]", Self.peakMegabytes(), sink % 10))
+        let top = flaggedTemplates.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
+        for (template, n) in top { print("  flagged \(n)× \(template.prefix(100))") }
     }
 
     /// ru_maxrss in MB (kilobytes on Linux, bytes on macOS).
