@@ -11,10 +11,12 @@ struct LogsBench: ParsableCommand {
         commandName: "logs",
         abstract: "Lines/s of TemplateMiner, train time and lines/s of LogAnomalyScorer on a log file, and peak memory.",
         discussion: """
-        Every line is passed whole (header included) to both the miner and the scorer, as the reference \
-        script does; a line's time is its index (one line per second). The scorer trains on the first \
-        --train-fraction of the lines (LogScoringModel.train) and scores the rest (LogAnomalyScorer.score). \
-        Peak memory is getrusage's ru_maxrss for the whole process (file text included).
+        Every line is passed whole (header included), as the reference script does; a line's time is its \
+        index (one line per second). Mining times TemplateMiner.add over every line. The scorer keys lines \
+        as the app's log pipeline does (a second miner learning them), trains on the first --train-fraction \
+        (LogScoringModel.train) and scores the rest (LogAnomalyScorer.score); train and inference include \
+        that keying. The templates flagged most are listed. Peak memory is getrusage's ru_maxrss for the \
+        whole process (file text included).
         """)
 
     @Argument(help: "A log file, one line per record.") var file: String

@@ -10,13 +10,12 @@ extension LogMasker {
         var offset: Int?
         var u = line
         u.withUTF8 { p in
-            var done = false
-            forEachToken(p) { s, e in
-                guard !done else { return }
+            scanTokens(p, while: { s, e in
                 var sink = VariableSink()
                 maskToken(p, s, e, into: &sink)
-                if !sink.variable { offset = s; done = true }
-            }
+                if !sink.variable { offset = s }
+                return sink.variable
+            })
         }
         guard let offset, offset > 0 else { return line.startIndex }
         return line.utf8.index(line.startIndex, offsetBy: offset)

@@ -73,6 +73,12 @@ public enum LogMasker {
     /// the closing quote even across spaces, when that quote exists.
     @inline(__always)
     static func forEachToken(_ p: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        scanTokens(p, while: { s, e in body(s, e); return true })
+    }
+
+    /// As `forEachToken`, stopping after the first token for which `body` returns false.
+    @inline(__always)
+    static func scanTokens(_ p: UnsafeBufferPointer<UInt8>, while body: (Int, Int) -> Bool) {
         let n = p.count
         var i = 0
         while i < n {
@@ -92,7 +98,7 @@ public enum LogMasker {
                 i = unitEnd
                 if let groupEnd = parenthesisedQuantity(p, i) { i = groupEnd }
             }
-            body(s, i)
+            if !body(s, i) { return }
         }
     }
 

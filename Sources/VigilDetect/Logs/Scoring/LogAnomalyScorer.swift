@@ -58,10 +58,16 @@ public struct LogAnomalyScorer: Sendable {
     var confirmedBags: [[String: Double]]?
     var idf: [String: Double]?
 
+    /// The two burst signals of the last line scored, before the training ceiling (for
+    /// `LogScoringModel.train`, which measures the ceilings).
+    private(set) var lastBurst: (rate: Double, share: Double) = (0, 0)
+
     private struct Rate: Sendable {
         var bucket: Int64
         var count: Double
         var baseline: Double
+        /// A bucket has closed into the baseline.
+        var closed: Bool
     }
 
     public init(model: LogScoringModel) {
@@ -115,13 +121,13 @@ public struct LogAnomalyScorer: Sendable {
         let rarity = log(Double(total + 2) / Double(seenBefore + 1)) / log(Double(total + 2))
         let first: Double = seenBefore == 0 ? 1 : 0
         let novelty = novelty(parsed)
-        let burst = max(updateRate(key, at: time, bucketWidth: config.bucketWidth, alpha: config.ewmaAlpha),
-                        shareBurst(key, seenBefore: seenBefore, total: total, window: config.burstWindow))
+        let rateBurst = updateRate(key, at: time, bucketWidth: config.bucketWidth, alpha: config.ewmaAlpha)
+        let share = shareBurst(key, seenBefore: seenBefore, total: total, window: config.burstWindow)
+        lastBurst = (rateBurst, share)
+        let ceiling = model.burstCeilings[key] ?? BurstCeiling()
+        let burst = max(ceiling.above(rate: rateBurst), ceiling.above(share: share))
         let severity = config.severityWeight > 0 ? severity(parsed) : 0
-        let raw = Self.combine([
-            (config.vectorWeight, novelty), (config.rarityWeight, rarity),
-            (config.firstSightingWeight, first), (config.burstWeight, burst), (config.severityWeight, severity),
-        ])
+        let raw = Self.combine(novelty: novelty, rarity: rarity, firstSighting: first, burst: burst, severity: severity, config: config)
         let score = adjustedForFeedback(raw, template: key)
         let flagged = score > threshold && !feedback.falsePositives.contains(key)
         if learn && model.lineCount == 0 {
@@ -137,6 +143,15 @@ public struct LogAnomalyScorer: Sendable {
         }
         return LogLineScore(score: score, flagged: flagged, novelty: novelty,
                             rarity: rarity, firstSighting: first, burst: burst, severity: severity)
+    }
+
+    /// The five signals combined with the configured weights, before verdicts.
+    static func combine(novelty: Double, rarity: Double, firstSighting: Double, burst: Double, severity: Double,
+                        config: LogScorerConfig) -> Double {
+        combine([
+            (config.vectorWeight, novelty), (config.rarityWeight, rarity),
+            (config.firstSightingWeight, firstSighting), (config.burstWeight, burst), (config.severityWeight, severity),
+        ])
     }
 
     /// Noisy-OR of weighted signals.
@@ -197,10 +212,12 @@ public struct LogAnomalyScorer: Sendable {
     /// Advances the template's rate to `time`'s bucket and returns its burst signal.
     private mutating func updateRate(_ key: String, at time: Double, bucketWidth: Double, alpha: Double) -> Double {
         let bucket = Int64((time / max(bucketWidth, 1e-9)).rounded(.down))
-        var r = rates[key] ?? Rate(bucket: bucket, count: 0, baseline: 0)
+        var r = rates[key] ?? Rate(bucket: bucket, count: 0, baseline: 0, closed: false)
         if bucket > r.bucket {
-            // Close the last bucket into the baseline, then decay through the empty ones between.
-            r.baseline = (1 - alpha) * r.baseline + alpha * r.count
+            // Close the last bucket into the baseline (the first one is the baseline), then
+            // decay through the empty ones between.
+            r.baseline = r.closed ? (1 - alpha) * r.baseline + alpha * r.count : r.count
+            r.closed = true
             let gap = Double(min(bucket - r.bucket - 1, 10_000))
             r.baseline *= pow(1 - alpha, gap)
             r.count = 0
@@ -209,5 +226,24 @@ public struct LogAnomalyScorer: Sendable {
         r.count += 1
         rates[key] = r
         return max(0, r.count - 1 - r.baseline) / (r.count + r.baseline + 1)
+    }
+}
+
+/// The largest bursts a template showed in training, by kind (see `LogScoringModel.burstCeilings`).
+public struct BurstCeiling: Codable, Sendable, Equatable {
+    public var rate = 0.0
+    public var share = 0.0
+
+    public init(rate: Double = 0, share: Double = 0) {
+        self.rate = rate
+        self.share = share
+    }
+
+    func above(rate b: Double) -> Double { Self.lift(b, over: rate) }
+    func above(share b: Double) -> Double { Self.lift(b, over: share) }
+
+    /// The part of `b` above `ceiling`, rescaled so that 1 stays 1.
+    static func lift(_ b: Double, over ceiling: Double) -> Double {
+        ceiling < 1 ? max(0, b - ceiling) / (1 - ceiling) : 0
     }
 }

@@ -31,6 +31,8 @@ extension LogScoringModel {
         var trainingStd: Double
         /// Absent in files saved before feedback existed.
         var falsePositiveTemplates: [String]?
+        /// Absent in files saved before burst ceilings existed.
+        var burstCeilings: [String: BurstCeiling]?
     }
 
     public func save(to url: URL) throws {
@@ -39,7 +41,7 @@ extension LogScoringModel {
             vectors: Self.pack(word2vec.vectors), somWidth: som.width, somHeight: som.height,
             somWeights: Self.pack(som.weights), templateCounts: templateCounts, lineCount: lineCount,
             distanceScale: distanceScale, trainingMean: trainingMean, trainingStd: trainingStd,
-            falsePositiveTemplates: falsePositiveTemplates.sorted())
+            falsePositiveTemplates: falsePositiveTemplates.sorted(), burstCeilings: burstCeilings)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(file).write(to: url, options: .atomic)
@@ -60,7 +62,7 @@ extension LogScoringModel {
             som: SelfOrganizingMap(width: f.somWidth, height: f.somHeight, dimensions: f.dimensions, weights: weights),
             templateCounts: f.templateCounts, lineCount: f.lineCount, distanceScale: f.distanceScale,
             trainingMean: f.trainingMean, trainingStd: f.trainingStd,
-            falsePositiveTemplates: Set(f.falsePositiveTemplates ?? []))
+            falsePositiveTemplates: Set(f.falsePositiveTemplates ?? []), burstCeilings: f.burstCeilings ?? [:])
     }
 
     static func pack(_ values: [Float]) -> Data {

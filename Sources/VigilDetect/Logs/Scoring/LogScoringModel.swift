@@ -18,6 +18,10 @@ public struct LogScoringModel: Sendable, Equatable {
     /// Templates an operator marked as false positives when this model was trained: their lines
     /// trained as normal data, and a scorer installing the model keeps them suppressed.
     public var falsePositiveTemplates: Set<String> = []
+    /// Per template, the largest burst signal its lines reached in training: a template that
+    /// bursts like this as a rule is not news when it does again, so only the part of a burst
+    /// above its ceiling counts (see `LogAnomalyScorer`).
+    public var burstCeilings: [String: BurstCeiling] = [:]
 
     public var threshold: Double { trainingMean + config.k * trainingStd }
 
@@ -66,9 +70,37 @@ public struct LogScoringModel: Sendable, Equatable {
             config: config, word2vec: w2v, som: som, templateCounts: counts, lineCount: lines.count,
             distanceScale: max(q, 1e-6), trainingMean: 0, trainingStd: 0)
         // Training scores: replay the window through a scorer that already knows every template,
-        // so rarity and bursts are measured exactly as they will be at inference.
+        // so rarity and bursts are measured exactly as they will be at inference. The same replay
+        // measures the burst ceilings: the bursts each template shows in the window, once the
+        // replay is warm (a share needs `burstWindow` lines before it, and a rate a closed bucket
+        // of the template: its baseline starts empty, so its first bucket always looks like a
+        // burst). The scores then take their bursts above the ceilings, as inference will.
         var replay = LogAnomalyScorer(model: model)
-        let scores = zip(parsed, lines).map { replay.score(parsed: $0.0, at: $0.1.time, learn: false).score }
+        var signals: [(score: LogLineScore, rate: Double, share: Double)] = []
+        signals.reserveCapacity(parsed.count)
+        var highest: [String: BurstCeiling] = [:]
+        var firstBucket: [String: Int64] = [:]
+        for (i, (p, line)) in zip(parsed, lines).enumerated() {
+            let s = replay.score(parsed: p, at: line.time, learn: false)
+            let (rate, share) = replay.lastBurst
+            signals.append((s, rate, share))
+            let bucket = Int64((line.time / max(config.bucketWidth, 1e-9)).rounded(.down))
+            let first = firstBucket[p.template] ?? bucket
+            firstBucket[p.template] = first
+            let warmRate = bucket > first ? rate : 0, warmShare = i >= config.burstWindow ? share : 0
+            guard warmRate > 0 || warmShare > 0 else { continue }
+            var c = highest[p.template] ?? BurstCeiling()
+            c.rate = max(c.rate, warmRate)
+            c.share = max(c.share, warmShare)
+            highest[p.template] = c
+        }
+        model.burstCeilings = highest
+        let scores = zip(parsed, signals).map { p, x -> Double in
+            let c = highest[p.template] ?? BurstCeiling()
+            let burst = max(c.above(rate: x.rate), c.above(share: x.share))
+            return LogAnomalyScorer.combine(novelty: x.score.novelty, rarity: x.score.rarity, firstSighting: x.score.firstSighting,
+                                            burst: burst, severity: x.score.severity, config: config)
+        }
         let mean = scores.reduce(0, +) / Double(max(scores.count, 1))
         let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(scores.count, 1))
         model.trainingMean = mean

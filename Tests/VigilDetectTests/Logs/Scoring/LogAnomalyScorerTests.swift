@@ -83,6 +83,42 @@ import Testing
         #expect(bursts[39] > 0.5)
     }
 
+    /// A template that comes in runs as a rule (a backup writing its chunks) bursts in training
+    /// too: the same run again is hardly news, while the same run of a template that never burst
+    /// in training (a config reload, as rare overall) is.
+    @Test func aBurstNoLargerThanInTrainingIsNotNews() {
+        var config = Self.config
+        config.bucketWidth = 60
+        func run(_ form: String, _ n: Int, at t: Double) -> [(text: String, time: Double)] {
+            (0..<n).map { (form.replacingOccurrences(of: "#", with: String($0)), t + Double($0) * 0.5) }
+        }
+        let backup = "node-3 INFO backup chunk # stored", reload = "node-3 INFO config # reloaded"
+        var training: [(text: String, time: Double)] = []
+        for k in 0..<3 {
+            let part = Self.routine(200, seed: UInt64(k + 1)).map { (text: $0.text, time: $0.time + Double(k) * 1_000) }
+            training += part
+            training += run(backup, 20, at: Double(k) * 1_000 + 500)
+            // As many reloads as backup chunks, spread out.
+            training += (0..<20).map { (reload.replacingOccurrences(of: "#", with: String($0)), Double(k) * 1_000 + 5 + Double($0) * 10) }
+        }
+        training.sort { $0.time < $1.time }
+        let model = LogScoringModel.train(lines: training, config: config)
+        let backupCeiling = model.burstCeilings["INFO backup chunk <*> stored"] ?? BurstCeiling()
+        let reloadCeiling = model.burstCeilings["INFO config <*> reloaded"] ?? BurstCeiling()
+        #expect(backupCeiling.share > 0.25 && backupCeiling.share > 3 * reloadCeiling.share)
+        func peak(_ form: String, _ m: LogScoringModel) -> Double {
+            var scorer = LogAnomalyScorer(model: m)
+            for l in Self.routine(100, seed: 4) { _ = scorer.score(l.text, at: 5_000 + l.time) }
+            return run(form, 20, at: 5_200).map { scorer.score($0.text, at: $0.time).burst }.max() ?? 0
+        }
+        var plain = model
+        plain.burstCeilings = [:]
+        // The backup's run counts for much less than without its ceiling; the reload's about as much.
+        #expect(peak(backup, model) < 0.5 * peak(backup, plain))
+        #expect(peak(reload, model) > 0.8 * peak(reload, plain))
+        #expect(peak(reload, model) > 2 * peak(backup, model))
+    }
+
     @Test func emptyModelCalibratesAThresholdFromItsFirstScores() {
         var scorer = LogAnomalyScorer(model: .empty(config: Self.config))
         var flagged: [Bool] = []
