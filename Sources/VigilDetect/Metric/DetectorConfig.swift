@@ -35,10 +35,14 @@ public struct DetectorConfig: Sendable, Hashable {
     /// Samples a phase of a season must have seen before its range is trusted.
     public var minPhaseSamples = 32
     public var views = Views.all
-    /// Operator feedback (`SeriesDetector.applyFeedback`): after a false positive, deviations of the same
-    /// kind up to this many times as novel stay quiet.
+    /// Operator feedback (`SeriesDetector.applyFeedback`): after a false positive, deviations of the
+    /// kind that named it (its view and direction) up to this many times as novel stay quiet…
     public var feedbackMargin = 2.0
-    /// After a confirmed anomaly, the novelty of the views that flagged it is multiplied by this…
+    /// …and in the other views the excursion moved, up to this many times what it showed there: the
+    /// same excursion again is quiet, a larger one of another kind is not (measured on NAB, see
+    /// `FeedbackGains.judgedView`).
+    public var feedbackOtherMargin = 1.25
+    /// After a confirmed anomaly, the novelty of the view that named it is multiplied by this…
     public var feedbackBoost = 1.25
     /// …up to this factor in all.
     public var feedbackMaxGain = 2.0

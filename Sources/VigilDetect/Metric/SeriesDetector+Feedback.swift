@@ -1,9 +1,10 @@
 /// Operator feedback: "this was not an anomaly" / "this was one", given on an event the detector raised.
 extension SeriesDetector {
     /// Adapts the series to a verdict on one of its events. A false positive (`isAnomaly == false`)
-    /// widens the series' tolerance for that kind of deviation: every view that saw it, in its direction,
-    /// stays quiet for deviations up to `config.feedbackMargin` times as novel, while a larger one still
-    /// alarms. A confirmed anomaly raises the score of similar deviations (`config.feedbackBoost`).
+    /// widens the series' tolerance for that kind of deviation: the view that named it, in its
+    /// direction, stays quiet for deviations up to `config.feedbackMargin` times as novel, the other
+    /// views it moved up to `config.feedbackOtherMargin` times, while a larger one still alarms. A
+    /// confirmed anomaly raises the score of deviations of the kind that named it (`config.feedbackBoost`).
     /// Deterministic; other series and other kinds of deviation are untouched. A verdict covers every
     /// view the event's flagged samples reached so far (`AnomalyEvent.profile`): on an open event, what
     /// was seen until then; on a closed one, the whole excursion.
@@ -15,7 +16,7 @@ extension SeriesDetector {
         if isAnomaly {
             gains.confirm(profile, threshold: threshold, boost: config.feedbackBoost, maxGain: config.feedbackMaxGain)
         } else {
-            gains.reject(profile, threshold: threshold, margin: config.feedbackMargin)
+            gains.reject(profile, threshold: threshold, margin: config.feedbackMargin, otherMargin: config.feedbackOtherMargin)
         }
     }
 
