@@ -8,7 +8,8 @@ import VigilDetect
 /// `.scoredLogs`, every other message passes through untouched and at once.
 ///
 /// Scoring runs in arrival order on a serial queue of its own, never on the UI thread. The
-/// scorer starts from `log-model.json` in the state folder when it can be read; it trains on a
+/// scorer starts from `log-model.json` (and the template miner from `log-miner.json`) in the
+/// state folder when they can be read; it trains on a
 /// window of recent lines after the first `firstTrainingAfter` lines (or at the end of the
 /// input), then again every `retrainEveryLines` lines or `retrainInterval` seconds. Training runs
 /// on a background queue while scoring goes on with the old model; the new model is installed
@@ -97,28 +98,39 @@ public final class LogPipeline: Sendable {
 
     private func loadSavedModel() {
         guard let file = settings.modelFile, FileManager.default.fileExists(atPath: file.path) else { return }
+        let model: LogScoringModel
         do {
-            let model = try LogScoringModel.load(from: file)
-            core.withLock { $0.installLoaded(model) }
+            model = try LogScoringModel.load(from: file)
         } catch {
             settings.warn("cannot use the saved log model \(file.path) (\(error)); starting from a fresh one, which replaces it at the next training")
+            return
         }
+        var miner: TemplateMiner?
+        if let minerFile = settings.minerFile, FileManager.default.fileExists(atPath: minerFile.path) {
+            do {
+                miner = try TemplateMiner.load(from: minerFile)
+            } catch {
+                settings.warn("cannot use the saved template miner \(minerFile.path) (\(error)); templates are mined afresh, and it is replaced at the next training")
+            }
+        }
+        core.withLock { $0.installLoaded(model, miner: miner) }
     }
 
     private func trainIfDue(endOfInput: Bool) {
-        guard let (lines, falsePositives) = core.withLock({ c in c.beginTrainingIfDue(endOfInput: endOfInput).map { ($0, c.falsePositives) } })
+        guard let (due, falsePositives) = core.withLock({ c in c.beginTrainingIfDue(endOfInput: endOfInput).map { ($0, c.falsePositives) } })
         else { return }
+        let (lines, miner) = due
         let config = settings.scorer
         guard settings.trainInBackground else {
             let model = LogScoringModel.train(parsed: lines, config: config, falsePositives: falsePositives)
-            save(model)
+            save(model, miner: miner)
             core.withLock { $0.install(model) }
             return
         }
         trainings.enter()
         trainingQueue.async { [self] in
             let model = LogScoringModel.train(parsed: lines, config: config, falsePositives: falsePositives)
-            save(model)
+            save(model, miner: miner)
             queue.async { [self] in
                 core.withLock { $0.install(model) }
                 trainings.leave()
@@ -126,10 +138,14 @@ public final class LogPipeline: Sendable {
         }
     }
 
-    private func save(_ model: LogScoringModel) {
-        guard let dir = settings.stateDirectory, let file = settings.modelFile else { return }
+    /// Saves the model and the miner its template keys came from (the miner as it stood when
+    /// the training lines were keyed). The miner goes first: a model is never on disk with a
+    /// miner older than the one that keyed it, and a missing miner only means fresh templates.
+    private func save(_ model: LogScoringModel, miner: TemplateMiner) {
+        guard let dir = settings.stateDirectory, let file = settings.modelFile, let minerFile = settings.minerFile else { return }
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try miner.save(to: minerFile)
             try model.save(to: file)
         } catch {
             settings.warn("cannot save the log model to \(file.path): \(error)")

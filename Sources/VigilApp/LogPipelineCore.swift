@@ -12,8 +12,8 @@ struct LogPipelineCore: Sendable {
     let settings: LogPipelineSettings
     private(set) var scorer: LogAnomalyScorer
     /// Template keys: lines that differ only in a variable the masker leaves (a pod name inside
-    /// a JSON value) share a Drain cluster and so a template, a count, a verdict. Not persisted:
-    /// a new miner converges on the same templates as the lines come in again.
+    /// a JSON value) share a Drain cluster and so a template, a count, a verdict. Saved with each
+    /// model (as it stood when the model's lines were keyed) and loaded with it.
     private(set) var miner = TemplateMiner()
     private(set) var window: [(text: String, time: Double)] = []
     /// A model trained on real lines (loaded or trained here) is installed.
@@ -96,7 +96,7 @@ struct LogPipelineCore: Sendable {
 
     /// The lines to train on when a training is due (and marks it started), else nil, keyed by
     /// the templates the miner holds now (early lines of a template get its settled form).
-    mutating func beginTrainingIfDue(endOfInput: Bool) -> [(line: LogLineText, time: Double)]? {
+    mutating func beginTrainingIfDue(endOfInput: Bool) -> (lines: [(line: LogLineText, time: Double)], miner: TemplateMiner)? {
         guard !training, sinceTraining > 0, !window.isEmpty else { return nil }
         let due: Bool
         if !trained {
@@ -115,7 +115,7 @@ struct LogPipelineCore: Sendable {
         lastTraining = settings.now()
         lineTimeAtTraining = lastLineTime
         let miner = self.miner
-        return window.suffix(settings.window).map { (LogLineText.analyze($0.text, matching: miner), $0.time) }
+        return (window.suffix(settings.window).map { (LogLineText.analyze($0.text, matching: miner), $0.time) }, miner)
     }
 
     /// Swaps in a model (trained here or loaded from disk).
@@ -127,7 +127,9 @@ struct LogPipelineCore: Sendable {
     }
 
     /// A loaded model counts as the last training: the next one comes after the usual interval.
-    mutating func installLoaded(_ model: LogScoringModel) {
+    /// With the miner saved beside it, lines get the template keys the model knows.
+    mutating func installLoaded(_ model: LogScoringModel, miner: TemplateMiner?) {
+        if let miner { self.miner = miner }
         install(model)
         lastTraining = settings.now()
     }

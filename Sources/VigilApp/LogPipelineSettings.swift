@@ -13,7 +13,7 @@ public struct LogPipelineSettings: Sendable {
     /// ...or after this many seconds, whichever first: of wall clock with at least one new line,
     /// or of the lines' own time with at least 100 new lines (a replay retrains in its own time).
     public var retrainInterval: TimeInterval = 15 * 60
-    /// Folder of `log-model.json`; nil keeps the model in memory only (tests).
+    /// Folder of `log-model.json` and `log-miner.json`; nil keeps the model in memory only (tests).
     public var stateDirectory: URL?
     public var scorer = LogScorerConfig()
     /// Train on a background queue while scoring goes on (the app); false trains in line, so a
@@ -29,4 +29,9 @@ public struct LogPipelineSettings: Sendable {
     public static let modelFileName = "log-model.json"
 
     public var modelFile: URL? { stateDirectory?.appendingPathComponent(Self.modelFileName) }
+
+    /// The template miner the saved model's template keys come from, saved beside it.
+    public static let minerFileName = "log-miner.json"
+
+    public var minerFile: URL? { stateDirectory?.appendingPathComponent(Self.minerFileName) }
 }

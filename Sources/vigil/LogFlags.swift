@@ -19,7 +19,7 @@ struct LogFlags: ParsableArguments {
     @Flag(name: .long, help: "Follow the systemd journal (runs journalctl -o json -f).")
     var journald = false
 
-    @Option(name: .long, help: "Folder of the fact store facts.sqlite and the log model log-model.json. Default: $XDG_STATE_HOME/vigil (~/.local/state/vigil).")
+    @Option(name: .long, help: "Folder of the fact store facts.sqlite, the log model log-model.json and its template miner log-miner.json. Default: $XDG_STATE_HOME/vigil (~/.local/state/vigil).")
     var stateDir: String?
 
     func validate() throws {

@@ -129,6 +129,46 @@ final class Collected: Sendable {
         #expect(lines.first?.signals.firstSighting == 0)
     }
 
+    /// The miner is saved with the model: after a restart a line joins the template its kind had
+    /// widened to, instead of opening a new one (a first sighting, and a template count from zero).
+    @Test func reloadsTheMinerWithTheModel() async throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var settings = Self.settings(dir, first: 120)
+        settings.trainInBackground = false
+        let jobs = ["alpha", "beta", "delta", "kappa"].enumerated().map { i, name in
+            LogRecord(timestamp: Self.t0.addingTimeInterval(Double(200 + i)), source: "batch",
+                      line: "job finished \(name) on worker north in region one today")
+        }
+        let first = LogPipeline(settings: settings)
+        _ = await first.process([.logs(Self.records(0..<100) + jobs + Self.records(104..<120))])
+        #expect(first.counts.modelsInstalled == 1)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(LogPipelineSettings.minerFileName).path))
+
+        let probe = LogRecord(timestamp: Self.t0.addingTimeInterval(300), source: "batch",
+                              line: "job finished gamma on worker north in region one today")
+        let second = LogPipeline(settings: Self.settings(dir))
+        let out = await second.process([.logs([probe])])
+        guard case .scoredLogs(let lines)? = out.last else { Issue.record("no scored lines: \(out)"); return }
+        #expect(lines.first?.template == "job finished <*> on worker north in region one today")
+        #expect(lines.first?.signals.firstSighting == 0)
+
+        // With an unreadable miner file: a warning naming it, the model still loads, and the line
+        // opens a template of its own.
+        let minerFile = dir.appendingPathComponent(LogPipelineSettings.minerFileName)
+        try Data("{\"version\": 1, \"tokens\": [".utf8).write(to: minerFile)
+        let warnings = Mutex<[String]>([])
+        var third = Self.settings(dir)
+        third.warn = { w in warnings.withLock { $0.append(w) } }
+        let pipeline = LogPipeline(settings: third)
+        let fresh = await pipeline.process([.logs([probe])])
+        guard case .scoredLogs(let again)? = fresh.last else { Issue.record("no scored lines: \(fresh)"); return }
+        #expect(again.first?.signals.firstSighting == 1)
+        #expect(pipeline.counts.modelsInstalled == 1)
+        #expect(warnings.withLock { $0 }.count == 1)
+        #expect(warnings.withLock { $0 }.first?.contains(minerFile.path) == true)
+    }
+
     @Test func aCorruptModelFileIsReportedAndReplaced() async throws {
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

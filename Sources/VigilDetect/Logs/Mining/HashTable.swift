@@ -42,6 +42,11 @@ struct IntTable {
         values[i] = value
     }
 
+    /// Every stored (key, value), in slot order (keys as stored: a zero key reads 1).
+    var entries: [(key: UInt64, value: Int32)] {
+        zip(keys, values).compactMap { $0.0 == 0 ? nil : ($0.0, $0.1) }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         let log2 = 64 - Int(shift) + 1

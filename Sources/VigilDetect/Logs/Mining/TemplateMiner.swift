@@ -15,17 +15,17 @@ public struct TemplateMiner: Sendable {
     public let config: MinerConfig
 
     /// Interned token text by id; id 0 is the wildcard `<*>`.
-    private var tokenText: [String] = ["<*>"]
+    var tokenText: [String] = ["<*>"]
     /// Per token id: whether the masker put a `<*>` in it (`blk_<*>`, `(<*>)`). Such positions
     /// are variables already known, so they neither raise nor lower a line's similarity.
-    private var tokenHasMask: [Bool] = [true]
-    private var tokenIDs = IntTable(capacityLog2: 12)
+    var tokenHasMask: [Bool] = [true]
+    var tokenIDs = IntTable(capacityLog2: 12)
     /// Inner tree nodes (key → child count) and leaves (key → index into `leaves`).
-    private var inner = IntTable(capacityLog2: 8)
-    private var leafIndex = IntTable(capacityLog2: 8)
-    private var leaves: [[Int32]] = []
-    private var templates: [[Int32]] = []
-    private var counts: [Int] = []
+    var inner = IntTable(capacityLog2: 8)
+    var leafIndex = IntTable(capacityLog2: 8)
+    var leaves: [[Int32]] = []
+    var templates: [[Int32]] = []
+    var counts: [Int] = []
     private var scratch: [Int32] = []
 
     public init(config: MinerConfig = .standard) {
