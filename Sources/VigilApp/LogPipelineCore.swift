@@ -30,8 +30,11 @@ struct LogPipelineCore: Sendable {
     /// Verdicts imported from the reference fact store, keyed by the raw message's masked tokens
     /// (`LogLineText.analyze(message).tokens`), until a line carrying the message arrives; then
     /// they are verdicts on that line's template (`adoptedMessages` remembers which, for an undo).
-    private(set) var pendingMessages: [String: Bool] = [:]
-    private(set) var adoptedMessages: [String: String] = [:]
+    private var pendingMessages: [String: Bool] = [:]
+    /// The pending keys by their last token: a line is checked only against the messages it
+    /// could end with (an imported store can hold thousands).
+    private var pendingByLastToken: [String: Set<String>] = [:]
+    private var adoptedMessages: [String: String] = [:]
 
     init(settings: LogPipelineSettings) {
         self.settings = settings
@@ -73,20 +76,27 @@ struct LogPipelineCore: Sendable {
     /// the template of the first line that ends with the message (masked, as the line is), from
     /// that line on; the line is scored with it.
     mutating func applyMessageFeedback(message: String, isAnomaly: Bool?) {
-        let key = LogLineText.analyze(message).tokens.joined(separator: " ")
-        guard !key.isEmpty else { return }
+        let tokens = LogLineText.analyze(message).tokens
+        guard let last = tokens.last else { return }
+        let key = tokens.joined(separator: " ")
         if let template = adoptedMessages[key] {
             applyFeedback(template: template, isAnomaly: isAnomaly)
             if isAnomaly == nil { adoptedMessages[key] = nil }
-        } else {
+        } else if let isAnomaly {
             pendingMessages[key] = isAnomaly
+            pendingByLastToken[last, default: []].insert(key)
+        } else if pendingMessages.removeValue(forKey: key) != nil {
+            pendingByLastToken[last]?.remove(key)
         }
     }
 
     private mutating func adoptMessageVerdict(_ parsed: LogLineText) {
+        guard let last = parsed.tokens.last, let candidates = pendingByLastToken[last] else { return }
         let masked = parsed.tokens.joined(separator: " ")
-        guard let (key, verdict) = pendingMessages.first(where: { masked.hasSuffix($0.key) }) else { return }
+        guard let key = candidates.first(where: { masked.hasSuffix($0) }), let verdict = pendingMessages[key] else { return }
         pendingMessages[key] = nil
+        pendingByLastToken[last]?.remove(key)
+        if pendingByLastToken[last]?.isEmpty == true { pendingByLastToken[last] = nil }
         adoptedMessages[key] = parsed.template
         applyFeedback(template: parsed.template, isAnomaly: verdict)
     }
