@@ -206,19 +206,29 @@ final class Collected: Sendable {
 }
 
 @Suite struct LogPipelineFeedbackTests {
-    /// A novel line is flagged; once its template is called a false positive it is not; an undo
-    /// brings the flag back. The verdicts go through the pipeline's queue, in order with the lines.
-    @Test func falsePositiveVerdictsStopFlagsAndUndoBringsThemBack() async {
+    static let odd = "kernel: disk sda failed to respond, resetting link"
+
+    /// A pipeline trained (in the foreground) on 400 ordinary lines, what it forwards, and its sink.
+    static func trained() -> (LogPipeline, Collected, @Sendable (SourceMessage) -> Void) {
         var settings = LogPipelineTests.settings(nil, first: 200)
         settings.trainInBackground = false
         let pipeline = LogPipeline(settings: settings)
         let out = Collected()
         let sink = pipeline.sink(forwardingTo: out.sink)
         sink(.logs(LogPipelineTests.records(0..<400)))
-        let odd = "kernel: disk sda failed to respond, resetting link"
-        func novel(_ i: Int) -> SourceMessage {
-            .logs([LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(Double(1_000 + i * 600)), source: "node", line: odd)])
-        }
+        return (pipeline, out, sink)
+    }
+
+    /// The odd line again, 10 minutes after the last.
+    static func novel(_ i: Int) -> SourceMessage {
+        .logs([LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(Double(1_000 + i * 600)), source: "node", line: odd)])
+    }
+
+    /// A novel line is flagged; once its template is called a false positive it is not; an undo
+    /// brings the flag back. The verdicts go through the pipeline's queue, in order with the lines.
+    @Test func falsePositiveVerdictsStopFlagsAndUndoBringsThemBack() async {
+        let (pipeline, out, sink) = Self.trained()
+        let odd = Self.odd, novel = Self.novel
         sink(novel(0))
         await pipeline.drain()
         let template = LogLineText.analyze(odd).template
@@ -238,21 +248,12 @@ final class Collected: Sendable {
 
 extension LogPipelineFeedbackTests {
     /// A verdict imported from the reference store is keyed by the raw message: the pipeline
-    /// takes it for the template of the first line ending with that message, so the line is not
-    /// flagged and its template trains as normal data; an undo brings the flag back.
+    /// takes it for the template of the first line ending with that message (here the line
+    /// carries a `kernel:` prefix), so the line is not flagged; an undo brings the flag back.
     @Test func referenceMessageVerdictsActOnTheTemplateOfTheirFirstLine() async {
-        var settings = LogPipelineTests.settings(nil, first: 200)
-        settings.trainInBackground = false
-        let pipeline = LogPipeline(settings: settings)
-        let out = Collected()
-        let sink = pipeline.sink(forwardingTo: out.sink)
-        sink(.logs(LogPipelineTests.records(0..<400)))
+        let (pipeline, out, sink) = Self.trained()
+        let novel = Self.novel
         pipeline.applyMessageFeedback([("disk sda failed to respond, resetting link", false)])
-        let odd = "kernel: disk sda failed to respond, resetting link"
-        func novel(_ i: Int, _ disk: String = "sda") -> SourceMessage {
-            .logs([LogRecord(timestamp: LogPipelineTests.t0.addingTimeInterval(Double(1_000 + i * 600)), source: "node",
-                             line: odd.replacingOccurrences(of: "sda", with: disk))])
-        }
         sink(novel(0))
         await pipeline.drain()
         #expect(out.scored.last?.flagged == false)
