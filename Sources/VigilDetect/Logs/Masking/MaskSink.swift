@@ -77,10 +77,13 @@ struct HashSink: MaskSink {
     }
 }
 
-/// Only records whether the masker put a variable in the token.
+/// Only records whether the masker put a variable in the token, and how many ASCII letters it
+/// kept outside the variables.
 struct VariableSink: MaskSink {
     var variable = false
-    @inline(__always) mutating func put(_ byte: UInt8) {}
+    var letters = 0
+    @inline(__always) mutating func put(_ byte: UInt8) {
+        if (byte | 0x20) &- 0x61 < 26 { letters += 1 }
+    }
     @inline(__always) mutating func wildcard() { variable = true }
-    @inline(__always) mutating func put(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {}
 }

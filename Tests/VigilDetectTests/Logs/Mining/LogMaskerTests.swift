@@ -61,7 +61,7 @@ import Testing
         #expect(mask("café 12 naïve") == ["café", "<*>", "naïve"])
     }
 
-    @Test func theMessageStartsAtTheFirstTokenWithoutAVariable() {
+    @Test func theMessageStartsAfterTheLeadingHeaderFields() {
         func message(_ line: String) -> String { String(LogMasker.message(Substring(line))) }
         // Times, epoch seconds, node and process ids lead; the first constant word starts the message.
         #expect(message("1117838570 2005.06.03 R02-M1-NA-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-NA-C:J12-U11 RAS KERNEL INFO generating core.2275")
@@ -72,6 +72,11 @@ import Testing
                 == "kube-apiserver I1128 04:00:02.384942 18 controller.go:132] ok")
         #expect(message("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown")
                 == "combo sshd(pam_unix)[19939]: check pass; user unknown")
+        #expect(message("I1128 07:37:00.982431    2412 prober.go:107] \"Probe failed\" probeType=\"Readiness\"")
+                == "\"Probe failed\" probeType=\"Readiness\"")
+        // A token with words beside its variables starts the message: a JSON line stays whole.
+        let json = #"{"level":"warn","ts":"2026-11-28T07:58:01.911193Z","caller":"etcdserver/v3_server.go:840","msg":"waiting for ReadIndex response took too long"}"#
+        #expect(message(json) == json)
         // Variables after the first word stay; a line without a header, or of variables only, is whole.
         #expect(message("user 42 logged in from 10.0.0.1") == "user 42 logged in from 10.0.0.1")
         #expect(message("  12 34 0x1f  ") == "  12 34 0x1f  ")

@@ -103,8 +103,9 @@ import Testing
         }
         training.sort { $0.time < $1.time }
         let model = LogScoringModel.train(lines: training, config: config)
-        let backupCeiling = model.burstCeilings["INFO backup chunk <*> stored"] ?? BurstCeiling()
-        let reloadCeiling = model.burstCeilings["INFO config <*> reloaded"] ?? BurstCeiling()
+        func key(_ form: String) -> String { LogLineText.analyze(form.replacingOccurrences(of: "#", with: "1")).template }
+        let backupCeiling = model.burstCeilings[key(backup)] ?? BurstCeiling()
+        let reloadCeiling = model.burstCeilings[key(reload)] ?? BurstCeiling()
         #expect(backupCeiling.share > 0.25 && backupCeiling.share > 3 * reloadCeiling.share)
         func peak(_ form: String, _ m: LogScoringModel) -> Double {
             var scorer = LogAnomalyScorer(model: m)
