@@ -99,7 +99,9 @@ struct Dashboard: ParsableCommand {
             let instant = try resolve(at, name: "--at", recording: recording, fallback: startTime)
             // The recording's log lines are scored by the same pipeline as in the full-screen UI.
             var cursor = ReplayCursor(recording: recording)
-            let raw = cursor.seek(to: instant)
+            let (extra, notes) = logFlags.snapshotMessages()
+            for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
+            let raw = cursor.seek(to: instant) + extra
             let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
             let messages = runBlocking { await pipeline.process(raw) }
             let w = width ?? 120, h = height ?? 40
@@ -221,10 +223,12 @@ extension Dashboard {
             }
             let source = wired.source
             let instantFixed = instant
+            let (extra, notes) = logFlags.snapshotMessages()
+            for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
             let messages = runBlocking {
                 let m = await source.startUpMessages(end: instantFixed) + (await source.refresh(at: instantFixed))
                 await wired.shutdown()
-                return await pipeline.process(m)
+                return await pipeline.process(m + extra)
             }
             let w = width ?? 120, h = height ?? 40
             var model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)

@@ -64,6 +64,20 @@ struct LogFlags: ParsableArguments {
         return tasks
     }
 
+    /// For a one-frame snapshot (`--once`): what the `--logs` files hold now, read from their
+    /// start. Standard input and the journal are followed by the full-screen UI only; `notes`
+    /// says so when they were asked for.
+    func snapshotMessages() -> (messages: [SourceMessage], notes: [String]) {
+        var messages: [SourceMessage] = []
+        for path in logs where path != "-" {
+            messages += FileFollower(pattern: path, fromStart: true, sink: { _ in }).snapshot()
+        }
+        var notes: [String] = []
+        if readsStdin { notes.append("--logs - is read by the full-screen UI only; this frame leaves standard input unread") }
+        if journald { notes.append("--journald is followed by the full-screen UI only; this frame leaves the journal out") }
+        return (messages, notes)
+    }
+
     /// Whether the full-screen UI can run. With `--logs -` stdin carries the lines and the
     /// keyboard is read from /dev/tty instead, as `less` does.
     var terminalIsInteractive: Bool {

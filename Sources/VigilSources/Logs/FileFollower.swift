@@ -29,6 +29,32 @@ public final class FileFollower: Sendable {
         self.sink = sink
     }
 
+    /// What the matching files hold now, for a one-frame snapshot (`--once`): every file read from
+    /// its start — or, past `maxBytes` in all, the rest left unread and said in the health — its
+    /// last line included even without a newline, then closed. The messages `run()` would send
+    /// for that content, in one go.
+    public func snapshot(maxBytes: Int64 = 64 << 20) -> [SourceMessage] {
+        let core = FollowerCore(pattern: pattern, fromStart: true, healthName: healthName, timestamps: timestamps)
+        defer { core.close() }
+        let now = clock()
+        var records: [LogRecord] = []
+        var health: [SourceMessage] = []
+        while true {
+            let before = core.bytesRead
+            for m in core.poll(now: now) {
+                if case .logs(let r) = m { records += r } else { health.append(m) }
+            }
+            if core.bytesRead == before { break }
+            if core.bytesRead >= maxBytes {
+                health.append(.health(SourceHealth(source: healthName, state: .stale(
+                    reason: "read the first \(maxBytes >> 20) MB of \(pattern) for this frame; the rest was left unread"))))
+                break
+            }
+        }
+        records += core.finish(now: now)
+        return (records.isEmpty ? [] : [.logs(records)]) + health
+    }
+
     /// Polls until the task is cancelled; closes every file it opened when it ends.
     public func run() async {
         let core = FollowerCore(pattern: pattern, fromStart: fromStart, healthName: healthName, timestamps: timestamps)
@@ -64,6 +90,8 @@ final class FollowerCore {
     /// other files (the rest comes next poll). Rotation reads the old file to its end regardless.
     let maxBytesPerPoll: Int64
     private(set) var files: [String: Tracked] = [:]
+    /// Bytes read from all files so far.
+    private(set) var bytesRead: Int64 = 0
     private var firstScan = true
     private var lastHealth: SourceHealth.State?
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -82,6 +110,17 @@ final class FollowerCore {
     func close() {
         for t in files.values { _ = Foundation.close(t.fd) }
         files.removeAll()
+    }
+
+    /// The last line of every file that has no newline yet (as if each file ended here).
+    func finish(now: Date) -> [LogRecord] {
+        var records: [LogRecord] = []
+        for path in files.keys.sorted() {
+            guard var t = files[path] else { continue }
+            if let last = t.reader.finish() { records += t.builder.records([last], arrival: now) }
+            files[path] = t
+        }
+        return records
     }
 
     /// One round: new lines of every file as one `.logs` batch, and the health when it changed.
@@ -150,6 +189,7 @@ final class FollowerCore {
             if n == 0 { break }
             t.offset += Int64(n)
             total += Int64(n)
+            bytesRead += Int64(n)
             lines += t.reader.feed(chunk[0..<n])
         }
         return lines.isEmpty ? [] : t.builder.records(lines, arrival: now)

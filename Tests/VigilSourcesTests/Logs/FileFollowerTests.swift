@@ -65,6 +65,24 @@ import VigilCore
         #expect(Self.lines(core("app.log", fromStart: true).poll(now: now)) == ["a", "b"])
     }
 
+    /// `--once`: every matching file whole, the last line without its newline too, in one batch;
+    /// past the byte budget the rest is left and the health says so.
+    @Test func snapshotReadsEveryFileWholeOnce() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try append("a.log", "one\ntwo\n")
+        try append("b.log", String(repeating: "x", count: 100) + "\nlast without newline")
+        let follower = FileFollower(pattern: path("*.log"), clock: { now }, sink: { _ in })
+        let all = follower.snapshot()
+        #expect(all.filter { if case .logs = $0 { true } else { false } }.count == 1)
+        #expect(Set(Self.lines(all)) == ["one", "two", String(repeating: "x", count: 100), "last without newline"])
+        #expect(Self.health(all) == .ok)
+        // Big files: a poll reads at most 4 MB of a file; a 1-byte budget stops after the first.
+        let partial = follower.snapshot(maxBytes: 1)
+        #expect(!Self.lines(partial).isEmpty)
+        guard case .stale(let reason)? = Self.health(partial) else { Issue.record("no stale health: \(partial)"); return }
+        #expect(reason.contains("left unread"))
+    }
+
     @Test func rotationFinishesTheOldFileThenReadsTheNew() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try append("app.log", "")
