@@ -28,7 +28,8 @@ public struct LogLineScore: Sendable, Equatable {
 ///   turns it off).
 /// Combined by noisy-OR, 1 − Π(1 − wᵢ·sᵢ): any one strong signal suffices, agreeing signals
 /// add up, and the result stays in [0, 1]. Operator verdicts (`applyFeedback`) then suppress or
-/// boost it.
+/// boost it. A line is flagged above the threshold (mean + k·std of the training scores), or for a
+/// routine template (`LogScoringModel.routineCeilings`) above its training high.
 public struct LogAnomalyScorer: Sendable {
     public private(set) var model: LogScoringModel
     private var sinceCounts: [String: Int] = [:]
@@ -129,7 +130,8 @@ public struct LogAnomalyScorer: Sendable {
         let severity = config.severityWeight > 0 ? severity(parsed) : 0
         let raw = Self.combine(novelty: novelty, rarity: rarity, firstSighting: first, burst: burst, severity: severity, config: config)
         let score = adjustedForFeedback(raw, template: key)
-        let flagged = score > threshold && !feedback.falsePositives.contains(key)
+        // A routine template (`LogScoringModel.routineCeilings`) is flagged only above its training high.
+        let flagged = score > max(threshold, model.routineCeilings[key] ?? -.infinity) && !feedback.falsePositives.contains(key)
         if learn && model.lineCount == 0 {
             coldCount += 1
             let delta = score - coldMean

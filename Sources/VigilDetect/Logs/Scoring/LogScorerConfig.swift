@@ -34,6 +34,10 @@ public struct LogScorerConfig: Codable, Sendable, Equatable {
     public var distanceQuantile = 0.95
     /// At most this many distinct token sequences train word2vec (repeats add nothing new).
     public var maxSentences = 50_000
+    /// A template is routine when at least this share of its training lines scored above the
+    /// threshold, out of at least `routineMinLines` (see `LogScoringModel.routineCeilings`).
+    public var routineShare = 0.5
+    public var routineMinLines = 20
     /// Operator feedback: a line whose template's mean token vector has cosine similarity at least
     /// this with a template confirmed as an anomaly is boosted (the confirmed template itself is 1).
     public var feedbackSimilarity = 0.7
@@ -59,5 +63,6 @@ extension LogScorerConfig {
         try read(.burstWindow, &burstWindow); try read(.ewmaAlpha, &ewmaAlpha)
         try read(.distanceQuantile, &distanceQuantile); try read(.maxSentences, &maxSentences)
         try read(.feedbackSimilarity, &feedbackSimilarity); try read(.feedbackBoost, &feedbackBoost)
+        try read(.routineShare, &routineShare); try read(.routineMinLines, &routineMinLines)
     }
 }

@@ -33,6 +33,8 @@ extension LogScoringModel {
         var falsePositiveTemplates: [String]?
         /// Absent in files saved before burst ceilings existed.
         var burstCeilings: [String: BurstCeiling]?
+        /// Absent in files saved before routine templates existed.
+        var routineCeilings: [String: Double]?
     }
 
     public func save(to url: URL) throws {
@@ -41,7 +43,8 @@ extension LogScoringModel {
             vectors: Self.pack(word2vec.vectors), somWidth: som.width, somHeight: som.height,
             somWeights: Self.pack(som.weights), templateCounts: templateCounts, lineCount: lineCount,
             distanceScale: distanceScale, trainingMean: trainingMean, trainingStd: trainingStd,
-            falsePositiveTemplates: falsePositiveTemplates.sorted(), burstCeilings: burstCeilings)
+            falsePositiveTemplates: falsePositiveTemplates.sorted(), burstCeilings: burstCeilings,
+            routineCeilings: routineCeilings)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(file).write(to: url, options: .atomic)
@@ -62,7 +65,8 @@ extension LogScoringModel {
             som: SelfOrganizingMap(width: f.somWidth, height: f.somHeight, dimensions: f.dimensions, weights: weights),
             templateCounts: f.templateCounts, lineCount: f.lineCount, distanceScale: f.distanceScale,
             trainingMean: f.trainingMean, trainingStd: f.trainingStd,
-            falsePositiveTemplates: Set(f.falsePositiveTemplates ?? []), burstCeilings: f.burstCeilings ?? [:])
+            falsePositiveTemplates: Set(f.falsePositiveTemplates ?? []), burstCeilings: f.burstCeilings ?? [:],
+            routineCeilings: f.routineCeilings ?? [:])
     }
 
     static func pack(_ values: [Float]) -> Data {

@@ -22,6 +22,11 @@ public struct LogScoringModel: Sendable, Equatable {
     /// bursts like this as a rule is not news when it does again, so only the part of a burst
     /// above its ceiling counts (see `LogAnomalyScorer`).
     public var burstCeilings: [String: BurstCeiling] = [:]
+    /// Templates whose training lines were routinely above the threshold (at least
+    /// `routineShare` of at least `routineMinLines` lines), with the highest score they reached:
+    /// such a template is part of normal traffic (a warning that comes all day), and its lines are
+    /// flagged only above that score.
+    public var routineCeilings: [String: Double] = [:]
 
     public var threshold: Double { trainingMean + config.k * trainingStd }
 
@@ -105,11 +110,28 @@ public struct LogScoringModel: Sendable, Equatable {
         let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(scores.count, 1))
         model.trainingMean = mean
         model.trainingStd = variance.squareRoot()
+        model.routineCeilings = routineCeilings(parsed.map(\.template), scores, threshold: model.threshold, config: config)
         // Set after the replay: the threshold follows the raw scores. Measured: with the false
         // positives' lines suppressed in the replay the spread shrinks, the threshold drops and
         // more lines of other templates are flagged (BGL, 10 verdicts: precision 0.36 → 0.25).
         model.falsePositiveTemplates = falsePositives
         return model
+    }
+
+    /// See `routineCeilings`.
+    static func routineCeilings(_ templates: [String], _ scores: [Double], threshold: Double,
+                                config: LogScorerConfig) -> [String: Double] {
+        var lines: [String: Int] = [:], above: [String: Int] = [:], top: [String: Double] = [:]
+        for (t, x) in zip(templates, scores) {
+            lines[t, default: 0] += 1
+            if x > threshold { above[t, default: 0] += 1 }
+            top[t] = max(top[t] ?? x, x)
+        }
+        var out: [String: Double] = [:]
+        for (t, n) in lines where n >= config.routineMinLines && Double(above[t] ?? 0) >= config.routineShare * Double(n) {
+            out[t] = top[t]
+        }
+        return out
     }
 
     /// Mean of the known tokens' vectors; nil when no token is known.

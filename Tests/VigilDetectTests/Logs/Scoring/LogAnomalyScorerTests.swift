@@ -120,6 +120,25 @@ import Testing
         #expect(peak(reload, model) > 2 * peak(backup, model))
     }
 
+    /// A warning that comes all day is above the threshold in training as at inference: it is
+    /// routine, flagged only above the highest score it reached in training.
+    @Test func aRoutineWarningIsNotFlaggedEveryTime() {
+        var training = Self.routine(600)
+        for i in stride(from: 5, to: 600, by: 10) { training[i].text = "node-1 WARN disk latency high on sdb: \(i % 7 + 20) ms" }
+        let model = LogScoringModel.train(lines: training, config: Self.config)
+        let warning = LogLineText.analyze("node-1 WARN disk latency high on sdb: 23 ms").template
+        #expect(model.routineCeilings[warning] != nil)
+        var scorer = LogAnomalyScorer(model: model)
+        var plain = model
+        plain.routineCeilings = [:]
+        var without = LogAnomalyScorer(model: plain)
+        for l in Self.routine(50, seed: 3) { _ = scorer.score(l.text, at: 1_000 + l.time); _ = without.score(l.text, at: 1_000 + l.time) }
+        #expect(without.score("node-1 WARN disk latency high on sdb: 24 ms", at: 1_100).flagged)
+        #expect(!scorer.score("node-1 WARN disk latency high on sdb: 24 ms", at: 1_100).flagged)
+        // Something new is still news.
+        #expect(scorer.score("node-1 ERROR disk sdb failed, remounting read-only", at: 1_101).flagged)
+    }
+
     @Test func emptyModelCalibratesAThresholdFromItsFirstScores() {
         var scorer = LogAnomalyScorer(model: .empty(config: Self.config))
         var flagged: [Bool] = []
