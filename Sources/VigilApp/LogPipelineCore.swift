@@ -28,12 +28,11 @@ struct LogPipelineCore: Sendable {
     private var lastLineTime: Double?
     private var lineTimeAtTraining: Double?
     /// Verdicts imported from the reference fact store, keyed by the raw message's masked tokens
-    /// (`LogLineText.analyze(message).tokens`), until a line carrying the message arrives; then
-    /// they are verdicts on that line's template (`adoptedMessages` remembers which, for an undo).
-    private var pendingMessages: [String: Bool] = [:]
-    /// The pending keys by their last token: a line is checked only against the messages it
-    /// could end with (an imported store can hold thousands).
-    private var pendingByLastToken: [String: Set<String>] = [:]
+    /// (`LogLineText.analyze(message).tokens`, joined) under their last token, until a line
+    /// carrying the message arrives (a line is checked only against the messages it could end
+    /// with: an imported store can hold thousands); then they are verdicts on that line's
+    /// template (`adoptedMessages` remembers which, for an undo).
+    private var pendingMessages: [String: [String: Bool]] = [:]
     private var adoptedMessages: [String: String] = [:]
 
     init(settings: LogPipelineSettings) {
@@ -82,21 +81,18 @@ struct LogPipelineCore: Sendable {
         if let template = adoptedMessages[key] {
             applyFeedback(template: template, isAnomaly: isAnomaly)
             if isAnomaly == nil { adoptedMessages[key] = nil }
-        } else if let isAnomaly {
-            pendingMessages[key] = isAnomaly
-            pendingByLastToken[last, default: []].insert(key)
-        } else if pendingMessages.removeValue(forKey: key) != nil {
-            pendingByLastToken[last]?.remove(key)
+        } else {
+            pendingMessages[last, default: [:]][key] = isAnomaly
+            if pendingMessages[last]?.isEmpty == true { pendingMessages[last] = nil }
         }
     }
 
     private mutating func adoptMessageVerdict(_ parsed: LogLineText) {
-        guard let last = parsed.tokens.last, let candidates = pendingByLastToken[last] else { return }
+        guard let last = parsed.tokens.last, let candidates = pendingMessages[last] else { return }
         let masked = parsed.tokens.joined(separator: " ")
-        guard let key = candidates.first(where: { masked.hasSuffix($0) }), let verdict = pendingMessages[key] else { return }
-        pendingMessages[key] = nil
-        pendingByLastToken[last]?.remove(key)
-        if pendingByLastToken[last]?.isEmpty == true { pendingByLastToken[last] = nil }
+        guard let (key, verdict) = candidates.first(where: { masked.hasSuffix($0.key) }) else { return }
+        pendingMessages[last]?[key] = nil
+        if pendingMessages[last]?.isEmpty == true { pendingMessages[last] = nil }
         adoptedMessages[key] = parsed.template
         applyFeedback(template: parsed.template, isAnomaly: verdict)
     }

@@ -59,9 +59,11 @@ public struct LogAnomalyScorer: Sendable {
     var confirmedBags: [[String: Double]]?
     var idf: [String: Double]?
 
-    /// The two burst signals of the last line scored, before the training ceiling (for
-    /// `LogScoringModel.train`, which measures the ceilings).
-    private(set) var lastBurst: (rate: Double, share: Double) = (0, 0)
+    /// The two burst signals of the last line scored, before the training ceiling, and whether
+    /// each was warm: a rate once its template closed a bucket (its baseline starts empty, so its
+    /// first bucket always looks like a burst), a share once `burstWindow` lines came before it.
+    /// For `LogScoringModel.train`, which measures the ceilings from warm bursts.
+    private(set) var lastBurst = (rate: 0.0, share: 0.0, rateWarm: false, shareWarm: false)
 
     private struct Rate: Sendable {
         var bucket: Int64
@@ -124,7 +126,8 @@ public struct LogAnomalyScorer: Sendable {
         let novelty = novelty(parsed)
         let rateBurst = updateRate(key, at: time, bucketWidth: config.bucketWidth, alpha: config.ewmaAlpha)
         let share = shareBurst(key, seenBefore: seenBefore, total: total, window: config.burstWindow)
-        lastBurst = (rateBurst, share)
+        lastBurst.rate = rateBurst
+        lastBurst.share = share
         let ceiling = model.burstCeilings[key] ?? BurstCeiling()
         let burst = max(ceiling.above(rate: rateBurst), ceiling.above(share: share))
         let severity = config.severityWeight > 0 ? severity(parsed) : 0
@@ -198,6 +201,7 @@ public struct LogAnomalyScorer: Sendable {
     private mutating func shareBurst(_ key: String, seenBefore: Int, total: Int, window: Int) -> Double {
         guard window > 0 else { return 0 }
         let share = recent.isEmpty ? 0 : Double(recentCounts[key] ?? 0) / Double(recent.count)
+        lastBurst.shareWarm = recent.count >= window
         let overall = total > 0 ? Double(seenBefore) / Double(total) : 0
         if recent.count < window {
             recent.append(key)
@@ -227,6 +231,7 @@ public struct LogAnomalyScorer: Sendable {
         }
         r.count += 1
         rates[key] = r
+        lastBurst.rateWarm = r.closed
         return max(0, r.count - 1 - r.baseline) / (r.count + r.baseline + 1)
     }
 }

@@ -77,22 +77,17 @@ public struct LogScoringModel: Sendable, Equatable {
         // Training scores: replay the window through a scorer that already knows every template,
         // so rarity and bursts are measured exactly as they will be at inference. The same replay
         // measures the burst ceilings: the bursts each template shows in the window, once the
-        // replay is warm (a share needs `burstWindow` lines before it, and a rate a closed bucket
-        // of the template: its baseline starts empty, so its first bucket always looks like a
-        // burst). The scores then take their bursts above the ceilings, as inference will.
+        // replay is warm (`LogAnomalyScorer.lastBurst`). The scores then take their bursts above
+        // the ceilings, as inference will.
         var replay = LogAnomalyScorer(model: model)
         var signals: [(score: LogLineScore, rate: Double, share: Double)] = []
         signals.reserveCapacity(parsed.count)
         var highest: [String: BurstCeiling] = [:]
-        var firstBucket: [String: Int64] = [:]
-        for (i, (p, line)) in zip(parsed, lines).enumerated() {
+        for (p, line) in zip(parsed, lines) {
             let s = replay.score(parsed: p, at: line.time, learn: false)
-            let (rate, share) = replay.lastBurst
-            signals.append((s, rate, share))
-            let bucket = Int64((line.time / max(config.bucketWidth, 1e-9)).rounded(.down))
-            let first = firstBucket[p.template] ?? bucket
-            firstBucket[p.template] = first
-            let warmRate = bucket > first ? rate : 0, warmShare = i >= config.burstWindow ? share : 0
+            let b = replay.lastBurst
+            signals.append((s, b.rate, b.share))
+            let warmRate = b.rateWarm ? b.rate : 0, warmShare = b.shareWarm ? b.share : 0
             guard warmRate > 0 || warmShare > 0 else { continue }
             var c = highest[p.template] ?? BurstCeiling()
             c.rate = max(c.rate, warmRate)
