@@ -32,7 +32,7 @@ struct EvalLogs: ParsableCommand {
         discussion: "Protocol 1: verdicts on the training half, then retrain and infer. Protocol 2: up to N verdicts per retraining on the lines since the last one."))
     var feedback: [String] = []
 
-    @Option(name: .long, help: "Write FILE, a TSV of every scored line's signals and template in both protocols.")
+    @Option(name: .long, help: "Write FILE, a TSV of every scored line's signals, the bar it had to pass to be flagged, and its template, in both protocols.")
     var signals: String?
 
     func run() throws {
@@ -103,14 +103,15 @@ struct EvalLogs: ParsableCommand {
 
 /// Reading of a labelled LogHub BGL file.
 enum EvalLogsData {
-    /// One row per scored line: protocol, line number, label, time, the score and its signals, template.
+    /// One row per scored line: protocol, line number, label, time, the score, the bar it had to pass,
+    /// whether it was flagged, its signals and template.
     static func signalsTable(_ runs: [(Int, LogScoringEvaluation.Outcome, Int)], lines: [(text: String, time: Double)], labels: [Bool]) -> String {
-        var out = "protocol\tline\tlabel\ttime\tscore\tflagged\tnovelty\trarity\tfirst\tburst\tseverity\ttemplate\n"
+        var out = "protocol\tline\tlabel\ttime\tscore\tbar\tflagged\tnovelty\trarity\tfirst\tburst\tseverity\ttemplate\n"
         for (protocolNumber, outcome, offset) in runs {
             for (j, s) in outcome.scores.enumerated() {
                 let i = offset + j
                 let cells = [s.score, s.novelty, s.rarity, s.firstSighting, s.burst, s.severity].map { String(format: "%.6f", $0) }
-                out += "\(protocolNumber)\t\(i + 1)\t\(labels[i] ? 1 : 0)\t\(lines[i].time)\t\(cells[0])\t\(s.flagged ? 1 : 0)\t"
+                out += "\(protocolNumber)\t\(i + 1)\t\(labels[i] ? 1 : 0)\t\(lines[i].time)\t\(cells[0])\t\(String(format: "%.6f", outcome.bars[j]))\t\(s.flagged ? 1 : 0)\t"
                 out += cells[1...].joined(separator: "\t") + "\t" + outcome.templates[j] + "\n"
             }
         }

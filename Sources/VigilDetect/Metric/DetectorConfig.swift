@@ -42,7 +42,8 @@ public struct DetectorConfig: Sendable, Hashable {
     /// same excursion again is quiet, a larger one of another kind is not (measured on NAB, see
     /// `FeedbackGains.judgedView`).
     public var feedbackOtherMargin = 1.25
-    /// After a confirmed anomaly, the novelty of the view that named it is multiplied by this…
+    /// After a confirmed anomaly, the novelty of the view that named it is multiplied by this (on
+    /// samples that alarm without it: it ranks, it does not raise new alarms)…
     public var feedbackBoost = 1.25
     /// …up to this factor in all.
     public var feedbackMaxGain = 2.0

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Streaming anomaly detector of one series: novelty against everything the series has shown.
 ///
 /// Each sample is looked at through several views, and each view asks "is this outside what has been
@@ -83,13 +81,17 @@ public struct SeriesDetector: Sendable {
         prev = x
 
         var novelty = 0.0, cause = AnomalyCause.none, profile = NoveltyProfile()
+        var unboosted = 0.0, unboostedCause = AnomalyCause.none
         let gains = self.gains
         // The view with the largest excess, after the operator's gains, names the cause.
         func consider(_ e: Double, _ c: AnomalyCause, up: Bool) {
             guard e > 0 else { return }
             profile[c] = up ? e : -e
-            let g = e * gains.gain(c, up ? .up : .down)
+            let gain = gains.gain(c, up ? .up : .down)
+            let g = e * gain
             if g > novelty { novelty = g; cause = c }
+            let u = e * min(gain, 1)
+            if u > unboosted { unboosted = u; unboostedCause = c }
         }
         if count > config.warmup {
             let views = config.views
@@ -123,7 +125,13 @@ public struct SeriesDetector: Sendable {
 
         // A young range is broken by chance often (the n-th sample is a record with odds about 2 / n):
         // discount novelty until the history is long enough to mean something.
-        novelty *= Double(count) / (Double(count) + config.maturity)
+        let maturity = Double(count) / (Double(count) + config.maturity)
+        novelty *= maturity
+        unboosted *= maturity
+        // A confirmation's boost ranks what alarms anyway; it never makes a sample alarm.
+        if unboosted / (unboosted + config.halfScoreExcess) < config.threshold {
+            novelty = unboosted; cause = unboostedCause
+        }
         let raw = novelty / (novelty + config.halfScoreExcess)
         var score = raw
         if hold > 0 { hold -= 1; score = 0 } else if score >= config.threshold { hold = config.refractory }

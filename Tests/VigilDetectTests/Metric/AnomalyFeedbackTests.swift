@@ -113,6 +113,20 @@ import Testing
         #expect(confirmed.out[Self.repeatAt].profile == plain.out[Self.repeatAt].profile)
     }
 
+    @Test(arguments: [UInt64(2), 9])
+    func aConfirmationNeverMakesAQuietSampleAlarm(seed: UInt64) throws {
+        // A smaller bump later: news, but under the threshold without feedback.
+        let v = Self.wave(4000, seed: seed, bumps: [Self.first: 8, Self.repeatAt: 1.2])
+        let plain = Self.stream(v), confirmed = Self.stream(v, answerAt: Self.first, verdict: true)
+        let th = DetectorConfig.standard.threshold
+        try #require(confirmed.answered != nil)
+        let quiet = Self.peak(plain.out, at: Self.repeatAt)
+        try #require(quiet > 0.1 && quiet < th)
+        // Without the rule the boost would raise it (as it raises a similar bump that alarms, above).
+        #expect(Self.peak(confirmed.out, at: Self.repeatAt) == quiet)
+        #expect(!confirmed.out[Self.repeatAt..<(Self.repeatAt + 5)].contains { $0.isAnomaly })
+    }
+
     @Test func anEventWithoutAProfileStillTeachesItsCause() throws {
         let v = Self.wave(4000, seed: 5, bumps: [Self.first: 8, Self.repeatAt: 8])
         var d = SeriesDetector(config: Self.forgetful), tracker = AnomalyTracker()

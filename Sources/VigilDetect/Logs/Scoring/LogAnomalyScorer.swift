@@ -24,7 +24,8 @@ public struct LogLineScore: Sendable, Equatable {
 /// - burst: the larger of max(0, n − 1 − b)/(n + b + 1) for n lines of the template in the current
 ///   time bucket and b its EWMA of counts per bucket before, and the template's share of the last
 ///   `burstWindow` lines minus its share of all lines seen (a burst in lines, whatever their spacing).
-/// - severity: `LogSeverity.level`, the line's level field or else generic failure words (0 weight
+/// - severity: `LogSeverity.lineLevel`, the line's level field or else generic failure words, one
+///   step lower for a refused request (`No such file or directory`, `Permission denied`; 0 weight
 ///   turns it off).
 /// Combined by noisy-OR, 1 − Π(1 − wᵢ·sᵢ): any one strong signal suffices, agreeing signals
 /// add up, and the result stays in [0, 1]. Operator verdicts (`applyFeedback`) then suppress or
@@ -101,6 +102,12 @@ public struct LogAnomalyScorer: Sendable {
         return coldMean + model.config.k * (coldM2 / Double(coldCount)).squareRoot()
     }
 
+    /// What a line of `template` must score above to be flagged now: the threshold, or a routine
+    /// template's training high when that is higher.
+    public func bar(template: String) -> Double {
+        max(threshold, model.routineCeilings[template] ?? -.infinity)
+    }
+
     /// Trains a model on `lines` and installs it (synchronous form of `install`).
     public mutating func retrain(lines: [(text: String, time: Double)]) {
         install(LogScoringModel.train(lines: lines, config: model.config, falsePositives: feedback.falsePositives))
@@ -134,7 +141,7 @@ public struct LogAnomalyScorer: Sendable {
         let raw = Self.combine(novelty: novelty, rarity: rarity, firstSighting: first, burst: burst, severity: severity, config: config)
         let score = adjustedForFeedback(raw, template: key)
         // A routine template (`LogScoringModel.routineCeilings`) is flagged only above its training high.
-        let flagged = score > max(threshold, model.routineCeilings[key] ?? -.infinity) && !feedback.falsePositives.contains(key)
+        let flagged = score > bar(template: key) && !feedback.falsePositives.contains(key)
         if learn && model.lineCount == 0 {
             coldCount += 1
             let delta = score - coldMean
@@ -166,12 +173,17 @@ public struct LogAnomalyScorer: Sendable {
         return 1 - keep
     }
 
-    /// `LogSeverity.level` of the line, once per template (it depends on the masked tokens only).
+    /// `LogSeverity.lineLevel` of the line: the level once per template, the step down for a
+    /// refused request per line (a template may have made the error message a variable).
     private mutating func severity(_ parsed: LogLineText) -> Double {
-        if let s = severityCache[parsed.template] { return s }
-        let s = LogSeverity.level(parsed.tokens)
-        severityCache[parsed.template] = s
-        return s
+        let level: Double
+        if let s = severityCache[parsed.template] {
+            level = s
+        } else {
+            level = LogSeverity.level(parsed.tokens)
+            severityCache[parsed.template] = level
+        }
+        return level > 0 && LogSeverity.requestError(parsed.tokens) ? LogSeverity.stepDown(level) : level
     }
 
     private mutating func novelty(_ parsed: LogLineText) -> Double {

@@ -47,6 +47,8 @@ public enum LogScoringEvaluation {
         public var thresholdAtEnd: Double
         /// Each scored line's template key as it was scored.
         public var templates: [String] = []
+        /// The bar each scored line had to pass to be flagged (`LogAnomalyScorer.bar`).
+        public var bars: [Double] = []
     }
 
     /// Trains on lines[0..<split] and scores the rest with one model. With `feedback` > 0 and
@@ -82,13 +84,15 @@ public enum LogScoringEvaluation {
         let t1 = clock.now
         let threshold = scorer.model.threshold
         var templates: [String] = []
+        var bars: [Double] = []
         let scores = lines[split...].map { line -> LogLineScore in
             let parsed = LogLineText.analyze(line.text, miner: &miner)
             templates.append(parsed.template)
+            bars.append(scorer.bar(template: parsed.template))
             return scorer.score(parsed, at: line.time)
         }
         return Outcome(scores: scores, firstScored: split, trainSeconds: seconds(t1 - t0),
-                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: threshold, templates: templates)
+                       scoreSeconds: seconds(clock.now - t1), thresholdAtEnd: threshold, templates: templates, bars: bars)
     }
 
     /// Scores every line with the model trained on the lines before it, retraining on everything
@@ -102,6 +106,7 @@ public enum LogScoringEvaluation {
         var scorer = LogAnomalyScorer(model: .empty(config: config))
         var miner = TemplateMiner()
         var templates: [String] = []
+        var bars: [Double] = []
         var scores: [LogLineScore] = []
         scores.reserveCapacity(lines.count)
         var answered: Set<String> = []
@@ -124,11 +129,12 @@ public enum LogScoringEvaluation {
             let t = clock.now
             let parsed = LogLineText.analyze(line.text, miner: &miner)
             templates.append(parsed.template)
+            bars.append(scorer.bar(template: parsed.template))
             scores.append(scorer.score(parsed, at: line.time))
             score += clock.now - t
         }
         return Outcome(scores: scores, firstScored: 0, trainSeconds: seconds(train),
-                       scoreSeconds: seconds(score), thresholdAtEnd: scorer.model.threshold, templates: templates)
+                       scoreSeconds: seconds(score), thresholdAtEnd: scorer.model.threshold, templates: templates, bars: bars)
     }
 
     /// A truthful operator: the flagged lines by descending score (ties by position), one verdict

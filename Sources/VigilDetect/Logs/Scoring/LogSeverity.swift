@@ -34,6 +34,62 @@ public enum LogSeverity {
         explicitLevel(tokens) ?? wordLevel(tokens)
     }
 
+    /// `level`, one step lower (critical → error → warning → none) when the failure the line
+    /// reports is a refused request (`requestError`): the caller's job failed, the system did not.
+    public static func lineLevel(_ tokens: [String]) -> Double {
+        let l = level(tokens)
+        return l > 0 && requestError(tokens) ? stepDown(l) : l
+    }
+
+    static func stepDown(_ l: Double) -> Double {
+        l >= 1 ? 0.6 : l >= 0.6 ? 0.3 : 0
+    }
+
+    /// The C library's messages (glibc `strerror`) for the errors that say the request was wrong
+    /// rather than that the system failed: a path that does not exist or is of the wrong kind,
+    /// no permission, a file that is not a program, an argument out of range, a name in use.
+    /// All of that class, not a choice among them; the other class (`Input/output error`,
+    /// `No space left on device`, `Connection reset by peer`, `Link has been severed`, …) keeps
+    /// the line's level. Programs append these to their own words (`open /etc/x: No such file or
+    /// directory`), whatever their log format.
+    static let requestErrors: [[[UInt8]]] = [
+        "Operation not permitted", "No such file or directory", "No such process", "Argument list too long",
+        "Exec format error", "Bad file descriptor", "Permission denied", "File exists", "Not a directory",
+        "Is a directory", "Invalid argument", "Inappropriate ioctl for device", "File name too long",
+        "Directory not empty", "Too many levels of symbolic links", "Numerical argument out of domain",
+        "Numerical result out of range", "Function not implemented", "Operation not supported",
+        "Address already in use", "Invalid cross-device link",
+    ].map { phrase in phrase.lowercased().split(separator: " ").map { Array($0.utf8) } }
+
+    /// Whether the tokens hold one of `requestErrors`, word by word (punctuation around a word is
+    /// ignored, so `(No such file or directory)` and `denied,` count). No allocation: most tokens
+    /// are dismissed on their first letter.
+    public static func requestError(_ tokens: [String]) -> Bool {
+        guard tokens.count >= 2 else { return false }
+        for i in 0..<(tokens.count - 1) {
+            guard let c = tokens[i].utf8.first(where: isLetter), phraseStarts[Int(c | 0x20) - 0x61] else { continue }
+            for phrase in requestErrors where i + phrase.count <= tokens.count && phrase[0][0] == c | 0x20 {
+                if phrase.indices.allSatisfy({ sameWord(tokens[i + $0], phrase[$0]) }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Which lower-case letters (index from `a`) start a phrase of `requestErrors`.
+    static let phraseStarts: [Bool] = (0..<26).map { l in requestErrors.contains { Int($0[0][0]) - 0x61 == l } }
+
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b &- 0x41 < 26 || b &- 0x61 < 26 }
+
+    /// The ASCII letters of `token`, lower-cased, equal `word` (a lower-case word).
+    static func sameWord(_ token: String, _ word: [UInt8]) -> Bool {
+        var k = 0
+        for b in token.utf8 where isLetter(b) {
+            guard k < word.count, b | 0x20 == word[k] else { return false }
+            k += 1
+        }
+        return k == word.count
+    }
+
     /// The value of the first level field: an upper-case level name as a whole token (letters
     /// only, so `[WARN]` and `ERROR:` count) or the value of a level key.
     static func explicitLevel(_ tokens: [String]) -> Double? {

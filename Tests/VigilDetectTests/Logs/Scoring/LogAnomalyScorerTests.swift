@@ -220,6 +220,35 @@ import Testing
         #expect(LogSeverity.level(["Lustre", "mount", "FAILED"]) == 0.6)
         #expect(LogSeverity.level(["kernel", "fatal", "Lustre", "mount", "FAILED"]) == 1)
     }
+
+    @Test func refusedRequestIsOneLevelBelowItsLine() {
+        func level(_ line: String) -> Double { LogSeverity.lineLevel(line.split(separator: " ").map(String.init)) }
+        // The caller's request was wrong: one step down, whatever the punctuation and case.
+        #expect(level("RAS APP FATAL ciod: Error loading /a/b.rts: invalid or missing program image, No such file or directory") == 0.6)
+        #expect(level("ERROR open /etc/app.yaml: permission denied") == 0.3)
+        #expect(level("exec /bin/x failed (Exec format error)") == 0.3)
+        #expect(level("[WARN] mkdir /tmp/x: File exists") == 0)
+        #expect(level("FATAL bind 127.0.0.1:80: Address already in use") == 0.6)
+        // The system failed: the line keeps its level.
+        #expect(level("RAS APP FATAL ciod: LOGIN chdir(/p/gb1/x) failed: Input/output error") == 1)
+        #expect(level("FATAL read message prefix on socket, Connection reset by peer") == 1)
+        #expect(level("ERROR write /var/data: No space left on device") == 0.6)
+        // Only the whole phrase, in order; a routine line stays routine.
+        #expect(level("FATAL no file such or directory") == 1)
+        #expect(level("FATAL access denied by policy") == 1)
+        #expect(level("FATAL No such file") == 1)
+        #expect(level("INFO lookup: No such file or directory") == 0)
+        #expect(!LogSeverity.requestError(["denied"]))
+        #expect(LogSeverity.requestError(["(Permission", "denied)"]))
+    }
+
+    @Test func refusedRequestScoresBelowSystemFailureOfTheSameLevel() {
+        var scorer = LogAnomalyScorer(model: LogScoringModel.train(lines: Self.routine(400), config: Self.config))
+        let refused = scorer.score("node-4 FATAL job start: open /home/u/run.sh: Permission denied", at: 500)
+        let failed = scorer.score("node-4 FATAL job start: open /home/u/run.sh: Input/output error", at: 501)
+        #expect(refused.severity == 0.6 && failed.severity == 1)
+        #expect(failed.score > refused.score)
+    }
 }
 
 @Suite struct LogScoringMetricsTests {
