@@ -81,7 +81,7 @@ func apply(_ m: SourceMessage, to model: inout Model) {
         model.needsDerive = true
     case .health(let h):
         model.health[h.source] = h
-        if case .finished = h.state { model.message = "\(h.source): end of recording" }
+        if case .finished = h.state { model.message = h.source == "replay" ? "replay: end of recording" : "\(h.source): end of input" }
     case .profile(let info):
         model.profile = info
     }

@@ -16,7 +16,7 @@ struct LogFlags: ParsableArguments {
     @Flag(name: .long, help: "Read --logs files from their start instead of their end.")
     var fromStart = false
 
-    @Flag(name: .long, help: "Follow the systemd journal (runs journalctl -o json -f).")
+    @Flag(name: .long, help: "Follow the systemd journal (runs journalctl -o json -f; with --once, its last 2,000 entries).")
     var journald = false
 
     @Option(name: .long, help: "Folder of the fact store facts.sqlite, the log model log-model.json and its template miner log-miner.json. Default: $XDG_STATE_HOME/vigil (~/.local/state/vigil).")
@@ -65,18 +65,38 @@ struct LogFlags: ParsableArguments {
     }
 
     /// For a one-frame snapshot (`--once`): what the `--logs` files hold now, read from their
-    /// start. Standard input and the journal are followed by the full-screen UI only; `notes`
-    /// says so when they were asked for.
+    /// start; what standard input holds (until it ends, or has been quiet for a second: a
+    /// following pipe never ends); the recent journal (`journalctl -o json -n 2000`, without -f).
+    /// `notes` says what was cut short, for stderr.
     func snapshotMessages() -> (messages: [SourceMessage], notes: [String]) {
         var messages: [SourceMessage] = []
         for path in logs where path != "-" {
             messages += FileFollower(pattern: path, fromStart: true, sink: { _ in }).snapshot()
         }
         var notes: [String] = []
-        if readsStdin { notes.append("--logs - is read by the full-screen UI only; this frame leaves standard input unread") }
-        if journald { notes.append("--journald is followed by the full-screen UI only; this frame leaves the journal out") }
+        if readsStdin {
+            let r = runBlocking {
+                await SourceDrain.collect(quiet: .seconds(1), limit: .seconds(10)) { sink in
+                    await StdinLogSource(sink: sink).run()
+                }
+            }
+            messages += r.messages
+            if let cut = r.cutShort { notes.append("--logs -: this frame holds the \(r.lines) lines read from standard input; \(cut.description)") }
+        }
+        if journald {
+            let r = runBlocking {
+                await SourceDrain.collect(quiet: .seconds(5), limit: .seconds(20)) { sink in
+                    await JournaldSource(input: .spawn(arguments: Self.journalSnapshotArguments), sink: sink).run()
+                }
+            }
+            messages += r.messages
+            if let cut = r.cutShort { notes.append("--journald: this frame holds the \(r.lines) entries read from journalctl; \(cut.description)") }
+        }
         return (messages, notes)
     }
+
+    /// The journal for one frame: its last 2,000 entries, no following.
+    static let journalSnapshotArguments = ["-o", "json", "-n", "2000", "--no-pager"]
 
     /// Whether the full-screen UI can run. With `--logs -` stdin carries the lines and the
     /// keyboard is read from /dev/tty instead, as `less` does.

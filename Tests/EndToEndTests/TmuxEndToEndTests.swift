@@ -199,7 +199,7 @@ struct TmuxEndToEndTests {
 
 /// The release binary under test: `VIGIL_BINARY`, else `<package root>/.build/release/vigil`.
 /// A missing binary is a failure, never a silent skip: CI must build it first.
-private func vigilBinary(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+func vigilBinary(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
     let env = ProcessInfo.processInfo.environment
     let path: String
     if let override = env["VIGIL_BINARY"], !override.isEmpty {
@@ -216,7 +216,7 @@ private func vigilBinary(sourceLocation: SourceLocation = #_sourceLocation) -> S
 }
 
 /// Tests/EndToEndTests/<this file> → the package root, three levels up.
-private func packageRoot() -> URL {
+func packageRoot() -> URL {
     URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -224,7 +224,7 @@ private func packageRoot() -> URL {
 }
 
 /// Quotes `s` for a POSIX shell.
-private func shellQuote(_ s: String) -> String {
+func shellQuote(_ s: String) -> String {
     "'" + s.replacingOccurrences(of: "'", with: "'\"'\"'") + "'"
 }
 

@@ -11,10 +11,10 @@ import VigilTestSupport
         try await withServer({ _ in FakeResponse.json(F.okVector).delayed(by: .seconds(4)) }) { server in
             let options = EndpointOptions(baseURL: server.baseURL, timeout: .seconds(1))
             try await withPrometheus(options) { client in
-                var error: SourceError?
-                let took = await F.timed { error = await sourceError { try await client.query("up") } }
+                // The answer would come after 4 s: a timeout error is the client giving up at its
+                // 1 s (no duration is asserted: timing belongs to benchmarks).
+                let error = await sourceError { try await client.query("up") }
                 #expect(error == SourceError(kind: .timeout, message: "timeout after 1 s (127.0.0.1:\(server.port))"))
-                #expect(took >= 0.9 && took < 2.5, "took \(took) s")
                 // Timeouts are not retried: a dead server should not cost three timeouts per poll.
                 #expect(server.requestCount == 1)
             }
@@ -25,11 +25,9 @@ import VigilTestSupport
         try await withServer({ _ in .neverAnswer }) { server in
             let options = EndpointOptions(baseURL: server.baseURL, timeout: .milliseconds(1500))
             try await withPrometheus(options) { client in
-                var error: SourceError?
-                let took = await F.timed { error = await sourceError { try await client.buildInfo() } }
+                let error = await sourceError { try await client.buildInfo() }
                 #expect(error?.kind == .timeout)
                 #expect(error?.message == "timeout after 1.5 s (127.0.0.1:\(server.port))")
-                #expect(took >= 1.4 && took < 3, "took \(took) s")
             }
         }
     }
@@ -41,10 +39,8 @@ import VigilTestSupport
         await server.shutdown()
         let url = try #require(URL(string: "http://127.0.0.1:\(port)"))
         try await withPrometheus(EndpointOptions(baseURL: url)) { client in
-            var error: SourceError?
-            let took = await F.timed { error = await sourceError { try await client.query("up") } }
+            let error = await sourceError { try await client.query("up") }
             #expect(error == SourceError(kind: .connectionRefused, message: "connection refused (127.0.0.1:\(port))"))
-            #expect(took < 2, "took \(took) s")
         }
     }
 

@@ -62,7 +62,8 @@ import VigilTestSupport
         }) { server in
             try await withPrometheus(EndpointOptions(baseURL: server.baseURL)) { client in
                 let took = await F.timed { _ = try? await client.query("small") }
-                #expect(took >= 0.9 && took < 5)
+                // The retry waited as told: only a lower bound, which a slow machine cannot break.
+                #expect(took >= 0.9)
                 #expect(server.requestCount == 2)
                 let error = await sourceError { try await client.query("large") }
                 #expect(error?.kind == .httpStatus(429))

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import VigilCore
+@testable import VigilSources
+
+/// `SourceDrain`: a streaming source read for one frame (`vigil --once`).
+@Suite struct SourceDrainTests {
+    private static func makePipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
+        return (fds[0], fds[1])
+    }
+
+    private static func send(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    private static func lines(_ r: SourceDrain.Result) -> [String] {
+        r.messages.flatMap { m -> [String] in if case .logs(let records) = m { return records.map(\.line) } else { return [] } }
+    }
+
+    @Test func aPipeThatEndsIsReadWhole() async throws {
+        let p = try Self.makePipe()
+        defer { close(p.read) }
+        Self.send(p.write, "one\ntwo\nthree\n")
+        close(p.write)
+        let r = await SourceDrain.collect(quiet: .seconds(30), limit: .seconds(60)) { sink in
+            await StdinLogSource(fd: p.read, sink: sink).run()
+        }
+        #expect(r.cutShort == nil)
+        #expect(Self.lines(r) == ["one", "two", "three"] && r.lines == 3)
+        #expect(r.messages.contains { if case .health(let h) = $0 { return h.state == .finished } else { return false } })
+    }
+
+    @Test func aPipeThatStaysOpenIsCutWhenQuiet() async throws {
+        let p = try Self.makePipe()
+        defer { close(p.read); close(p.write) }
+        Self.send(p.write, "first\nsecond\n")
+        // As `tail -f | vigil --logs - --once`: the writer never closes; reading stops after the
+        // quiet spell with what came, and the reader is stopped.
+        let r = await SourceDrain.collect(quiet: .milliseconds(300), limit: .seconds(60)) { sink in
+            await StdinLogSource(fd: p.read, sink: sink).run()
+        }
+        #expect(r.cutShort == .quiet(.milliseconds(300)))
+        #expect(Self.lines(r) == ["first", "second"])
+        #expect(r.cutShort?.description.contains("without a line") == true)
+    }
+
+    @Test func aSourceThatSendsNothingIsCutAfterTheFirstWait() async throws {
+        let p = try Self.makePipe()
+        defer { close(p.read); close(p.write) }
+        let r = await SourceDrain.collect(quiet: .milliseconds(100), firstWait: .milliseconds(400), limit: .seconds(60)) { sink in
+            await StdinLogSource(fd: p.read, sink: sink).run()
+        }
+        #expect(r.cutShort == .quiet(.milliseconds(400)))
+        #expect(r.lines == 0)
+    }
+
+    @Test func aSourceThatNeverStopsSendingIsCutAtTheLimit() async {
+        let r = await SourceDrain.collect(quiet: .seconds(30), limit: .milliseconds(300)) { sink in
+            var i = 0
+            while !Task.isCancelled {
+                sink(.logs([LogRecord(timestamp: Date(), source: "t", line: "line \(i)")]))
+                i += 1
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        #expect(r.cutShort == .limit(.milliseconds(300)))
+        #expect(r.lines > 0 && r.lines == Self.lines(r).count)
+    }
+
+    @Test func aLargeInputIsCutAtTheLineCap() async throws {
+        let p = try Self.makePipe()
+        defer { close(p.read); close(p.write) }
+        Self.send(p.write, (0..<50).map { "line \($0)\n" }.joined())
+        let r = await SourceDrain.collect(quiet: .seconds(30), limit: .seconds(60), maxLines: 10) { sink in
+            await StdinLogSource(fd: p.read, sink: sink).run()
+        }
+        #expect(r.cutShort == .lines(10))
+        #expect(r.lines >= 10)
+    }
+}
