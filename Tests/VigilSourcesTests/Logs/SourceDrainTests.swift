@@ -5,25 +5,14 @@ import VigilCore
 
 /// `SourceDrain`: a streaming source read for one frame (`vigil --once`).
 @Suite struct SourceDrainTests {
-    private static func makePipe() throws -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
-        return (fds[0], fds[1])
-    }
-
-    private static func send(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    }
-
     private static func lines(_ r: SourceDrain.Result) -> [String] {
         r.messages.flatMap { m -> [String] in if case .logs(let records) = m { return records.map(\.line) } else { return [] } }
     }
 
     @Test func aPipeThatEndsIsReadWhole() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read) }
-        Self.send(p.write, "one\ntwo\nthree\n")
+        TestPipe.send(p.write, "one\ntwo\nthree\n")
         close(p.write)
         let r = await SourceDrain.collect(quiet: .seconds(30), limit: .seconds(60)) { sink in
             await StdinLogSource(fd: p.read, sink: sink).run()
@@ -34,9 +23,9 @@ import VigilCore
     }
 
     @Test func aPipeThatStaysOpenIsCutWhenQuiet() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read); close(p.write) }
-        Self.send(p.write, "first\nsecond\n")
+        TestPipe.send(p.write, "first\nsecond\n")
         // As `tail -f | vigil --logs - --once`: the writer never closes; reading stops after the
         // quiet spell with what came, and the reader is stopped.
         let r = await SourceDrain.collect(quiet: .milliseconds(300), limit: .seconds(60)) { sink in
@@ -48,7 +37,7 @@ import VigilCore
     }
 
     @Test func aSourceThatSendsNothingIsCutAfterTheFirstWait() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read); close(p.write) }
         let r = await SourceDrain.collect(quiet: .milliseconds(100), firstWait: .milliseconds(400), limit: .seconds(60)) { sink in
             await StdinLogSource(fd: p.read, sink: sink).run()
@@ -71,9 +60,9 @@ import VigilCore
     }
 
     @Test func aLargeInputIsCutAtTheLineCap() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read); close(p.write) }
-        Self.send(p.write, (0..<50).map { "line \($0)\n" }.joined())
+        TestPipe.send(p.write, (0..<50).map { "line \($0)\n" }.joined())
         let r = await SourceDrain.collect(quiet: .seconds(30), limit: .seconds(60), maxLines: 10) { sink in
             await StdinLogSource(fd: p.read, sink: sink).run()
         }

@@ -6,33 +6,16 @@ import VigilCore
 
 /// Standard input and journald sources fed through pipes, with deadlines rather than fixed sleeps.
 @Suite struct StreamLogSourceTests {
-    /// A pipe: the source reads `fds.0`, the test writes `fds.1`.
-    private static func makePipe() throws -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
-        return (fds[0], fds[1])
-    }
-
-    private static func send(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            done += n
-        }
-    }
-
     @Test func stdinSourceReadsLinesUntilEndOfInput() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read) }
         let got = Mutex<[SourceMessage]>([])
         let arrival = Date(timeIntervalSince1970: 5)
         let source = StdinLogSource(fd: p.read, timestamps: LogTimestamp(year: 2026, timeZone: TimeZone(identifier: "UTC") ?? .current),
                                     clock: { arrival }) { m in got.withLock { $0.append(m) } }
         let task = Task { await source.run() }
-        Self.send(p.write, "2026-11-29T12:00:00Z started\r\nplain")
-        Self.send(p.write, " line\nunterminated")
+        TestPipe.send(p.write, "2026-11-29T12:00:00Z started\r\nplain")
+        TestPipe.send(p.write, " line\nunterminated")
         close(p.write)
         await task.value  // ends by itself at end of input
         let messages = got.withLock { $0 }
@@ -45,7 +28,7 @@ import VigilCore
     }
 
     @Test func stdinSourceStopsOnCancelWithoutInput() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read); close(p.write) }
         let source = StdinLogSource(fd: p.read) { _ in }
         let task = Task { await source.run() }
@@ -74,13 +57,13 @@ import VigilCore
     }
 
     @Test func journaldFromAPipe() async throws {
-        let p = try Self.makePipe()
+        let p = try TestPipe.make()
         defer { close(p.read) }
         let got = Mutex<[SourceMessage]>([])
         let source = JournaldSource(input: .descriptor(p.read)) { m in got.withLock { $0.append(m) } }
         let task = Task { await source.run() }
-        Self.send(p.write, #"{"MESSAGE":"one","_SYSTEMD_UNIT":"a.service"}"# + "\n")
-        Self.send(p.write, #"{"MESSAGE":"two","SYSLOG_IDENTIFIER":"b"}"# + "\n")
+        TestPipe.send(p.write, #"{"MESSAGE":"one","_SYSTEMD_UNIT":"a.service"}"# + "\n")
+        TestPipe.send(p.write, #"{"MESSAGE":"two","SYSLOG_IDENTIFIER":"b"}"# + "\n")
         close(p.write)
         await task.value
         let records = got.withLock { $0 }.flatMap { m -> [LogRecord] in if case .logs(let r) = m { return r } else { return [] } }
