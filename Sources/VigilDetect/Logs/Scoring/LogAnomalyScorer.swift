@@ -183,7 +183,7 @@ public struct LogAnomalyScorer: Sendable {
             level = LogSeverity.level(parsed.tokens)
             severityCache[parsed.template] = level
         }
-        return level > 0 && LogSeverity.requestError(parsed.tokens) ? LogSeverity.stepDown(level) : level
+        return LogSeverity.lineLevel(level: level, parsed.tokens)
     }
 
     private mutating func novelty(_ parsed: LogLineText) -> Double {

@@ -37,8 +37,12 @@ public enum LogSeverity {
     /// `level`, one step lower (critical → error → warning → none) when the failure the line
     /// reports is a refused request (`requestError`): the caller's job failed, the system did not.
     public static func lineLevel(_ tokens: [String]) -> Double {
-        let l = level(tokens)
-        return l > 0 && requestError(tokens) ? stepDown(l) : l
+        lineLevel(level: level(tokens), tokens)
+    }
+
+    /// `lineLevel` for a `level` already known (the scorer keeps one per template).
+    static func lineLevel(level l: Double, _ tokens: [String]) -> Double {
+        l > 0 && requestError(tokens) ? stepDown(l) : l
     }
 
     static func stepDown(_ l: Double) -> Double {
