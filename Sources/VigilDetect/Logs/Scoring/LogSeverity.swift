@@ -1,14 +1,17 @@
 /// Severity of a line from standard log-level and failure words (syslog, log4j, Python logging,
-/// Go/Rust loggers). Not learned and not tuned to a data set: the list is the common vocabulary of
-/// "something went wrong" across systems, so a new failure kind is ranked above a new routine
-/// message even before it has ever been seen.
+/// Go/Rust loggers). Not learned: the lists are the common vocabulary of "something went wrong"
+/// across systems (and the C library's error messages), so a new failure kind is ranked above a
+/// new routine message even before it has ever been seen. One number was chosen on data: the
+/// notch `unnamedFailure` (LogHub BGL, see docs/detector-experiments.md).
 ///
 /// A line's own level field wins over the words of its message: an upper-case level token
 /// (`INFO`, `[ERROR]`, `FATAL:`) or a `level=`/`lvl=`/`severity=` value is what the program's
 /// author chose, so `INFO critical input interrupt … corrected` is routine and `FATAL data storage
 /// interrupt` is not, whatever words the message uses. Only lines without a level field fall back
 /// to the failure words anywhere in them (measured on LogHub BGL, where 204 of 1,597 INFO lines
-/// hold such words: best F1 0.54 → 0.67 train/infer, 0.51 → 0.58 streaming).
+/// hold such words: best F1 0.54 → 0.67 train/infer, 0.51 → 0.58 streaming). Within its level, a
+/// message naming a failure ranks a notch above one that names none, and a refused request
+/// (`requestErrors`) a level below its line.
 public enum LogSeverity {
     /// Emergencies and crashes (syslog emerg/alert/crit, log4j FATAL, kernel panics).
     static let critical: Set<String> = ["fatal", "panic", "emerg", "emergency", "alert", "crit", "critical"]
@@ -31,7 +34,26 @@ public enum LogSeverity {
     /// The line's level field when it has one, else its failure words: 1 critical, 0.6 error,
     /// 0.3 warning, 0 routine or none.
     public static func level(_ tokens: [String]) -> Double {
-        explicitLevel(tokens) ?? wordLevel(tokens)
+        guard let field = explicitLevelField(tokens) else { return wordLevel(tokens) }
+        guard field.level > 0 else { return 0 }
+        return namesFailure(tokens, besides: field.index) ? field.level : field.level * unnamedFailure
+    }
+
+    /// Within its level, a line whose message names no failure ranks a notch lower (× this): it is
+    /// context printed at the level of an event — a register dump's `instruction address: 0x…`, a
+    /// stack frame — rather than the event (`data TLB error interrupt`, `mount FAILED`). A notch,
+    /// not a level: 0.9 keeps a critical line far above any error line.
+    static let unnamedFailure = 0.9
+
+    /// Whether a token other than the level field at `index` is a failure word (`critical`,
+    /// `error` or `warning` vocabulary); in a `key=value` token, its value (`msg="error`).
+    static func namesFailure(_ tokens: [String], besides index: Int) -> Bool {
+        for (i, t) in tokens.enumerated() where i != index {
+            let value = t.firstIndex(of: "=").map { t[t.index(after: $0)...] } ?? t[...]
+            let w = letters(value).lowercased()
+            if critical.contains(w) || error.contains(w) || warning.contains(w) { return true }
+        }
+        return false
     }
 
     /// `level`, one step lower (critical → error → warning → none) when the failure the line
@@ -45,8 +67,9 @@ public enum LogSeverity {
         l > 0 && requestError(tokens) ? stepDown(l) : l
     }
 
+    /// The level below `l`'s (critical above 0.6, error above 0.3, warning above 0).
     static func stepDown(_ l: Double) -> Double {
-        l >= 1 ? 0.6 : l >= 0.6 ? 0.3 : 0
+        l > 0.6 ? 0.6 : l > 0.3 ? 0.3 : 0
     }
 
     /// The C library's messages (glibc `strerror`) for the errors that say the request was wrong
@@ -97,15 +120,20 @@ public enum LogSeverity {
     /// The value of the first level field: an upper-case level name as a whole token (letters
     /// only, so `[WARN]` and `ERROR:` count) or the value of a level key.
     static func explicitLevel(_ tokens: [String]) -> Double? {
-        for t in tokens {
+        explicitLevelField(tokens)?.level
+    }
+
+    /// `explicitLevel` and the index of its token.
+    static func explicitLevelField(_ tokens: [String]) -> (level: Double, index: Int)? {
+        for (i, t) in tokens.enumerated() {
             if let eq = t.firstIndex(of: "="), levelKeys.contains(letters(t[..<eq]).lowercased()) {
-                if let v = value(letters(t[t.index(after: eq)...]).lowercased()) { return v }
+                if let v = value(letters(t[t.index(after: eq)...]).lowercased()) { return (v, i) }
                 continue
             }
             let w = letters(t[...])
             guard w.count >= 3, w.utf8.allSatisfy({ $0 &- 0x41 < 26 }) else { continue }
             let name = w.lowercased()
-            if levelNames.contains(name) || routine.contains(name), let v = value(name) { return v }
+            if levelNames.contains(name) || routine.contains(name), let v = value(name) { return (v, i) }
         }
         return nil
     }

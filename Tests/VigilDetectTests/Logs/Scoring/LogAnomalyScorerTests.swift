@@ -201,9 +201,9 @@ import Testing
     }
 
     @Test func severityWordsAreGeneric() {
-        #expect(LogSeverity.level(["kernel", "FATAL"]) == 1)
+        #expect(LogSeverity.level(["kernel", "FATAL", "oops"]) == 0.9)
         #expect(LogSeverity.level(["Error:", "reading"]) == 0.6)
-        #expect(LogSeverity.level(["[WARN]"]) == 0.3)
+        #expect(LogSeverity.level(["[WARN]", "disk", "failing"]) == 0.27)
         #expect(LogSeverity.level(["all", "good"]) == 0)
     }
 
@@ -211,7 +211,7 @@ import Testing
         // The line's own level: routine even with alarming words in the message.
         #expect(LogSeverity.level(["RAS", "KERNEL", "INFO", "critical", "input", "interrupt"]) == 0)
         #expect(LogSeverity.level(["[INFO]", "retry", "after", "failure"]) == 0)
-        #expect(LogSeverity.level(["RAS", "KERNEL", "FATAL", "data", "storage", "interrupt"]) == 1)
+        #expect(LogSeverity.level(["RAS", "KERNEL", "FATAL", "data", "TLB", "error", "interrupt"]) == 1)
         #expect(LogSeverity.level(["ERROR:", "panic", "averted"]) == 0.6)
         #expect(LogSeverity.level(["level=warn", "disk", "failed"]) == 0.3)
         #expect(LogSeverity.level(["severity=INFO", "fatal", "words"]) == 0)
@@ -219,6 +219,23 @@ import Testing
         #expect(LogSeverity.level(["HTTP", "GET", "connection", "refused"]) == 0.6)
         #expect(LogSeverity.level(["Lustre", "mount", "FAILED"]) == 0.6)
         #expect(LogSeverity.level(["kernel", "fatal", "Lustre", "mount", "FAILED"]) == 1)
+    }
+
+    @Test func aLevelWithoutANamedFailureIsANotchLower() {
+        // Context printed at an event's level (a register dump, a stack frame) names no failure.
+        #expect(LogSeverity.level(["RAS", "KERNEL", "FATAL", "instruction", "address:", "<*>"]) == 0.9)
+        #expect(LogSeverity.level(["RAS", "KERNEL", "FATAL", "data", "storage", "interrupt"]) == 0.9)
+        #expect(LogSeverity.level(["ERROR", "at", "com.example.Foo.run(Foo.java:<*>)"]) == 0.54)
+        // The event itself names it, in any of the failure vocabularies; the level word alone does not count.
+        #expect(LogSeverity.level(["FATAL", "mount", "FAILED"]) == 1)
+        #expect(LogSeverity.level(["ERROR", "NullPointerException:", "exception", "in", "handler"]) == 0.6)
+        #expect(LogSeverity.level(["level=error", "msg=\"error", "syncing", "pod\""]) == 0.6)
+        #expect(LogSeverity.level(["ERROR", "ERROR"]) == 0.6)
+        // Still a level above the next: a critical line without words outranks any error line.
+        #expect(LogSeverity.level(["FATAL", "x"]) > LogSeverity.level(["ERROR", "failed"]))
+        // Routine levels and lines without a level field are unchanged.
+        #expect(LogSeverity.level(["INFO", "all", "good"]) == 0)
+        #expect(LogSeverity.level(["disk", "failed"]) == 0.6)
     }
 
     @Test func refusedRequestIsOneLevelBelowItsLine() {
@@ -231,12 +248,12 @@ import Testing
         #expect(level("FATAL bind 127.0.0.1:80: Address already in use") == 0.6)
         // The system failed: the line keeps its level.
         #expect(level("RAS APP FATAL ciod: LOGIN chdir(/p/gb1/x) failed: Input/output error") == 1)
-        #expect(level("FATAL read message prefix on socket, Connection reset by peer") == 1)
-        #expect(level("ERROR write /var/data: No space left on device") == 0.6)
+        #expect(level("FATAL read message prefix failed on socket, Connection reset by peer") == 1)
+        #expect(level("ERROR write /var/data failed: No space left on device") == 0.6)
         // Only the whole phrase, in order; a routine line stays routine.
-        #expect(level("FATAL no file such or directory") == 1)
+        #expect(level("FATAL open failed: no file such or directory") == 1)
         #expect(level("FATAL access denied by policy") == 1)
-        #expect(level("FATAL No such file") == 1)
+        #expect(level("FATAL open failed: No such file") == 1)
         #expect(level("INFO lookup: No such file or directory") == 0)
         #expect(!LogSeverity.requestError(["denied"]))
         #expect(LogSeverity.requestError(["(Permission", "denied)"]))
