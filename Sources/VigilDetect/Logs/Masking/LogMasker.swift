@@ -94,7 +94,7 @@ public enum LogMasker {
             }
             // A number and its unit are one value (`12 ms`, `<1 sec`, `1190 bytes (1.16 KB)`), so
             // that a unit written apart does not change the token count.
-            if endsWithNumber(p, s, i), let unitEnd = unitAfter(p, i) {
+            if i > s, isDigit(p[i - 1]), let unitEnd = unitAfter(p, i), endsWithNumber(p, s, i) {
                 i = unitEnd
                 if let groupEnd = parenthesisedQuantity(p, i) { i = groupEnd }
             }
@@ -105,7 +105,7 @@ public enum LogMasker {
     /// Bit flags of `byteClass`.
     enum ByteClass {
         static let digit: UInt8 = 1, hexLetter: UInt8 = 2, colon: UInt8 = 4, quote: UInt8 = 8
-        static let slash: UInt8 = 16, space: UInt8 = 32, ipv6: UInt8 = 64
+        static let slash: UInt8 = 16, space: UInt8 = 32, ipv6: UInt8 = 64, dot: UInt8 = 128
     }
 
     /// The class of each byte value, for the masker's first pass.
@@ -117,6 +117,7 @@ public enum LogMasker {
         if c == 0x3A { f |= ByteClass.colon }
         if c == 0x22 { f |= ByteClass.quote }
         if c == 0x2F { f |= ByteClass.slash }
+        if c == 0x2E { f |= ByteClass.dot }
         if c == 0x20 { f |= ByteClass.space }
         if isHex(c) || c == 0x3A || c == 0x2E || c == 0x5B || c == 0x5D { f |= ByteClass.ipv6 }
         return f
@@ -130,7 +131,8 @@ public enum LogMasker {
 
     /// The end of a unit word right after position `i` (one space away), nil when there is none.
     @inline(__always) static func unitAfter(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
-        guard i + 1 < p.count, p[i] == 0x20 else { return nil }
+        // Every unit starts with a letter: a number or a word in punctuation is no unit, unscanned.
+        guard i + 1 < p.count, p[i] == 0x20, (p[i + 1] | 0x20) &- 0x61 < 26 else { return nil }
         var e = i + 1
         while e < p.count && !isSpace(p[e]) { e += 1 }
         var w = e
@@ -185,6 +187,8 @@ public enum LogMasker {
                 longestHexRun = max(longestHexRun, hexRun)
             }
         }
+        // Digits only (times, ids, counts): a number, the commonest token with a variable.
+        if all & ByteClass.digit != 0 { sink.wildcard(); return }
         let digits = any & ByteClass.digit, quotes = any & ByteClass.quote
         let slashes = any & ByteClass.slash, spaces = any & ByteClass.space
         let notIPv6 = (all & ByteClass.ipv6) == 0 ? 1 : 0
@@ -236,7 +240,8 @@ public enum LogMasker {
             }
             var k = j
             var segDigit = false
-            if let end = uuidEnd(p, j, e) ?? dottedEnd(p, j, e) {
+            // A dotted name needs dots: without one in the token, no segment is one.
+            if let end = uuidEnd(p, j, e) ?? (any & ByteClass.dot != 0 ? dottedEnd(p, j, e) : nil) {
                 // A UUID is one variable even when a group of it has no digit (`bdcc`); so is a
                 // dotted name holding a number (a host `24-54-76-216.adelphia.net`, an address).
                 k = end
