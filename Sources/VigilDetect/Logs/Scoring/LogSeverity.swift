@@ -32,7 +32,8 @@ public enum LogSeverity {
     static let levelKeys: Set<String> = ["level", "lvl", "severity", "loglevel"]
 
     /// The line's level field when it has one, else its failure words: 1 critical, 0.6 error,
-    /// 0.3 warning, 0 routine or none.
+    /// 0.3 warning, 0 routine or none; a level field whose message names no failure gets
+    /// `unnamedFailure` of its level.
     public static func level(_ tokens: [String]) -> Double {
         guard let field = explicitLevelField(tokens) else { return wordLevel(tokens) }
         guard field.level > 0 else { return 0 }
