@@ -118,13 +118,8 @@ public enum LogSeverity {
         return k == word.count
     }
 
-    /// The value of the first level field: an upper-case level name as a whole token (letters
-    /// only, so `[WARN]` and `ERROR:` count) or the value of a level key.
-    static func explicitLevel(_ tokens: [String]) -> Double? {
-        explicitLevelField(tokens)?.level
-    }
-
-    /// `explicitLevel` and the index of its token.
+    /// The value of the first level field — an upper-case level name as a whole token (letters
+    /// only, so `[WARN]` and `ERROR:` count) or the value of a level key — and the index of its token.
     static func explicitLevelField(_ tokens: [String]) -> (level: Double, index: Int)? {
         for (i, t) in tokens.enumerated() {
             if let eq = t.firstIndex(of: "="), levelKeys.contains(letters(t[..<eq]).lowercased()) {
