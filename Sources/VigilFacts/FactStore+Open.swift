@@ -79,14 +79,16 @@ extension FactStore {
     }
 
     /// A non-empty file that does not start with SQLite's magic is refused before SQLite opens
-    /// it, so not even a -wal or -shm appears beside it.
+    /// it, so not even a -wal or -shm appears beside it. A file that is not there is no problem:
+    /// SQLite creates it (and another Vigil may create it between this check and that open).
     private static func checkHeader(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw FactStoreError.io("cannot read \(path)")
-            }
-            return
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return }
+            throw FactStoreError.io("cannot read \(path): \(String(cString: strerror(code)))")
         }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: sqliteMagic.count)) ?? Data()
         if !head.isEmpty && Array(head) != sqliteMagic {
