@@ -85,12 +85,11 @@ public enum LogMasker {
             while i < n && isSpace(p[i]) { i += 1 }
             if i >= n { break }
             let s = i
-            while i < n && !isSpace(p[i]) {
-                if p[i] == 0x22, i > s, p[i - 1] == 0x3D, let close = closingQuote(p, from: i + 1) {
-                    i = close + 1
-                    continue
-                }
-                i += 1
+            while true {
+                i = plainRunEnd(p, from: i)
+                if i >= n || isSpace(p[i]) { break }
+                // A quote: after `=`, it runs to its closing quote.
+                if i > s, p[i - 1] == 0x3D, let close = closingQuote(p, from: i + 1) { i = close + 1 } else { i += 1 }
             }
             // A number and its unit are one value (`12 ms`, `<1 sec`, `1190 bytes (1.16 KB)`), so
             // that a unit written apart does not change the token count.
@@ -100,27 +99,6 @@ public enum LogMasker {
             }
             if !body(s, i) { return }
         }
-    }
-
-    /// Bit flags of `byteClass`.
-    enum ByteClass {
-        static let digit: UInt8 = 1, hexLetter: UInt8 = 2, colon: UInt8 = 4, quote: UInt8 = 8
-        static let slash: UInt8 = 16, space: UInt8 = 32, ipv6: UInt8 = 64, dot: UInt8 = 128
-    }
-
-    /// The class of each byte value, for the masker's first pass.
-    static let byteClass: [UInt8] = (0..<256).map { value in
-        let c = UInt8(value)
-        var f: UInt8 = 0
-        if isDigit(c) { f |= ByteClass.digit }
-        if !isDigit(c) && isHex(c) { f |= ByteClass.hexLetter }
-        if c == 0x3A { f |= ByteClass.colon }
-        if c == 0x22 { f |= ByteClass.quote }
-        if c == 0x2F { f |= ByteClass.slash }
-        if c == 0x2E { f |= ByteClass.dot }
-        if c == 0x20 { f |= ByteClass.space }
-        if isHex(c) || c == 0x3A || c == 0x2E || c == 0x5B || c == 0x5D { f |= ByteClass.ipv6 }
-        return f
     }
 
     @inline(__always) static func endsWithNumber(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
@@ -173,33 +151,19 @@ public enum LogMasker {
     /// Writes the masked form of token `p[s..<e]` into `sink`.
     @inline(__always)
     static func maskToken<S: MaskSink>(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into sink: inout S) {
-        // One branch-free pass over a byte-class table classifies the token; the rare cases are
-        // confirmed afterwards.
-        var any: UInt8 = 0, all: UInt8 = 0xFF, colons = 0, hexRun = 0, longestHexRun = 0
-        byteClass.withUnsafeBufferPointer { table in
-            for k in s..<e {
-                let f = table[Int(p[k])]
-                any |= f
-                all &= f
-                colons &+= Int(f >> 2 & 1)
-                // A long run of hex letters may be a number without decimal digits: take the slow path.
-                hexRun = (hexRun &+ 1) &* Int((f | f >> 1) & 1)
-                longestHexRun = max(longestHexRun, hexRun)
-            }
-        }
+        // One pass, eight bytes at a time, classifies the token; the rare cases are confirmed afterwards.
+        let c = tokenLanes(p, s, e)
         // Digits only (times, ids, counts): a number, the commonest token with a variable.
-        if all & ByteClass.digit != 0 { sink.wildcard(); return }
-        let digits = any & ByteClass.digit, quotes = any & ByteClass.quote
-        let slashes = any & ByteClass.slash, spaces = any & ByteClass.space
-        let notIPv6 = (all & ByteClass.ipv6) == 0 ? 1 : 0
-        let hasDigit = digits != 0 || longestHexRun >= 8
-        let ipv6 = notIPv6 == 0
+        if c.allDigits { sink.wildcard(); return }
+        let colons = c.colons
+        // A long run of hex letters is a number without decimal digits (`ffffffff`).
+        let hasDigit = c.anyDigit || (e - s >= 8 && hasHexLetterRun(p, s, e))
         var hasQuote = false
-        if quotes != 0 {
+        if c.quote {
             for k in (s + 1)..<max(e, s + 1) where p[k] == 0x22 && p[k - 1] == 0x3D { hasQuote = true }
         }
         if !hasDigit && !hasQuote {
-            if slashes != 0, let f = firstSlash(p, s, e), let end = pathEnd(p, f, e, tokenStart: s) {
+            if c.slash, let f = firstSlash(p, s, e), let end = pathEnd(p, f, e, tokenStart: s) {
                 sink.put(p, s, f)
                 sink.wildcard()
                 sink.put(p, end, e)
@@ -210,9 +174,9 @@ public enum LogMasker {
             }
             return
         }
-        if ipv6 && colons >= 2 && hasDigit { sink.wildcard(); return }
+        if colons >= 2 && hasDigit && allIPv6(p, s, e) { sink.wildcard(); return }
         // A token with a space inside is a quantity with its unit (see forEachToken).
-        if spaces != 0 && !hasQuote {
+        if c.space && !hasQuote {
             sink.wildcard()
             return
         }
@@ -241,7 +205,7 @@ public enum LogMasker {
             var k = j
             var segDigit = false
             // A dotted name needs dots: without one in the token, no segment is one.
-            if let end = uuidEnd(p, j, e) ?? (any & ByteClass.dot != 0 ? dottedEnd(p, j, e) : nil) {
+            if let end = uuidEnd(p, j, e) ?? (c.dot ? dottedEnd(p, j, e) : nil) {
                 // A UUID is one variable even when a group of it has no digit (`bdcc`); so is a
                 // dotted name holding a number (a host `24-54-76-216.adelphia.net`, an address).
                 k = end
