@@ -22,6 +22,27 @@ extension LogMasker {
         return (hostStart, i)
     }
 
+    /// A name and a number: ASCII letters, one or two of `_`, `-`, `=`, then digits to the end
+    /// (`blk_-123`, `blk_123`, `uid=0`, `node-246`). Returns where the kept prefix ends: before the
+    /// digits, or before a `-` that is the number's sign (`blk_-`, not `node-`); nil for other
+    /// tokens. This is what the general segment rules of `maskVariables` give for that shape (no
+    /// UUID, dotted name, path, host or quote can be in it); the one exception, a name of eight hex
+    /// letters or more (a number itself, `deadbeef_1`), is left to them.
+    @inline(__always) static func namedNumberPrefix(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        var k = s
+        while k < e && (p[k] | 0x20) &- 0x61 < 26 { k += 1 }
+        let nameEnd = k
+        guard nameEnd > s else { return nil }
+        while k < e && k - nameEnd < 2 && (p[k] == 0x5F || p[k] == 0x2D || p[k] == 0x3D) { k += 1 }
+        guard k > nameEnd, k < e, tokenLanes(p, k, e).allDigits else { return nil }
+        if nameEnd - s >= 8 {
+            var hexName = true
+            for q in s..<nameEnd where !isHexLetter(p[q]) { hexName = false; break }
+            if hexName { return nil }
+        }
+        return k - nameEnd == 2 && p[k - 1] == 0x2D ? k - 1 : k
+    }
+
     /// A word of four letters or more and one trailing digit (`SOCKS5`, `Level3`): a name, not an id; ids
     /// with letters carry more digits (`dn228`, `R02`) or fewer letters (`CPU0`, `IRQ0`, `ipv4` are
     /// masked: on LogHub, short ones are numbered devices more often than names).
@@ -89,7 +110,7 @@ extension LogMasker {
     }
 
     /// Three-letter English month and weekday names (`Jun`, `Fri`): parts of timestamps in messages.
-    @inline(__always) static func isDateName(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+    @inline(never) static func isDateName(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
         let key = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
         return dateNames.contains(key)
     }
