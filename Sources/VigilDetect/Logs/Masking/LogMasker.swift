@@ -189,8 +189,7 @@ public enum LogMasker {
     }
 
     /// `maskToken` for the tokens that hold a variable, or may: digits among other bytes, quotes,
-    /// slashes, hex-letter runs.
-    /// `shortcuts: false` skips the two shortcuts for common shapes, so that a test can check they
+    /// slashes, hex-letter runs. `shortcuts: false` skips the two shortcuts for common shapes, so that a test can check they
     /// give what the general rules give.
     static func maskVariables<S: MaskSink>(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ c: TokenLanes,
                                            into sink: inout S, shortcuts: Bool = true) {
@@ -218,8 +217,7 @@ public enum LogMasker {
             return
         }
         // A long run of hex letters is a number without decimal digits (`ffffffff`).
-        let hasDigit = c.anyDigit
-            || (e - s >= 8 && hasHexLetterRun(p, s, e))
+        let hasDigit = c.anyDigit || (e - s >= 8 && hasHexLetterRun(p, s, e))
         var hasQuote = false
         if c.quote {
             for k in (s + 1)..<max(e, s + 1) where p[k] == 0x22 && p[k - 1] == 0x3D { hasQuote = true }
