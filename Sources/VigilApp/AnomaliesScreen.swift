@@ -85,6 +85,9 @@ enum TriageDetail {
         let status = model.triage.status(of: item, now: now)
         lines.append(DetailView.kv(item.kind == .log ? "template" : "series", item.subject, t))
         lines.append(DetailView.kv("raised", Format.clock(item.time) + String(format: " · score %.2f · %@", item.score, status.rawValue), t))
+        if status != .new, let note = model.triage.verdicts[item.fingerprint]?.note, !note.isEmpty {
+            lines.append(DetailView.kv("note", note, t))
+        }
         switch item.kind {
         case .log:
             lines.append(DetailView.kv("line", item.detail, t, valueStyle: .accent))

@@ -12,6 +12,15 @@ enum TriageFooter {
                 .render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
             return
         }
+        if let draft = model.triage.noteDraft {
+            let cursor = model.glyphs.isASCII ? "_" : "▏"
+            let targets = model.triage.noteTargets
+            let whose = targets.count == 1 ? Format.shorten(model.triage.verdicts[targets[0]]?.subject ?? "", to: 32) : "\(targets.count) verdicts"
+            Line([Span(" note on \(whose): ", style: t[.accent]), Span(draft, style: t[.text]),
+                  Span(cursor, style: t[.accent]), Span("  Enter save (empty removes)  Esc cancel", style: t[.muted])])
+                .render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            return
+        }
         if let msg = model.message {
             Line(" " + msg, style: t[.accent]).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
             return
@@ -19,7 +28,7 @@ enum TriageFooter {
         let hints: [(String, String)] = model.config.readOnly
             ? [("q", "quit"), ("?", "help"), ("n/p", "next/prev"), ("o", "sort"), ("h", "hidden"), ("/", "filter"), ("read-only", "verdicts off")]
             : [("q", "quit"), ("?", "help"), ("n/p", "next/prev"), ("c", "correct"), ("f", "false"), ("s", "snooze"),
-               ("u", "undo"), ("v", "mark"), ("o", "sort"), ("h", "hidden"), ("/", "filter")]
+               ("u", "undo"), ("a", "note"), ("v", "mark"), ("o", "sort"), ("h", "hidden"), ("/", "filter")]
         FooterView.renderHints(hints, model: model, area: area, into: &buffer)
     }
 
@@ -31,13 +40,14 @@ enum TriageFooter {
             ("n p  j k  ↑ ↓", "next / previous anomaly"),
         ]
         if readOnly {
-            keys.append(("c f s u v", "off: started with --read-only"))
+            keys.append(("c f s u a v", "off: started with --read-only"))
         } else {
             keys += [
                 ("c", "correct: a real anomaly (similar ones rank higher)"),
                 ("f", "false positive: never raised again"),
                 ("s  then 1-4", "snooze the subject 15 min / 1 h / 4 h / 24 h"),
-                ("u", "undo the last verdict"),
+                ("u", "undo the last verdict (or note)"),
+                ("a", "add a note to the verdict; stored with it"),
                 ("v", "mark several; c or f gives them one verdict"),
             ]
         }

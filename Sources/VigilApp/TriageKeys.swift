@@ -2,16 +2,31 @@ import Foundation
 import VigilCore
 import VigilTerminal
 
-/// Keys of the Anomalies screen: verdicts (c f s u), marks (v), moving (j k n p), sort (o),
-/// suppressed ones (h) and the filter (/).
+/// Keys of the Anomalies screen: verdicts (c f s u), notes (a), marks (v), moving (j k n p),
+/// sort (o), suppressed ones (h) and the filter (/).
 enum TriageKeys {
     /// Snooze lengths offered after `s`, by the digit that picks them.
     static let snoozeChoices: [(key: Character, seconds: Double, label: String)] = [
         ("1", 900, "15 min"), ("2", 3_600, "1 h"), ("3", 4 * 3_600, "4 h"), ("4", 24 * 3_600, "24 h"),
     ]
 
+    /// The longest note kept, in characters.
+    static let noteLimit = 500
+
     static func handle(_ key: Key, model: inout Model) -> [Effect]? {
         let now = model.clock ?? Date(timeIntervalSince1970: 0)
+        if let draft = model.triage.noteDraft {
+            switch key {
+            case .enter: return saveNote(draft, model: &model, now: now)
+            case .escape:
+                model.triage.noteDraft = nil; model.triage.noteTargets = []
+                model.message = "Note cancelled"
+            case .backspace, .delete: model.triage.noteDraft = String(draft.dropLast())
+            case .char(let c) where draft.count < noteLimit: model.triage.noteDraft = draft + String(c)
+            default: break
+            }
+            return []
+        }
         if let draft = model.triage.filterDraft {
             switch key {
             case .enter: model.triage.filterDraft = nil
@@ -48,6 +63,7 @@ enum TriageKeys {
             model.triage.snoozePrompt = true
             model.message = "Snooze for: " + snoozeChoices.map { "\($0.key) \($0.label)" }.joined(separator: " · ") + " (Esc cancels)"
         case .char("u"): return undo(&model)
+        case .char("a"): startNote(&model, now: now)
         case .char("v"):
             let list = model.triage.visible(now: now)
             guard let sel = model.triage.selection, sel < list.count else { return [] }
@@ -113,10 +129,50 @@ enum TriageKeys {
         if model.triage.undo.count > 50 { model.triage.undo.removeFirst() }
         model.triage.marked = []
         let what = action.count == 1 ? Format.shorten(action[0].new.subject, to: 48) : "\(action.count) subjects"
-        model.message = "\(what): \(label) · u undoes"
+        model.message = "\(what): \(label) · u undoes · a adds a note"
         clamp(&model, now: now)
         let verdicts = action.map(\.new)
         return [.saveVerdicts(verdicts)]
+    }
+
+    /// `a`: a note on a verdict (a note belongs to a verdict): on those of the marked or selected
+    /// anomalies, or, when they have none, on the last verdict given (a verdict of false hides its
+    /// anomaly, so right after `f` the selection has moved on).
+    static func startNote(_ model: inout Model, now: Date) {
+        guard writable(&model) else { return }
+        var seen: Set<String> = []
+        var fingerprints = targets(model, now: now).map(\.fingerprint)
+            .filter { model.triage.verdicts[$0] != nil && seen.insert($0).inserted }
+        if fingerprints.isEmpty, let last = model.triage.undo.last {
+            fingerprints = last.map(\.new.fingerprint).filter { model.triage.verdicts[$0] != nil && seen.insert($0).inserted }
+        }
+        guard !fingerprints.isEmpty else { model.message = "No verdict to annotate: c, f or s first, then a adds a note"; return }
+        model.message = nil
+        model.triage.noteTargets = fingerprints
+        model.triage.noteDraft = fingerprints.count == 1 ? model.triage.verdicts[fingerprints[0]]?.note ?? "" : ""
+    }
+
+    /// Enter on the note prompt: each target's verdict again, with the note (stored as a new record,
+    /// so `u` brings back the verdict as it was).
+    static func saveNote(_ text: String, model: inout Model, now: Date) -> [Effect] {
+        let note = text.trimmingCharacters(in: .whitespaces)
+        let fingerprints = model.triage.noteTargets
+        model.triage.noteDraft = nil; model.triage.noteTargets = []
+        var action: [(new: TriageVerdict, previous: TriageVerdict?)] = []
+        for fp in fingerprints {
+            guard let old = model.triage.verdicts[fp], old.note != note else { continue }
+            var v = old
+            v.note = note; v.at = now; v.storeID = nil
+            action.append((v, old))
+            model.triage.verdicts[fp] = v
+        }
+        guard !action.isEmpty else { model.message = "Note unchanged"; return [] }
+        model.triage.undo.append(action)
+        if model.triage.undo.count > 50 { model.triage.undo.removeFirst() }
+        model.triage.marked = []
+        let what = action.count == 1 ? Format.shorten(action[0].new.subject, to: 48) : "\(action.count) subjects"
+        model.message = "\(what): " + (note.isEmpty ? "note removed" : "note saved") + " · u undoes"
+        return [.saveVerdicts(action.map(\.new))]
     }
 
     static func undo(_ model: inout Model) -> [Effect] {

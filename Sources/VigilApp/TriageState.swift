@@ -47,13 +47,15 @@ public struct TriageVerdict: Sendable, Hashable {
     public var detail: String
     /// When the anomaly the verdict was given on started.
     public var startedAt: Date?
+    /// The operator's free text (key `a`).
+    public var note: String
 
     public init(storeID: Int64? = nil, itemID: String?, fingerprint: String, kind: TriageKind, subject: String,
                 status: TriageStatus, at: Date, until: Date? = nil, score: Double = 0, detail: String = "",
-                startedAt: Date? = nil) {
+                startedAt: Date? = nil, note: String = "") {
         self.storeID = storeID; self.itemID = itemID; self.fingerprint = fingerprint; self.kind = kind
         self.subject = subject; self.status = status; self.at = at; self.until = until; self.score = score
-        self.detail = detail; self.startedAt = startedAt
+        self.detail = detail; self.startedAt = startedAt; self.note = note
     }
 
     /// Whether the verdict still holds at `now` (a snooze ends).
@@ -86,6 +88,10 @@ public struct TriageState: Sendable {
     /// share of the value: an object count one above its all-time high (237 against 236) is new
     /// to the detector but not news to an operator.
     public static let metricMinRelativeExcess = 0.02
+
+    /// Whether the Anomalies screen raises a metric event to the operator (peak score and size).
+    public static func raises(_ e: AnomalyEvent) -> Bool { e.peakScore >= metricRaiseScore && isSizeable(e) }
+
     /// Flagged log lines of one template are one anomaly while each comes within this many
     /// seconds of the one before.
     public static let logGroupSeconds: Double = 1_800
@@ -101,6 +107,9 @@ public struct TriageState: Sendable {
     public var marked: Set<String> = []
     public var filter: String?
     public var filterDraft: String?
+    /// `a` was pressed: the note being typed for the verdicts of `noteTargets`.
+    public var noteDraft: String?
+    public var noteTargets: [String] = []
     /// `s` was pressed: the next key picks the snooze length.
     public var snoozePrompt = false
     /// Verdicts of the last action, newest last, each with the one it replaced (for `u`).
@@ -147,7 +156,7 @@ public struct TriageState: Sendable {
     }
 
     private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
-        guard e.peakScore >= Self.metricRaiseScore, Self.isSizeable(e) else { return }
+        guard Self.raises(e) else { return }
         let id = "metric|\(key.description)|\(Int64(e.start))"
         let item = TriageItem(id: id, kind: .metric, fingerprint: TriageFingerprint.metric(key: key, event: e),
                               subject: key.description, time: Date(timeIntervalSince1970: e.start),
@@ -158,7 +167,7 @@ public struct TriageState: Sendable {
 
     /// Whether the event's value is outside its band by a share of the value worth a look
     /// (always true inside the band: volatility and pattern changes have no such size).
-    static func isSizeable(_ e: AnomalyEvent) -> Bool {
+    public static func isSizeable(_ e: AnomalyEvent) -> Bool {
         let edge = e.actual > e.expectedUpper ? e.expectedUpper : e.actual < e.expectedLower ? e.expectedLower : e.actual
         let scale = max(abs(e.actual), abs(edge))
         guard scale > 0, e.actual.isFinite, edge.isFinite else { return true }

@@ -26,15 +26,20 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
         return []
     case .verdictsSaved(let saved):
-        for v in saved where model.triage.verdicts[v.fingerprint]?.storeID == nil
-            && model.triage.verdicts[v.fingerprint]?.at == v.at && model.triage.verdicts[v.fingerprint]?.status == v.status {
-            model.triage.verdicts[v.fingerprint] = v
+        // The one given: a verdict and the note added to it later can share a time (a paused replay).
+        func same(_ a: TriageVerdict, _ b: TriageVerdict) -> Bool {
+            a.fingerprint == b.fingerprint && a.at == b.at && a.status == b.status && a.note == b.note
+        }
+        for v in saved {
+            if let current = model.triage.verdicts[v.fingerprint], current.storeID == nil, same(current, v) {
+                model.triage.verdicts[v.fingerprint] = v
+            }
         }
         // Undo must retract the stored verdicts: give the undo entries their ids.
         for i in model.triage.undo.indices {
             model.triage.undo[i] = model.triage.undo[i].map { entry in
-                let match = saved.first { $0.fingerprint == entry.new.fingerprint && $0.at == entry.new.at && $0.status == entry.new.status }
-                return (match ?? entry.new, entry.previous)
+                guard entry.new.storeID == nil, let match = saved.first(where: { same($0, entry.new) }) else { return entry }
+                return (match, entry.previous)
             }
         }
         return []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilApp
 import VigilDetect
 
 /// Evaluations of the detectors on public labelled data; they print figures, tests never run them.
@@ -45,6 +46,11 @@ struct EvalNAB: ParsableCommand {
         discussion: "first: the first N events, each as it opens. top: the N events of highest peak score in a run without feedback (the Anomalies screen sorted by score), each when it closes."))
     var answer: String = NABFeedbackSimulation.Selection.first.rawValue
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "With --feedback, the operator answers only the events the Anomalies screen raises.",
+        discussion: "As in the app: peak score ≥ \(TriageState.metricRaiseScore) and, outside the expected band, by at least \(Int(TriageState.metricMinRelativeExcess * 100)) % of the value. Without it the operator answers every event the detector flags (score ≥ its threshold), which the screen partly hides."))
+    var raisedOnly = false
+
     @Option(name: .long, help: "Use only the first N series (in NAB's order).")
     var seriesLimit: Int?
 
@@ -69,6 +75,7 @@ struct EvalNAB: ParsableCommand {
                 corpus.series = Array(corpus.series.prefix(limit))
             }
         }
+        guard feedback != nil || !raisedOnly else { throw UserError("--raised-only goes with --feedback N (it says which events the simulated operator answers)") }
         if let feedback {
             guard scoresFrom == nil, detector == "vigil" else { throw UserError("--feedback runs the vigil detector; drop --scores-from and --detector") }
             let counts = try EvalNabFeedback.parseCounts(feedback)
@@ -76,8 +83,12 @@ struct EvalNAB: ParsableCommand {
                 throw UserError("--answer: expected first or top (got '\(answer)')")
             }
             let name = Self.order(profiles.keys).first ?? "standard"
-            let sim = EvalNabFeedback(corpus: corpus, dataPath: root.path, subsetNote: limitNote, profileName: name,
+            var sim = EvalNabFeedback(corpus: corpus, dataPath: root.path, subsetNote: limitNote, profileName: name,
                                       profile: profiles[name] ?? .standard, selection: selection)
+            if raisedOnly {
+                sim.shown = TriageState.raises
+                sim.shownNote = "the events the Anomalies screen raises (peak score ≥ \(TriageState.metricRaiseScore), sizeable)"
+            }
             let rows = try sim.rows(counts)
             print(json ? try sim.json(rows) : sim.table(rows))
             return

@@ -12,6 +12,9 @@ struct EvalNabFeedback {
     var profile: NABProfile
     var selection = NABFeedbackSimulation.Selection.first
     var config = DetectorConfig.standard
+    /// The events the simulated operator sees; with a note saying which, when not every flagged one.
+    var shown: @Sendable (AnomalyEvent) -> Bool = { _ in true }
+    var shownNote: String?
 
     struct Row {
         var answers: Int
@@ -34,7 +37,7 @@ struct EvalNabFeedback {
     func rows(_ counts: [Int]) throws -> [Row] {
         let scorer = NABScorer(profiles: [profileName: profile])
         return try ([0] + counts).map { n in
-            let o = try NABFeedbackSimulation.run(corpus: corpus, answers: n, selection: selection, config: config)
+            let o = try NABFeedbackSimulation.run(corpus: corpus, answers: n, selection: selection, config: config, shown: shown)
             let swept = scorer.score(corpus: corpus, scores: o.scores)[profileName]
             let fixed = NABScorer.result(corpus: corpus, scores: o.scores, profile: profile, threshold: config.threshold)
             guard let swept else { throw UserError("no NAB profile \(profileName)") }
@@ -48,6 +51,9 @@ struct EvalNabFeedback {
         switch selection {
         case .first: lines.append("operator answers truthfully the first N events after probation, each as it opens, in time order over all series")
         case .top: lines.append("operator answers truthfully the N events of highest peak score (run without feedback), each when it closes")
+        }
+        if let shownNote, let base = rows.first?.outcome {
+            lines.append("the operator sees only \(shownNote): \(base.shownEvents) of \(base.events) events without answers, \(base.shownInWindow) of them in a window")
         }
         lines.append("     N  yes  no  events  in window  precision  recall      F1   NAB \(profileName)  at \(config.threshold)")
         for r in rows {
@@ -80,6 +86,11 @@ struct EvalNabFeedback {
         var object: [String: Any] = ["profile": profileName, "series": corpus.series.count, "runs": runs,
                                      "answer": selection.rawValue]
         if let subsetNote { object["subset"] = subsetNote }
+        if let shownNote, let base = rows.first?.outcome {
+            object["shown"] = shownNote
+            object["shown_events"] = base.shownEvents
+            object["shown_events_in_window"] = base.shownInWindow
+        }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self)
     }

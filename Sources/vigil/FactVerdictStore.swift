@@ -33,7 +33,7 @@ final class FactVerdictStore: VerdictStore {
             }
             return TriageVerdict(storeID: v.id, itemID: v.anomalyID, fingerprint: v.fingerprint,
                                  kind: TriageKind(rawValue: v.kind.rawValue) ?? .metric, subject: v.subject,
-                                 status: status, at: v.at, until: v.until)
+                                 status: status, at: v.at, until: v.until, note: v.note)
         }
     }
 
@@ -55,7 +55,7 @@ final class FactVerdictStore: VerdictStore {
             }
             let saved = try store.add(VerdictFact(anomalyID: v.itemID, fingerprint: v.fingerprint, kind: kind,
                                                   subject: v.subject, verdict: value, user: user, at: Date(), until: v.until,
-                                                  detector: detector, detectorVersion: Self.detectorVersion))
+                                                  detector: detector, detectorVersion: Self.detectorVersion, note: v.note))
             var out = v
             out.storeID = saved.id
             return out

@@ -130,8 +130,9 @@ struct TmuxEndToEndTests {
         Self.expectSaneTTY(status.screen)
     }
 
-    /// Triage survives a restart: mark an anomaly false on the Anomalies screen, quit, start again
-    /// on the same state folder, and the subject comes back already marked false (and hidden).
+    /// Triage survives a restart: mark an anomaly false on the Anomalies screen, add a note, quit,
+    /// start again on the same state folder, and the subject comes back already marked false (and
+    /// hidden), with its note.
     @Test func aFalsePositiveIsRememberedAcrossARestart() async throws {
         guard let binary = vigilBinary() else { return }
         let tmux = try Tmux(name: "triage")
@@ -152,6 +153,11 @@ struct TmuxEndToEndTests {
         try await tmux.waitFor("the replay to pause") { $0.contains("PAUSED") }
         try tmux.sendLiteral("f")
         try await tmux.waitFor("the verdict's confirmation") { $0.contains("marked false positive") && $0.contains("u undoes") }
+        try tmux.sendLiteral("a")
+        try await tmux.waitFor("the note prompt") { $0.contains("note on ") }
+        try tmux.sendLiteral("nightly batch")
+        try tmux.sendKey("Enter")
+        try await tmux.waitFor("the note's confirmation") { $0.contains("note saved") }
         try tmux.sendLiteral("q")
         let first = try await tmux.waitForExit()
         #expect(first.code == 0, "vigil exited with \(first.code) after `q`:\n\(first.screen)")
@@ -164,6 +170,10 @@ struct TmuxEndToEndTests {
         try await tmux.waitFor("the subject marked false before the restart", timeout: 30) { screen in
             screen.split(separator: "\n").contains { $0.contains(" metric ") && $0.contains("false positive") }
         }
+        // Only those marked false: the first is selected and its note is in the detail pane.
+        try tmux.sendLiteral("/false positive")
+        try tmux.sendKey("Enter")
+        try await tmux.waitFor("the note given before the restart") { $0.contains("nightly batch") }
         try tmux.sendLiteral("q")
         let second = try await tmux.waitForExit()
         #expect(second.code == 0)

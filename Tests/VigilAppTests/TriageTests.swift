@@ -128,6 +128,49 @@ enum TriageFixtures {
         #expect(m.triage.filter == nil)
     }
 
+    @Test func aNoteIsAddedToTheVerdictAndUndoTakesItBack() {
+        var m = TriageFixtures.model()
+        let fp = TriageFingerprint.log(template: "leader lost term <*>")
+        // No verdict yet: nothing to annotate.
+        #expect(update(&m, .key(.char("a"))).isEmpty)
+        #expect(m.triage.noteDraft == nil)
+        #expect(m.message?.contains("c, f or s first") == true)
+        _ = update(&m, .key(.char("f")))
+        _ = update(&m, .key(.char("a")))
+        #expect(m.triage.noteDraft == "")
+        // Keys are text while typing: q does not quit, j does not move.
+        for c in "quorum lost: jepsen run" { #expect(update(&m, .key(.char(c))).isEmpty) }
+        #expect(!m.quitRequested)
+        _ = update(&m, .key(.backspace))
+        let effects = update(&m, .key(.enter))
+        guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save effect: \(effects)"); return }
+        #expect(saved.map(\.note) == ["quorum lost: jepsen ru"])
+        #expect(saved.map(\.status) == [.falsePositive] && saved.map(\.fingerprint) == [fp])
+        #expect(m.triage.verdicts[fp]?.note == "quorum lost: jepsen ru")
+        #expect(m.message?.contains("note saved") == true)
+        // The detail pane shows it (hidden ones shown: the subject was called false).
+        _ = update(&m, .key(.char("h")))
+        #expect(view(m, width: 120, height: 30).lines.contains { $0.contains("note") && $0.contains("quorum lost: jepsen ru") })
+        // u takes the note back; the verdict stays.
+        let undone = update(&m, .key(.char("u")))
+        guard case .retractVerdicts(let gone, let restored)? = undone.first else { Issue.record("no retract"); return }
+        #expect(gone.map(\.note) == ["quorum lost: jepsen ru"] && restored.map(\.note) == [""])
+        #expect(m.triage.verdicts[fp]?.status == .falsePositive && m.triage.verdicts[fp]?.note == "")
+    }
+
+    @Test func escCancelsANoteAndReadOnlyRefusesOne() {
+        var m = TriageFixtures.model()
+        _ = update(&m, .key(.char("c")))
+        _ = update(&m, .key(.char("a")))
+        _ = update(&m, .key(.char("x")))
+        #expect(update(&m, .key(.escape)).isEmpty)
+        #expect(m.triage.noteDraft == nil && m.message == "Note cancelled")
+        #expect(m.triage.verdicts.values.allSatisfy { $0.note.isEmpty })
+        var r = TriageFixtures.model(readOnly: true)
+        #expect(update(&r, .key(.char("a"))).isEmpty)
+        #expect(r.triage.noteDraft == nil && r.message?.contains("--read-only") == true)
+    }
+
     @Test func screenSnapshot() {
         var m = TriageFixtures.model()
         _ = update(&m, .key(.char("j")))
@@ -159,28 +202,48 @@ final class MemoryVerdictStore: VerdictStore {
 }
 
 @Suite struct TriageRunnerTests {
+    /// The runner on one flagged log line, fed `keys` then `q`, with `store` behind it.
+    static func run(_ keys: [Key], store: MemoryVerdictStore,
+                    learn: (@Sendable ([TriageVerdict], Bool) -> Void)? = nil) -> AppRunner {
+        let term = MemoryTerminal(width: 120, height: 40)
+        term.pending = keys.map { .key($0) } + [.key(.char("q"))]
+        var model = Model(config: AppConfig())
+        _ = update(&model, .source(.clock(TriageFixtures.t0.addingTimeInterval(100))))
+        _ = update(&model, .source(.scoredLogs([TriageFixtures.line("disk full on /var", template: "disk full on <*>", at: 10)])))
+        let runner = AppRunner(model: model, backend: term, mailbox: Mailbox<SourceMessage>(), playback: nil,
+                               store: store, learn: learn)
+        runner.run(pollMs: 0, maxIterations: 80)
+        return runner
+    }
+
     @Test func verdictsReachTheStoreAndComeBackAtStart() throws {
         let store = MemoryVerdictStore()
         let learned = Mutex<[TriageStatus]>([])
-        func run(_ keys: [Key]) -> AppRunner {
-            let term = MemoryTerminal(width: 120, height: 40)
-            term.pending = keys.map { .key($0) } + [.key(.char("q"))]
-            var model = Model(config: AppConfig())
-            _ = update(&model, .source(.clock(TriageFixtures.t0.addingTimeInterval(100))))
-            _ = update(&model, .source(.scoredLogs([TriageFixtures.line("disk full on /var", template: "disk full on <*>", at: 10)])))
-            let runner = AppRunner(model: model, backend: term, mailbox: Mailbox<SourceMessage>(), playback: nil,
-                                   store: store, learn: { v, undone in learned.withLock { $0 += undone ? [] : v.map(\.status) } })
-            runner.run(pollMs: 0, maxIterations: 50)
-            return runner
-        }
-        _ = run([.char("3"), .char("f")])
+        let learn: @Sendable ([TriageVerdict], Bool) -> Void = { v, undone in learned.withLock { $0 += undone ? [] : v.map(\.status) } }
+        _ = Self.run([.char("3"), .char("f")], store: store, learn: learn)
         #expect(try store.activeVerdicts().map(\.status) == [.falsePositive])
         #expect(try store.activeVerdicts().first?.storeID != nil)
-        let second = run([.char("3")])
+        let second = Self.run([.char("3")], store: store, learn: learn)
         let fp = TriageFingerprint.log(template: "disk full on <*>")
         #expect(second.model.triage.verdicts[fp]?.status == .falsePositive)
         #expect(second.model.triage.visible(now: TriageFixtures.t0.addingTimeInterval(100)).isEmpty)
         #expect(learned.withLock { $0 }.contains(.falsePositive))
+    }
+
+    /// A note is stored with its verdict and comes back at start; undoing it retracts the note's
+    /// record only (the replay's clock does not move here, so the verdict and its note share a time).
+    @Test func aNoteReachesTheStoreAndItsUndoKeepsTheVerdict() throws {
+        let store = MemoryVerdictStore()
+        _ = Self.run([.char("3"), .char("f"), .char("a")] + "batch job".map { Key.char($0) } + [.enter], store: store)
+        #expect(try store.activeVerdicts().map(\.note) == ["batch job"])
+        let second = Self.run([.char("3")], store: store)
+        let fp = TriageFingerprint.log(template: "disk full on <*>")
+        #expect(second.model.triage.verdicts[fp]?.note == "batch job")
+        _ = Self.run([.char("3"), .char("h"), .char("a"), .char("!"), .enter, .char("u")], store: store)
+        // The edited note was stored, then retracted by `u`; the first note is in force again.
+        #expect(store.state.withLock { s in s.rows.contains { $0.note == "batch job!" && s.retracted.contains($0.storeID ?? -1) } })
+        #expect(try store.activeVerdicts().map(\.note) == ["batch job"])
+        #expect(try store.activeVerdicts().map(\.status) == [.falsePositive])
     }
 }
 

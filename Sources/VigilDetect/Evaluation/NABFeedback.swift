@@ -13,6 +13,10 @@ public enum NABFeedbackSimulation {
         /// Events opened after probation, and those whose first row lies in a window.
         public var events = 0
         public var truePositiveEvents = 0
+        /// Of those, the events the operator was shown (all of them unless `shown` filters), and those
+        /// in a window.
+        public var shownEvents = 0
+        public var shownInWindow = 0
         /// Windows holding the first row of at least one event.
         public var windowsFound = 0
         public var windows = 0
@@ -35,24 +39,32 @@ public enum NABFeedbackSimulation {
         case top
     }
 
+    /// `shown` says which events the operator sees, and so can answer: every event the detector
+    /// flags (the default), or those the Anomalies screen raises (`vigil eval nab --raised-only`).
     public static func run(corpus: NABCorpus, answers: Int, selection: Selection = .first,
-                           config: DetectorConfig = .standard) throws -> Outcome {
-        guard selection == .top, answers > 0 else { return try run(corpus: corpus, answers: answers, chosen: nil, config: config).outcome }
-        let base = try run(corpus: corpus, answers: 0, chosen: nil, config: config)
-        let ranked = base.events.indices.sorted {
+                           config: DetectorConfig = .standard,
+                           shown: @Sendable (AnomalyEvent) -> Bool = { _ in true }) throws -> Outcome {
+        guard selection == .top, answers > 0 else {
+            return try run(corpus: corpus, answers: answers, chosen: nil, config: config, shown: shown).outcome
+        }
+        let base = try run(corpus: corpus, answers: 0, chosen: nil, config: config, shown: shown)
+        let ranked = base.events.indices.filter { base.events[$0].shown }.sorted {
             base.events[$0].peak != base.events[$1].peak ? base.events[$0].peak > base.events[$1].peak : $0 < $1
         }
         let chosen = Set(ranked.prefix(answers).map { EventKey(series: base.events[$0].series, row: base.events[$0].row) })
-        return try run(corpus: corpus, answers: answers, chosen: chosen, config: config).outcome
+        return try run(corpus: corpus, answers: answers, chosen: chosen, config: config, shown: shown).outcome
     }
 
     struct EventKey: Hashable { var series: Int; var row: Int }
 
+    /// An event opened after probation: where it started, its peak score, whether the operator sees it.
+    struct Event { var series: Int; var row: Int; var peak: Double; var window: Int?; var shown = false }
+
     /// One pass. With `chosen`, the operator answers those events (by series and first row) when
-    /// they close; without, the first `answers` as they open. Returns the events opened after
-    /// probation with their peak scores.
-    static func run(corpus: NABCorpus, answers: Int, chosen: Set<EventKey>?,
-                    config: DetectorConfig) throws -> (outcome: Outcome, events: [(series: Int, row: Int, peak: Double)]) {
+    /// they close; without, the first `answers` events as they are shown (as they open, when every
+    /// event is shown). Returns the events opened after probation with their peak scores.
+    static func run(corpus: NABCorpus, answers: Int, chosen: Set<EventKey>?, config: DetectorConfig,
+                    shown: (AnomalyEvent) -> Bool = { _ in true }) throws -> (outcome: Outcome, events: [Event]) {
         let times = try corpus.series.map { s in
             try s.timestamps.enumerated().map { i, t in
                 guard let seconds = NABTime.parse(t) else { throw NABError("\(s.relativePath): row \(i + 2): bad timestamp \(t)") }
@@ -71,8 +83,8 @@ public enum NABFeedbackSimulation {
         var out = Outcome()
         out.windows = corpus.windowCount
         out.scores = corpus.series.map { Array(repeating: 0, count: $0.values.count) }
-        var events: [(series: Int, row: Int, peak: Double)] = []
-        var openEvent: [(index: Int, row: Int, window: Int?)?] = Array(repeating: nil, count: corpus.series.count)
+        var events: [Event] = []
+        var openEvent: [(index: Int, row: Int, window: Int?, answered: Bool)?] = Array(repeating: nil, count: corpus.series.count)
         for step in order {
             let k = Int(step.series), i = Int(step.row)
             let s = corpus.series[k]
@@ -82,23 +94,33 @@ public enum NABFeedbackSimulation {
             let closed = trackers[k].update(time: step.time, value: s.values[i], output: o)
             if let closed, let open = openEvent[k] {
                 events[open.index].peak = closed.peakScore
+                if shown(closed) { events[open.index].shown = true }
                 openEvent[k] = nil
                 if let chosen, chosen.contains(EventKey(series: k, row: open.row)) {
                     detectors[k].applyFeedback(closed, isAnomaly: open.window != nil)
                     if open.window != nil { out.confirmed += 1 } else { out.rejected += 1 }
                 }
             }
-            if let current = trackers[k].current, let open = openEvent[k] { events[open.index].peak = current.peakScore }
-            guard !wasOpen, let event = trackers[k].current, i >= s.probationRows else { continue }
-            let window = s.windows.firstIndex { $0.start <= i && i <= $0.end }
-            out.events += 1
-            openEvent[k] = (events.count, i, window)
-            events.append((k, i, event.peakScore))
-            if let w = window { out.truePositiveEvents += 1; found[k][w] = true }
-            guard chosen == nil, out.answered < answers else { continue }
-            detectors[k].applyFeedback(event, isAnomaly: window != nil)
-            if window != nil { out.confirmed += 1 } else { out.rejected += 1 }
+            if let current = trackers[k].current, let open = openEvent[k] {
+                events[open.index].peak = current.peakScore
+                if shown(current) { events[open.index].shown = true }
+            }
+            if !wasOpen, let event = trackers[k].current, i >= s.probationRows {
+                let window = s.windows.firstIndex { $0.start <= i && i <= $0.end }
+                out.events += 1
+                openEvent[k] = (events.count, i, window, false)
+                events.append(Event(series: k, row: i, peak: event.peakScore, window: window, shown: shown(event)))
+                if let w = window { out.truePositiveEvents += 1; found[k][w] = true }
+            }
+            // The first N: each answered the moment the operator sees it.
+            guard chosen == nil, out.answered < answers, let open = openEvent[k], !open.answered,
+                  let event = trackers[k].current, events[open.index].shown else { continue }
+            detectors[k].applyFeedback(event, isAnomaly: open.window != nil)
+            openEvent[k]?.answered = true
+            if open.window != nil { out.confirmed += 1 } else { out.rejected += 1 }
         }
+        out.shownEvents = events.filter(\.shown).count
+        out.shownInWindow = events.filter { $0.shown && $0.window != nil }.count
         out.windowsFound = found.reduce(0) { $0 + $1.filter { $0 }.count }
         return (out, events)
     }

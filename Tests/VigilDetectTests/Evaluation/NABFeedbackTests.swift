@@ -79,4 +79,28 @@ import Testing
         #expect(top.windowsFound == none.windowsFound)
         #expect(base.outcome.events == none.events)
     }
+
+    /// `vigil eval nab --raised-only`: the operator answers only the events the screen shows.
+    @Test func theOperatorAnswersOnlyWhatIsShown() throws {
+        let none = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, config: Self.config)
+        #expect(none.shownEvents == none.events && none.shownInWindow == none.truePositiveEvents)
+        for selection in NABFeedbackSimulation.Selection.allCases {
+            let hidden = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 100, selection: selection,
+                                                       config: Self.config, shown: { _ in false })
+            #expect(hidden.answered == 0 && hidden.shownEvents == 0 && hidden.scores == none.scores)
+        }
+        // Shown once the peak reaches the highest: one event, a real one (see topAnswersTheHighestPeaksWhenTheyClose).
+        let base = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, chosen: nil, config: Self.config)
+        let peaks = base.events.map(\.peak).sorted(by: >)
+        try #require(peaks.count >= 3 && peaks[0] > peaks[1])
+        let cut = peaks[0]
+        for selection in NABFeedbackSimulation.Selection.allCases {
+            let o = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 100, selection: selection,
+                                                  config: Self.config, shown: { $0.peakScore >= cut })
+            #expect(o.shownEvents == 1 && o.shownInWindow == 1)
+            // Every event is flagged and counted as before; only the one shown was answered.
+            #expect(o.confirmed == 1 && o.rejected == 0, "\(selection)")
+            #expect(o.events == none.events && o.windowsFound == none.windowsFound)
+        }
+    }
 }
