@@ -6,10 +6,8 @@ enum LogsFooter {
         let t = model.theme
         buffer.fill(area, with: Cell(" ", style: t[.header]))
         if let draft = model.logs.ui.filterDraft {
-            let cursor = model.glyphs.isASCII ? "_" : "▏"
-            let line = Line([Span(" filter logs: ", style: t[.accent]), Span(draft, style: t[.text]),
-                             Span(cursor, style: t[.accent]), Span("  Enter apply  Esc cancel  (source:X template:X score>0.5)", style: t[.muted])])
-            line.render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            FooterView.renderPrompt("filter logs", draft: draft, hint: "Enter apply  Esc cancel  (source:X template:X score>0.5)",
+                                    model: model, area: area, into: &buffer)
             return
         }
         if let msg = model.message {

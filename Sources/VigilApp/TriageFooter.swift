@@ -6,19 +6,15 @@ enum TriageFooter {
         let t = model.theme
         buffer.fill(area, with: Cell(" ", style: t[.header]))
         if let draft = model.triage.filterDraft {
-            let cursor = model.glyphs.isASCII ? "_" : "▏"
-            Line([Span(" filter anomalies: ", style: t[.accent]), Span(draft, style: t[.text]), Span(cursor, style: t[.accent]),
-                  Span("  Enter apply  Esc cancel  (subject, log, metric, status)", style: t[.muted])])
-                .render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            FooterView.renderPrompt("filter anomalies", draft: draft, hint: "Enter apply  Esc cancel  (subject, log, metric, status)",
+                                    model: model, area: area, into: &buffer)
             return
         }
         if let draft = model.triage.noteDraft {
-            let cursor = model.glyphs.isASCII ? "_" : "▏"
             let targets = model.triage.noteTargets
             let whose = targets.count == 1 ? Format.shorten(model.triage.verdicts[targets[0]]?.subject ?? "", to: 32) : "\(targets.count) verdicts"
-            Line([Span(" note on \(whose): ", style: t[.accent]), Span(draft, style: t[.text]),
-                  Span(cursor, style: t[.accent]), Span("  Enter save (empty removes)  Esc cancel", style: t[.muted])])
-                .render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            FooterView.renderPrompt("note on \(whose)", draft: draft, hint: "Enter save (empty removes)  Esc cancel",
+                                    model: model, area: area, into: &buffer)
             return
         }
         if let msg = model.message {

@@ -55,9 +55,7 @@ enum FooterView {
         let t = model.theme
         buffer.fill(area, with: Cell(" ", style: t[.header]))
         if let draft = model.filterDraft {
-            let line = Line([Span(" filter \(model.title(model.focus)): ", style: t[.accent]), Span(draft, style: t[.text]),
-                             Span("▏", style: t[.accent]), Span("  Enter apply · Esc cancel", style: t[.muted])])
-            line.render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
+            renderPrompt("filter \(model.title(model.focus))", draft: draft, hint: "Enter apply · Esc cancel", model: model, area: area, into: &buffer)
             return
         }
         if let msg = model.message {
@@ -69,6 +67,14 @@ enum FooterView {
                                          ("Enter", "detail"), ("/", "filter"), ("space", model.paused ? "resume" : "pause"),
                                          ("+/-", "speed")]
         FooterView.renderHints(hints, model: model, area: area, into: &buffer)
+    }
+
+    /// Text being typed: " label: draft▏  hint", the cursor an underscore in ASCII mode.
+    static func renderPrompt(_ label: String, draft: String, hint: String, model: Model, area: Rect, into buffer: inout Buffer) {
+        let t = model.theme
+        Line([Span(" \(label): ", style: t[.accent]), Span(draft, style: t[.text]),
+              Span(model.glyphs.isASCII ? "_" : "▏", style: t[.accent]), Span("  " + hint, style: t[.muted])])
+            .render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
     }
 
     /// One line of key hints: each key in the accent colour, what it does muted.
