@@ -52,15 +52,21 @@ struct EvalNabFeedback {
         case .first: lines.append("operator answers truthfully the first N events after probation, each as it opens, in time order over all series")
         case .top: lines.append("operator answers truthfully the N events of highest peak score (run without feedback), each when it closes")
         }
-        if let shownNote, let base = rows.first?.outcome {
-            lines.append("the operator sees only \(shownNote): \(base.shownEvents) of \(base.events) events without answers, \(base.shownInWindow) of them in a window")
-        }
+        if let shownNote { lines.append("the operator sees only \(shownNote)") }
         lines.append("     N  yes  no  events  in window  precision  recall      F1   NAB \(profileName)  at \(config.threshold)")
         for r in rows {
             let o = r.outcome
             lines.append(String(format: "%6d %4d %3d %7d %10d %10.3f %7.3f %7.3f %14.2f %7.2f", r.answers, o.confirmed, o.rejected,
                                 o.events, o.truePositiveEvents, o.precision, o.recall, o.f1,
                                 r.swept.normalizedScore, r.atThreshold.normalizedScore))
+        }
+        if shownNote != nil {
+            lines.append("     N  shown  in window  precision  windows found")
+            for r in rows {
+                let o = r.outcome
+                lines.append(String(format: "%6d %6d %10d %10.3f %14d", r.answers, o.shownEvents, o.shownInWindow,
+                                    o.shownEvents > 0 ? Double(o.shownInWindow) / Double(o.shownEvents) : 0, o.shownWindowsFound))
+            }
         }
         if let base = rows.first {
             for r in rows.dropFirst() {
@@ -81,16 +87,14 @@ struct EvalNabFeedback {
                     "events_in_window": o.truePositiveEvents, "windows_found": o.windowsFound, "windows": o.windows,
                     "precision": o.precision, "recall": o.recall, "f1": o.f1,
                     "nab": r.swept.normalizedScore, "nab_threshold": r.swept.threshold,
-                    "nab_at_detector_threshold": r.atThreshold.normalizedScore]
+                    "nab_at_detector_threshold": r.atThreshold.normalizedScore,
+                    "shown_events": o.shownEvents, "shown_events_in_window": o.shownInWindow,
+                    "windows_found_by_shown": o.shownWindowsFound]
         }
         var object: [String: Any] = ["profile": profileName, "series": corpus.series.count, "runs": runs,
                                      "answer": selection.rawValue]
         if let subsetNote { object["subset"] = subsetNote }
-        if let shownNote, let base = rows.first?.outcome {
-            object["shown"] = shownNote
-            object["shown_events"] = base.shownEvents
-            object["shown_events_in_window"] = base.shownInWindow
-        }
+        if let shownNote { object["shown"] = shownNote }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self)
     }

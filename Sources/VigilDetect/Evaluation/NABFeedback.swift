@@ -17,6 +17,8 @@ public enum NABFeedbackSimulation {
         /// in a window.
         public var shownEvents = 0
         public var shownInWindow = 0
+        /// Windows holding the first row of at least one shown event.
+        public var shownWindowsFound = 0
         /// Windows holding the first row of at least one event.
         public var windowsFound = 0
         public var windows = 0
@@ -121,6 +123,7 @@ public enum NABFeedbackSimulation {
         }
         out.shownEvents = events.filter(\.shown).count
         out.shownInWindow = events.filter { $0.shown && $0.window != nil }.count
+        out.shownWindowsFound = Set(events.compactMap { e in e.window.flatMap { e.shown ? [e.series, $0] : nil } }).count
         out.windowsFound = found.reduce(0) { $0 + $1.filter { $0 }.count }
         return (out, events)
     }

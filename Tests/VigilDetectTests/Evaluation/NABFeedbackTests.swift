@@ -84,10 +84,11 @@ import Testing
     @Test func theOperatorAnswersOnlyWhatIsShown() throws {
         let none = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, config: Self.config)
         #expect(none.shownEvents == none.events && none.shownInWindow == none.truePositiveEvents)
+        #expect(none.shownWindowsFound == none.windowsFound)
         for selection in NABFeedbackSimulation.Selection.allCases {
             let hidden = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 100, selection: selection,
                                                        config: Self.config, shown: { _ in false })
-            #expect(hidden.answered == 0 && hidden.shownEvents == 0 && hidden.scores == none.scores)
+            #expect(hidden.answered == 0 && hidden.shownEvents == 0 && hidden.shownWindowsFound == 0 && hidden.scores == none.scores)
         }
         // Shown once the peak reaches the highest: one event, a real one (see topAnswersTheHighestPeaksWhenTheyClose).
         let base = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, chosen: nil, config: Self.config)
@@ -97,7 +98,7 @@ import Testing
         for selection in NABFeedbackSimulation.Selection.allCases {
             let o = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 100, selection: selection,
                                                   config: Self.config, shown: { $0.peakScore >= cut })
-            #expect(o.shownEvents == 1 && o.shownInWindow == 1)
+            #expect(o.shownEvents == 1 && o.shownInWindow == 1 && o.shownWindowsFound == 1)
             // Every event is flagged and counted as before; only the one shown was answered.
             #expect(o.confirmed == 1 && o.rejected == 0, "\(selection)")
             #expect(o.events == none.events && o.windowsFound == none.windowsFound)
