@@ -125,14 +125,19 @@ enum TriageKeys {
                 model.state.applyFeedback(key: key, start: item.time.timeIntervalSince1970, isAnomaly: status == .correct)
             }
         }
+        clamp(&model, now: now)
+        return done(action, label: label + " · u undoes · a adds a note", model: &model)
+    }
+
+    /// An action given (verdicts or a note): kept for `u`, marks cleared, confirmed in one line,
+    /// and handed to the runtime to store.
+    static func done(_ action: [(new: TriageVerdict, previous: TriageVerdict?)], label: String, model: inout Model) -> [Effect] {
         model.triage.undo.append(action)
         if model.triage.undo.count > 50 { model.triage.undo.removeFirst() }
         model.triage.marked = []
         let what = action.count == 1 ? Format.shorten(action[0].new.subject, to: 48) : "\(action.count) subjects"
-        model.message = "\(what): \(label) · u undoes · a adds a note"
-        clamp(&model, now: now)
-        let verdicts = action.map(\.new)
-        return [.saveVerdicts(verdicts)]
+        model.message = "\(what): \(label)"
+        return [.saveVerdicts(action.map(\.new))]
     }
 
     /// `a`: a note on a verdict (a note belongs to a verdict): on those of the marked or selected
@@ -167,12 +172,7 @@ enum TriageKeys {
             model.triage.verdicts[fp] = v
         }
         guard !action.isEmpty else { model.message = "Note unchanged"; return [] }
-        model.triage.undo.append(action)
-        if model.triage.undo.count > 50 { model.triage.undo.removeFirst() }
-        model.triage.marked = []
-        let what = action.count == 1 ? Format.shorten(action[0].new.subject, to: 48) : "\(action.count) subjects"
-        model.message = "\(what): " + (note.isEmpty ? "note removed" : "note saved") + " · u undoes"
-        return [.saveVerdicts(action.map(\.new))]
+        return done(action, label: (note.isEmpty ? "note removed" : "note saved") + " · u undoes", model: &model)
     }
 
     static func undo(_ model: inout Model) -> [Effect] {
