@@ -5,7 +5,10 @@ let package = Package(
     name: "Vigil",
     platforms: [.macOS(.v15)],
     products: [
+        // What operators run: the dashboard, --once, feedback.
         .executable(name: "vigil", targets: ["vigil"]),
+        // The lab: evaluation, benchmarks, the sample-data generator and test helpers. Never linked into `vigil`.
+        .executable(name: "vigil-lab", targets: ["VigilLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,9 +28,8 @@ let package = Package(
         .target(name: "VigilCurses", dependencies: ["CNCursesW", "VigilTerminal"]),
         // The domain: samples, alerts, log records, anomalies, clocks, messages.
         .target(name: "VigilCore"),
-        // Producers of messages: replay of sample-data (later Prometheus, Alertmanager, logs).
-        // Prometheus/Alertmanager clients (async-http-client: it can trust a CA file), dashboard
-        // profiles and connection config (YAML), log tailing.
+        // Producers of messages: Prometheus/Alertmanager clients (async-http-client: it can trust a
+        // CA file), dashboard profiles and connection config (YAML), log tailing, replay.
         .target(name: "VigilSources", dependencies: [
             "VigilCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -35,38 +37,58 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        // Test doubles and real-server launchers shared by test targets.
-        .target(name: "VigilTestSupport", dependencies: [
-            "VigilCore", "VigilSources",
+        // Detectors' mathematics: pure, streaming, no screen.
+        .target(name: "VigilDetect", dependencies: ["VigilCore"]),
+        // The detection engine: ingestion, per-series and per-template state, the raise policy, the
+        // one verdict path. No terminal, no drawing, no sources.
+        .target(name: "VigilEngine", dependencies: ["VigilCore", "VigilDetect"]),
+        // The fact store: anomalies and operators' verdicts in SQLite (GRDB), export and import.
+        .target(name: "VigilFacts", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Wiring shared by every front end: paths, state directory, live clients, the verdict store, logging.
+        .target(name: "VigilRuntime", dependencies: [
+            "VigilCore", "VigilSources", "VigilEngine", "VigilFacts", "VigilTerminal",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Model, Msg, update, view, screens, key map.
+        .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect", "VigilEngine"]),
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilEngine", "VigilFacts", "VigilRuntime",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The recorded incident's generator (sample-data/), for the lab and tests.
+        .target(name: "VigilGenerator", dependencies: ["VigilCore", "VigilSources"]),
+        // Pure fakes for unit tests: an HTTP server on loopback, test certificates.
+        .target(name: "VigilTestFakes", dependencies: [
+            "VigilCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // Detectors: pure, streaming, no screen.
-        .target(name: "VigilDetect", dependencies: ["VigilCore"]),
-        // The fact store: anomalies and operators' verdicts in SQLite (GRDB), export and import.
-        .target(name: "VigilFacts", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Model, Msg, update, view, screens, key map.
-        .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect", "VigilFacts"]),
-        .executableTarget(name: "vigil", dependencies: [
-            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilDetect", "VigilFacts",
-            // `vigil bench collect` starts a real Prometheus on synthetic data with the test harness.
-            "VigilTestSupport",
+        // Real Prometheus, Alertmanager and node_exporter on loopback, process helpers, backfill.
+        .target(name: "VigilLiveHarness", dependencies: ["VigilCore", "VigilSources", "VigilGenerator"]),
+        // vigil-lab: evaluation (NAB, LogHub, triage), benchmarks, sample-data generation.
+        .executableTarget(name: "VigilLab", dependencies: [
+            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilDetect", "VigilEngine", "VigilFacts",
+            "VigilRuntime", "VigilGenerator", "VigilLiveHarness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilCore", "VigilGenerator", "VigilTestFakes"]),
         // Integration tests against real Prometheus, Alertmanager and node_exporter (started by the tests).
-        .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilCore", "VigilApp", "VigilTestSupport"]),
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilCore", "VigilApp", "VigilEngine",
+                                                           "VigilGenerator", "VigilLiveHarness", "VigilTestFakes"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
-        .testTarget(name: "VigilFactsTests", dependencies: ["VigilFacts", "VigilCore", "VigilTestSupport"]),
-        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilTerminal", "VigilSources", "VigilCore"],
+        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilDetect", "VigilCore"]),
+        .testTarget(name: "VigilFactsTests", dependencies: ["VigilFacts", "VigilCore", "VigilLiveHarness"]),
+        .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilEngine", "VigilFacts", "VigilSources", "VigilCore"]),
+        .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilEngine", "VigilTerminal", "VigilSources", "VigilCore"],
                     exclude: ["__Snapshots__"]),
-        // Drives the release binary in tmux; spawns with VigilTestSupport's ProcessRunner and starts real servers.
-        .testTarget(name: "EndToEndTests", dependencies: ["VigilTestSupport"]),
+        // Drives the release binary in tmux; spawns with the harness's ProcessRunner and starts real servers.
+        .testTarget(name: "EndToEndTests", dependencies: ["VigilLiveHarness"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Screen 3: anomalies from every detector with their verdicts, and a pane explaining the selected one.
@@ -17,10 +18,10 @@ enum AnomaliesScreen {
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         let t = model.theme, g = model.glyphs
         let now = model.clock ?? Date(timeIntervalSince1970: 0)
-        let triage = model.triage
-        let list = triage.visible(now: now)
+        let triage = model.triage, book = model.engine.anomalies
+        let list = model.visibleAnomalies(now: now)
         let split = Layout.split(area, .vertical, [.length(min(area.height, tableRows(body: area.height))), .fill(1)])
-        let suppressed = triage.suppressedCount(now: now)
+        let suppressed = book.suppressedCount(now: now)
         var right = "\(list.count) shown"
         if suppressed > 0 { right += " · \(suppressed) \(triage.showSuppressed ? "incl." : "hidden:") false/snoozed (h)" }
         if let f = triage.filter { right += " · /" + f }
@@ -30,7 +31,7 @@ enum AnomaliesScreen {
         block.render(in: split[0], buffer: &buffer)
         let inner = block.inner(split[0])
         if list.isEmpty {
-            let text = triage.items.isEmpty ? " no anomalies yet" : " none to show (h shows those marked false or snoozed)"
+            let text = book.items.isEmpty ? " no anomalies yet" : " none to show (h shows those marked false or snoozed)"
             Line(text, style: t[.ok]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
         } else {
             let columns: [Table.Column] = [
@@ -39,14 +40,14 @@ enum AnomaliesScreen {
                 .init("Subject", width: .fill(1)),
             ]
             let rows: [[Span]] = list.map { item in
-                let status = triage.status(of: item, now: now)
+                let status = book.status(of: item, now: now)
                 let style: Style = switch status {
                 case .new: item.score >= 0.8 ? t[.critical] : t[.warning]
                 case .correct: t[.critical].bold()
                 case .falsePositive, .snoozed: t[.muted]
                 }
                 var label = status.rawValue
-                if status == .snoozed, let until = triage.verdicts[item.fingerprint]?.until {
+                if status == .snoozed, let until = book.verdicts[item.fingerprint]?.until {
                     label = "snoozed " + Format.timeOfDay(until).prefix(5)
                 }
                 if item.open { label += " " + g.marker }
@@ -82,10 +83,10 @@ enum TriageDetail {
         }
         let now = model.clock ?? Date(timeIntervalSince1970: 0)
         var lines: [Line] = []
-        let status = model.triage.status(of: item, now: now)
+        let status = model.engine.anomalies.status(of: item, now: now)
         lines.append(DetailView.kv(item.kind == .log ? "template" : "series", item.subject, t))
         lines.append(DetailView.kv("raised", Format.clock(item.time) + String(format: " · score %.2f · %@", item.score, status.rawValue), t))
-        if status != .new, let note = model.triage.verdicts[item.fingerprint]?.note, !note.isEmpty {
+        if status != .new, let note = model.engine.anomalies.verdicts[item.fingerprint]?.note, !note.isEmpty {
             lines.append(DetailView.kv("note", note, t))
         }
         switch item.kind {

@@ -1,5 +1,7 @@
 import Foundation
 import VigilCore
+import VigilEngine
+import VigilSources
 import VigilTerminal
 
 /// Pause and speed of whatever feeds the clock (the replay; later the refresh interval).
@@ -10,16 +12,9 @@ public protocol PlaybackControl: Sendable {
     func setSpeed(_ speed: Double)
 }
 
-/// Where verdicts are kept: the fact store in the app, a fake in tests. Calls are synchronous and
-/// durable when they return, so a verdict the UI confirms is on disk.
-public protocol VerdictStore: AnyObject, Sendable {
-    /// The latest verdict per fingerprint, snoozes included whatever their end (the app checks it).
-    func activeVerdicts() throws -> [TriageVerdict]
-    /// Stores verdicts; returns them with their store ids.
-    func save(_ verdicts: [TriageVerdict]) throws -> [TriageVerdict]
-    /// Retracts stored verdicts (undo); the ones they replaced are in force again.
-    func retract(_ verdicts: [TriageVerdict]) throws
-}
+/// The replay and the live collector are what the pause and speed keys steer.
+extension ReplaySource: PlaybackControl {}
+extension LiveSource: PlaybackControl {}
 
 /// The app loop on the one UI thread: keys and source messages in, frames out.
 public final class AppRunner {
@@ -28,28 +23,24 @@ public final class AppRunner {
     private let mailbox: Mailbox<SourceMessage>
     private let playback: PlaybackControl?
     private let shouldQuit: () -> Bool
+    /// Where verdicts are kept. Detectors learn a verdict only once the store has it (see `Engine`).
     private let store: VerdictStore?
-    /// Detectors that learn from verdicts (the log scorer); `undone` is true for an undo.
-    private let learn: (@Sendable (_ verdicts: [TriageVerdict], _ undone: Bool) -> Void)?
     public private(set) var framesDrawn = 0
 
     public init(model: Model, backend: TerminalBackend, mailbox: Mailbox<SourceMessage>,
                 playback: PlaybackControl?, store: VerdictStore? = nil,
-                learn: (@Sendable ([TriageVerdict], Bool) -> Void)? = nil,
                 shouldQuit: @escaping () -> Bool = { false }) {
         self.model = model
         self.backend = backend
         self.mailbox = mailbox
         self.playback = playback
         self.store = store
-        self.learn = learn
         self.shouldQuit = shouldQuit
         if let p = playback { _ = update(&self.model, .playback(paused: p.isPaused, speed: p.speed)) }
         if let store {
             do {
                 let verdicts = try store.activeVerdicts()
                 _ = update(&self.model, .verdictsLoaded(verdicts))
-                learn?(verdicts, false)
             } catch {
                 self.model.message = "Cannot read verdicts: \(error)"
             }
@@ -106,7 +97,6 @@ public final class AppRunner {
                 do {
                     let saved = try store.save(verdicts)
                     _ = update(&model, .verdictsSaved(saved))
-                    learn?(saved, false)
                 } catch {
                     _ = update(&model, .verdictsFailed(verdicts, reason: "\(error)"))
                 }
@@ -114,8 +104,7 @@ public final class AppRunner {
                 guard let store else { break }
                 do {
                     try store.retract(verdicts)
-                    learn?(verdicts, true)
-                    if !restored.isEmpty { learn?(restored, false) }
+                    _ = update(&model, .verdictsRetracted(verdicts, restored: restored))
                 } catch {
                     model.message = "Undo NOT saved: \(error)"
                 }

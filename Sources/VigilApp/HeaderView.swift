@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Two header lines: the cluster at a glance, then the source, its freshness and the clock.

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 
 /// The Logs screen's `/` filter: whitespace-separated terms that must all match (AND).
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// The bottom of the Logs screen: the selected line in full (wrapped), its score and signals,

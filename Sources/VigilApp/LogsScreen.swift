@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Screen 4: the live log tail, newest at the bottom, anomalous lines marked, and the selected

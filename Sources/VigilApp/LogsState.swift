@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 
 /// When a log template was seen, and how often, since the state last started over.
 public struct LogTemplateStats: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// The panels of the overview, in focus order.
@@ -66,10 +67,13 @@ public struct AppConfig: Sendable {
 /// The whole state of the app; `update` is the only place that changes it.
 public struct Model: Sendable {
     public var config: AppConfig
-    public var state = ClusterState()
+    /// The detection engine: data, detectors, anomalies raised, verdicts in force.
+    public var engine: Engine
+    /// The engine's view of the cluster (latest data, history, alerts, detectors).
+    public var state: ClusterState { engine.cluster }
     /// The Logs screen: recent scored lines, template counts, its own selection and filter.
     public var logs = LogsState()
-    /// The Anomalies screen: anomalies from every detector, verdicts, selection.
+    /// The Anomalies screen's selection, marks, filter and undo (the anomalies are the engine's).
     public var triage = TriageState()
     public var overview = OverviewData()
     public var size: (width: Int, height: Int) = (80, 24)
@@ -92,7 +96,10 @@ public struct Model: Sendable {
     /// Set when data arrived and `overview` must be derived again before drawing.
     public var needsDerive = false
 
-    public init(config: AppConfig) { self.config = config }
+    public init(config: AppConfig, engine: Engine = Engine()) {
+        self.config = config
+        self.engine = engine
+    }
 
     public var theme: Theme { config.theme }
 

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Everything that can change the model.
@@ -16,6 +17,8 @@ public enum Msg: Sendable {
     case verdictsSaved([TriageVerdict])
     /// The store refused a verdict: the model goes back to what it held.
     case verdictsFailed([TriageVerdict], reason: String)
+    /// The store retracted these verdicts (undo); `restored` are in force again.
+    case verdictsRetracted([TriageVerdict], restored: [TriageVerdict])
 }
 
 /// What `update` asks the runtime to do; the model stays pure.

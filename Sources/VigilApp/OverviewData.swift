@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 
 /// What the overview header shows.
 public struct HeaderInfo: Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 
 /// Turns the cluster state into the rows each overview panel shows.
 public enum OverviewDerivation {

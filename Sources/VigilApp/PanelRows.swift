@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// One selectable row of a table panel: its cells, a stable key and the text `/` filters on.

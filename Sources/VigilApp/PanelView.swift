@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Draws one overview panel: a titled block around a table or a sparkline.
@@ -46,11 +47,11 @@ enum PanelView {
             var chart = inner
             // The newest anomalies nobody called false, under the sparkline, when there is room.
             let now = model.clock ?? Date(timeIntervalSince1970: 0)
-            let recent = inner.height >= 5 ? Array(model.triage.visible(now: now).prefix(min(3, inner.height / 2 - 1))) : []
+            let recent = inner.height >= 5 ? Array(model.visibleAnomalies(now: now).prefix(min(3, inner.height / 2 - 1))) : []
             if !recent.isEmpty {
                 chart = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - recent.count)
                 for (i, item) in recent.enumerated() {
-                    let status = model.triage.status(of: item, now: now)
+                    let status = model.engine.anomalies.status(of: item, now: now)
                     Line([Span(" " + Format.timeOfDay(item.time) + " ", style: t[.muted]),
                           Span(String(format: "%.2f ", item.score), style: status == .new ? t[.warning] : t[.muted]),
                           Span(item.kind.rawValue + " ", style: t[.text]), Span(item.subject, style: t[.text])])

@@ -1,13 +1,16 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilSources
 import VigilTerminal
 
 /// One frame of the dashboard at one instant, as text: `--once`, tickets, CI, no tty.
 public enum Snapshot {
     /// The model after applying `messages` (from any source) in order. Speed 0: nothing plays.
-    public static func model(messages: [SourceMessage], config: AppConfig, width: Int, height: Int) -> Model {
-        var model = Model(config: config)
+    /// `engine` is where the data goes (with the stored verdicts loaded first, as in the dashboard).
+    public static func model(messages: [SourceMessage], config: AppConfig, width: Int, height: Int,
+                             engine: Engine = Engine()) -> Model {
+        var model = Model(config: config, engine: engine)
         _ = update(&model, .resize(width: width, height: height))
         _ = update(&model, .playback(paused: false, speed: 0))
         for m in messages { _ = update(&model, .source(m)) }

@@ -12,7 +12,7 @@ enum TriageFooter {
         }
         if let draft = model.triage.noteDraft {
             let targets = model.triage.noteTargets
-            let whose = targets.count == 1 ? Format.shorten(model.triage.verdicts[targets[0]]?.subject ?? "", to: 32) : "\(targets.count) verdicts"
+            let whose = targets.count == 1 ? Format.shorten(model.engine.anomalies.verdicts[targets[0]]?.subject ?? "", to: 32) : "\(targets.count) verdicts"
             FooterView.renderPrompt("note on \(whose)", draft: draft, hint: "Enter save (empty removes)  Esc cancel",
                                     model: model, area: area, into: &buffer)
             return

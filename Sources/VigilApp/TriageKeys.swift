@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Keys of the Anomalies screen: verdicts (c f s u), notes (a), marks (v), moving (j k n p),
@@ -65,7 +66,7 @@ enum TriageKeys {
         case .char("u"): return undo(&model)
         case .char("a"): startNote(&model, now: now)
         case .char("v"):
-            let list = model.triage.visible(now: now)
+            let list = model.visibleAnomalies(now: now)
             guard let sel = model.triage.selection, sel < list.count else { return [] }
             let id = list[sel].id
             if model.triage.marked.contains(id) { model.triage.marked.remove(id) } else { model.triage.marked.insert(id) }
@@ -98,9 +99,9 @@ enum TriageKeys {
 
     /// The marked items, or else the selected one.
     static func targets(_ model: Model, now: Date) -> [TriageItem] {
-        let list = model.triage.visible(now: now)
+        let list = model.visibleAnomalies(now: now)
         if !model.triage.marked.isEmpty {
-            return model.triage.items.values.filter { model.triage.marked.contains($0.id) }.sorted { $0.time < $1.time }
+            return model.engine.anomalies.items.values.filter { model.triage.marked.contains($0.id) }.sorted { $0.time < $1.time }
         }
         guard let sel = model.triage.selection, sel < list.count else { return [] }
         return [list[sel]]
@@ -117,13 +118,9 @@ enum TriageKeys {
             let v = TriageVerdict(itemID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
                                   status: status, at: now, until: until, score: item.score, detail: item.detail,
                                   startedAt: item.time)
-            action.append((v, model.triage.verdicts[item.fingerprint]))
-            model.triage.verdicts[item.fingerprint] = v
-            // The metric detector learns at once (it lives in the model); the log scorer learns
-            // through the runtime once the verdict is stored.
-            if let key = item.seriesKey, status != .snoozed {
-                model.state.applyFeedback(key: key, start: item.time.timeIntervalSince1970, isAnomaly: status == .correct)
-            }
+            action.append((v, model.engine.anomalies.verdicts[item.fingerprint]))
+            // In force for the list at once; the detectors learn it when the store confirms it.
+            model.engine.anomalies.verdicts[item.fingerprint] = v
         }
         clamp(&model, now: now)
         return done(action, label: label + " · u undoes · a adds a note", model: &model)
@@ -147,14 +144,14 @@ enum TriageKeys {
         guard writable(&model) else { return }
         var seen: Set<String> = []
         var fingerprints = targets(model, now: now).map(\.fingerprint)
-            .filter { model.triage.verdicts[$0] != nil && seen.insert($0).inserted }
+            .filter { model.engine.anomalies.verdicts[$0] != nil && seen.insert($0).inserted }
         if fingerprints.isEmpty, let last = model.triage.undo.last {
-            fingerprints = last.map(\.new.fingerprint).filter { model.triage.verdicts[$0] != nil && seen.insert($0).inserted }
+            fingerprints = last.map(\.new.fingerprint).filter { model.engine.anomalies.verdicts[$0] != nil && seen.insert($0).inserted }
         }
         guard !fingerprints.isEmpty else { model.message = "No verdict to annotate: c, f or s first, then a adds a note"; return }
         model.message = nil
         model.triage.noteTargets = fingerprints
-        model.triage.noteDraft = fingerprints.count == 1 ? model.triage.verdicts[fingerprints[0]]?.note ?? "" : ""
+        model.triage.noteDraft = fingerprints.count == 1 ? model.engine.anomalies.verdicts[fingerprints[0]]?.note ?? "" : ""
     }
 
     /// Enter on the note prompt: each target's verdict again, with the note (stored as a new record,
@@ -165,11 +162,11 @@ enum TriageKeys {
         model.triage.noteDraft = nil; model.triage.noteTargets = []
         var action: [(new: TriageVerdict, previous: TriageVerdict?)] = []
         for fp in fingerprints {
-            guard let old = model.triage.verdicts[fp], old.note != note else { continue }
+            guard let old = model.engine.anomalies.verdicts[fp], old.note != note else { continue }
             var v = old
             v.note = note; v.at = now; v.storeID = nil
             action.append((v, old))
-            model.triage.verdicts[fp] = v
+            model.engine.anomalies.verdicts[fp] = v
         }
         guard !action.isEmpty else { model.message = "Note unchanged"; return [] }
         return done(action, label: (note.isEmpty ? "note removed" : "note saved") + " · u undoes", model: &model)
@@ -179,7 +176,7 @@ enum TriageKeys {
         guard writable(&model) else { return [] }
         guard let action = model.triage.undo.popLast() else { model.message = "Nothing to undo"; return [] }
         for (new, previous) in action.reversed() {
-            model.triage.verdicts[new.fingerprint] = previous
+            model.engine.anomalies.verdicts[new.fingerprint] = previous
         }
         model.message = "Undone: \(action.count == 1 ? Format.shorten(action[0].new.subject, to: 48) : "\(action.count) verdicts")"
         clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
@@ -191,7 +188,7 @@ enum TriageKeys {
     }
 
     static func move(_ model: inout Model, by delta: Int, now: Date) {
-        let count = model.triage.visible(now: now).count
+        let count = model.visibleAnomalies(now: now).count
         guard count > 0 else { model.triage.selection = nil; return }
         let current = model.triage.selection ?? 0
         let next = delta > 0 ? (current > count - 1 - delta ? count - 1 : current + delta)
@@ -201,7 +198,7 @@ enum TriageKeys {
     }
 
     static func clamp(_ model: inout Model, now: Date) {
-        let count = model.triage.visible(now: now).count
+        let count = model.visibleAnomalies(now: now).count
         let sel = model.triage.selection.map { min(max(0, $0), max(0, count - 1)) }
         model.triage.selection = count == 0 ? nil : (sel ?? 0)
         model.triage.offset = Table.scrollOffset(selected: model.triage.selection, previousOffset: model.triage.offset,

@@ -1,104 +1,11 @@
 import Foundation
 import VigilCore
-import VigilDetect
+import VigilEngine
 
-/// Which detector raised an anomaly.
-public enum TriageKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case metric, log, fleet
-}
-
-/// What the operator said of an anomaly's subject.
-public enum TriageStatus: String, Sendable, Hashable, Codable {
-    case new, correct, falsePositive = "false positive", snoozed
-}
-
-/// One anomaly as the Anomalies screen lists it. Metric anomalies are the detector's events (an
-/// open one while it lasts); log anomalies are flagged lines grouped by template within a window.
-public struct TriageItem: Sendable, Hashable {
-    public var id: String
-    public var kind: TriageKind
-    /// What makes two anomalies "the same" for verdicts: see `TriageFingerprint`.
-    public var fingerprint: String
-    /// Series labels or log template.
-    public var subject: String
-    public var time: Date
-    public var score: Double
-    /// The detector's explanation, or the first log line.
-    public var detail: String
-    public var seriesKey: SeriesKey?
-    public var template: String?
-    /// Log lines grouped into the item (1 for a metric event).
-    public var count: Int
-    public var open: Bool
-}
-
-/// A verdict as the app holds it; `storeID` is set once the fact store has it.
-public struct TriageVerdict: Sendable, Hashable {
-    public var storeID: Int64?
-    public var itemID: String?
-    public var fingerprint: String
-    public var kind: TriageKind
-    public var subject: String
-    public var status: TriageStatus
-    public var at: Date
-    /// End of a snooze.
-    public var until: Date?
-    public var score: Double
-    public var detail: String
-    /// When the anomaly the verdict was given on started.
-    public var startedAt: Date?
-    /// The operator's free text (key `a`).
-    public var note: String
-
-    public init(storeID: Int64? = nil, itemID: String?, fingerprint: String, kind: TriageKind, subject: String,
-                status: TriageStatus, at: Date, until: Date? = nil, score: Double = 0, detail: String = "",
-                startedAt: Date? = nil, note: String = "") {
-        self.storeID = storeID; self.itemID = itemID; self.fingerprint = fingerprint; self.kind = kind
-        self.subject = subject; self.status = status; self.at = at; self.until = until; self.score = score
-        self.detail = detail; self.startedAt = startedAt; self.note = note
-    }
-
-    /// Whether the verdict still holds at `now` (a snooze ends).
-    public func inForce(at now: Date) -> Bool {
-        status != .snoozed || (until.map { $0 > now } ?? false)
-    }
-}
-
-/// Fingerprints: the identity verdicts attach to.
-public enum TriageFingerprint {
-    /// A log anomaly is its template.
-    public static func log(template: String) -> String { "log|" + template }
-    /// A metric anomaly is its series and the shape of the excursion: cause, direction and size in
-    /// band widths (`VigilDetect.fingerprint(seriesKey:event:)`).
-    public static func metric(key: SeriesKey, event: AnomalyEvent) -> String {
-        "metric|" + ClusterAnomalyModel.fingerprint(key: key, event: event)
-    }
-}
-
-/// Where the Anomalies screen stands: the anomalies known, the verdicts in force, the list's
-/// selection, marks and filter, and what `u` undoes.
+/// Where the Anomalies screen stands: the list's selection, marks, sort and filter, the prompts
+/// being typed, and what `u` undoes. The anomalies and the verdicts in force are the engine's
+/// (`AnomalyBook`).
 public struct TriageState: Sendable {
-    public static let capacity = 2_000
-    /// A metric event is raised to the operator once its peak score reaches this. The detector
-    /// flags from 0.49 (its NAB-measured threshold, which counts every flagged sample); an operator
-    /// is interrupted only for the clear ones. On the sample incident this keeps 44 of 264 events,
-    /// 26 of them in the incident hour (see docs/DECISIONS.md).
-    public static let metricRaiseScore = 0.9
-    /// ...and, when its value lies outside the expected band, once it is outside by at least this
-    /// share of the value: an object count one above its all-time high (237 against 236) is new
-    /// to the detector but not news to an operator.
-    public static let metricMinRelativeExcess = 0.02
-
-    /// Whether the Anomalies screen raises a metric event to the operator (peak score and size).
-    public static func raises(_ e: AnomalyEvent) -> Bool { e.peakScore >= metricRaiseScore && isSizeable(e) }
-
-    /// Flagged log lines of one template are one anomaly while each comes within this many
-    /// seconds of the one before.
-    public static let logGroupSeconds: Double = 1_800
-
-    public private(set) var items: [String: TriageItem] = [:]
-    /// The verdict in force per fingerprint (latest wins; retracted ones removed).
-    public var verdicts: [String: TriageVerdict] = [:]
     public var sortByScore = false
     public var showSuppressed = false
     public var selection: Int?
@@ -114,144 +21,19 @@ public struct TriageState: Sendable {
     public var snoozePrompt = false
     /// Verdicts of the last action, newest last, each with the one it replaced (for `u`).
     public var undo: [[(new: TriageVerdict, previous: TriageVerdict?)]] = []
-    /// Anomalies raised that no verdict suppressed, and repeats of subjects marked false (kept quiet).
-    public private(set) var notified = 0
-    public private(set) var suppressedRepeats = 0
-    /// Verdicts imported from the reference fact store, which keyed them by the raw message: by
-    /// the message's masked form. The first flagged line ending in that form gives its template
-    /// the verdict (see `load`).
-    public private(set) var messageVerdicts: [String: TriageVerdict] = [:]
-    public static let messagePrefix = "message:"
-    private var logGroups: [String: String] = [:]  // template → id of its open group
-    private var closedSeen = 0                     // ClusterAnomalyModel.closedCount read so far
-    private var logLast: [String: Date] = [:]      // group id → its newest line
 
     public init() {}
 
-    /// The status of an item at `now`.
-    public func status(of item: TriageItem, now: Date) -> TriageStatus {
-        guard let v = verdicts[item.fingerprint], v.inForce(at: now) else { return .new }
-        return v.status
+    /// The list was started over (time went backwards): nothing left to point at.
+    public mutating func listReset() {
+        marked = []; selection = nil; offset = 0
     }
+}
 
-    /// Suppressed items: their subject was called a false positive or is snoozed.
-    public func isSuppressed(_ item: TriageItem, now: Date) -> Bool {
-        let s = status(of: item, now: now)
-        return s == .falsePositive || s == .snoozed
+extension Model {
+    /// The anomalies as the Anomalies screen lists them now.
+    public func visibleAnomalies(now: Date) -> [TriageItem] {
+        engine.anomalies.visible(now: now, filter: triage.filter, showSuppressed: triage.showSuppressed,
+                                 sortByScore: triage.sortByScore)
     }
-
-    /// Takes the metric detector's events (closed and open) and flagged log lines.
-    /// Only events closed since the last call are read, and open ones are looked up only while
-    /// the detector flags something: this runs on every derive.
-    public mutating func sync(metrics: ClusterAnomalyModel, logLines: [ScoredLogLine], now: Date) {
-        let fresh = min(metrics.events.count, max(0, metrics.closedCount - closedSeen))
-        for (key, e) in metrics.events.suffix(fresh) { upsertMetric(key: key, event: e, open: false, now: now) }
-        closedSeen = metrics.closedCount
-        // Items still open whose event closed meanwhile were replaced above under the same id.
-        for (key, tracker) in metrics.trackers {
-            if let e = tracker.current, e.peakScore >= Self.metricRaiseScore { upsertMetric(key: key, event: e, open: true, now: now) }
-        }
-        for line in logLines where line.flagged { addLog(line, now: now) }
-        trim()
-    }
-
-    private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
-        guard Self.raises(e) else { return }
-        let id = "metric|\(key.description)|\(Int64(e.start))"
-        let item = TriageItem(id: id, kind: .metric, fingerprint: TriageFingerprint.metric(key: key, event: e),
-                              subject: key.description, time: Date(timeIntervalSince1970: e.start),
-                              score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
-        if items[id] == nil { noteRaised(item, now: now) }
-        items[id] = item
-    }
-
-    /// Whether the event's value is outside its band by a share of the value worth a look
-    /// (always true inside the band: volatility and pattern changes have no such size).
-    public static func isSizeable(_ e: AnomalyEvent) -> Bool {
-        let edge = e.actual > e.expectedUpper ? e.expectedUpper : e.actual < e.expectedLower ? e.expectedLower : e.actual
-        let scale = max(abs(e.actual), abs(edge))
-        guard scale > 0, e.actual.isFinite, edge.isFinite else { return true }
-        return abs(e.actual - edge) == 0 || abs(e.actual - edge) >= metricMinRelativeExcess * scale
-    }
-
-    /// Takes a stored verdict: by its fingerprint, or, for one imported from the reference
-    /// (`message:<text>`), by the masked message until a line of it shows up.
-    public mutating func load(_ v: TriageVerdict) {
-        guard v.fingerprint.hasPrefix(Self.messagePrefix) else { verdicts[v.fingerprint] = v; return }
-        let message = String(v.fingerprint.dropFirst(Self.messagePrefix.count))
-        let key = LogLineText.analyze(message).template
-        if !key.isEmpty { messageVerdicts[key] = v }
-    }
-
-    /// An imported verdict whose message this line carries becomes its template's verdict.
-    private mutating func adoptMessageVerdict(for line: ScoredLogLine) {
-        guard !messageVerdicts.isEmpty else { return }
-        let fingerprint = TriageFingerprint.log(template: line.template)
-        guard verdicts[fingerprint] == nil else { return }
-        let masked = LogLineText.analyze(line.record.line).template
-        guard let (key, v) = messageVerdicts.first(where: { masked.hasSuffix($0.key) }) else { return }
-        var adopted = v
-        adopted.fingerprint = fingerprint
-        adopted.subject = line.template
-        adopted.storeID = nil
-        verdicts[fingerprint] = adopted
-        messageVerdicts[key] = nil
-    }
-
-    /// Adds one flagged log line: to its template's group while it is recent, else a new item.
-    public mutating func addLog(_ line: ScoredLogLine, now: Date) {
-        adoptMessageVerdict(for: line)
-        let t = line.record.timestamp
-        if let gid = logGroups[line.template], var item = items[gid], let last = logLast[gid],
-           t.timeIntervalSince(item.time) >= 0, t.timeIntervalSince(last) < Self.logGroupSeconds {
-            item.count += 1
-            item.score = max(item.score, line.score)
-            items[gid] = item
-            logLast[gid] = max(last, t)
-            return
-        }
-        let id = "log|\(line.template)|\(Int64(t.timeIntervalSince1970 * 1000))"
-        let item = TriageItem(id: id, kind: .log, fingerprint: TriageFingerprint.log(template: line.template),
-                              subject: line.template, time: t, score: line.score,
-                              detail: line.record.source + ": " + line.record.line, seriesKey: nil,
-                              template: line.template, count: 1, open: false)
-        logGroups[line.template] = id
-        logLast[id] = t
-        noteRaised(item, now: now)
-        items[id] = item
-    }
-
-    private mutating func noteRaised(_ item: TriageItem, now: Date) {
-        if isSuppressed(item, now: now) { suppressedRepeats += 1 } else { notified += 1 }
-    }
-
-    private mutating func trim() {
-        guard items.count > Self.capacity else { return }
-        let keep = items.values.sorted { $0.time > $1.time }.prefix(Self.capacity)
-        items = Dictionary(uniqueKeysWithValues: keep.map { ($0.id, $0) })
-        logGroups = logGroups.filter { items[$0.value] != nil }
-        logLast = logLast.filter { items[$0.key] != nil }
-    }
-
-    /// Starts over (time went backwards: the replay looped). Verdicts stay.
-    public mutating func resetItems() {
-        items = [:]; logGroups = [:]; logLast = [:]; closedSeen = 0; marked = []; selection = nil; offset = 0
-    }
-
-    /// The list as shown: filtered, suppressed ones hidden unless asked, sorted.
-    public func visible(now: Date) -> [TriageItem] {
-        var list = items.values.filter { showSuppressed || !isSuppressed($0, now: now) }
-        if let f = filter?.lowercased(), !f.isEmpty {
-            list = list.filter { $0.subject.lowercased().contains(f) || $0.detail.lowercased().contains(f)
-                || $0.kind.rawValue == f || status(of: $0, now: now).rawValue.contains(f) }
-        }
-        return list.sorted { a, b in
-            if sortByScore, a.score != b.score { return a.score > b.score }
-            if a.time != b.time { return a.time > b.time }
-            return a.id < b.id
-        }
-    }
-
-    /// Items hidden because of a verdict.
-    public func suppressedCount(now: Date) -> Int { items.values.filter { isSuppressed($0, now: now) }.count }
 }

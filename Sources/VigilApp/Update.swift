@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// The one place the model changes. Returns what the runtime must do besides redrawing.
@@ -22,7 +23,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     case .key(let key):
         return handleKey(key, model: &model)
     case .verdictsLoaded(let verdicts):
-        for v in verdicts { model.triage.load(v) }
+        // In force for the list, and taught to every detector kind.
+        model.engine.load(verdicts)
         TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
         return []
     case .verdictsSaved(let saved):
@@ -31,8 +33,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
             a.fingerprint == b.fingerprint && a.at == b.at && a.status == b.status && a.note == b.note
         }
         for v in saved {
-            if let current = model.triage.verdicts[v.fingerprint], current.storeID == nil, same(current, v) {
-                model.triage.verdicts[v.fingerprint] = v
+            if let current = model.engine.anomalies.verdicts[v.fingerprint], current.storeID == nil, same(current, v) {
+                model.engine.anomalies.verdicts[v.fingerprint] = v
             }
         }
         // Undo must retract the stored verdicts: give the undo entries their ids.
@@ -42,9 +44,14 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
                 return (match, entry.previous)
             }
         }
+        // The store has them: now, and only now, the detectors learn.
+        model.engine.learn(saved)
+        return []
+    case .verdictsRetracted(let verdicts, let restored):
+        model.engine.unlearn(verdicts, restored: restored)
         return []
     case .verdictsFailed(let failed, let reason):
-        for v in failed where model.triage.verdicts[v.fingerprint]?.storeID == nil { model.triage.verdicts[v.fingerprint] = nil }
+        for v in failed where model.engine.anomalies.verdicts[v.fingerprint]?.storeID == nil { model.engine.anomalies.verdicts[v.fingerprint] = nil }
         model.message = "Verdict NOT saved: \(reason)"
         return []
     }
@@ -54,7 +61,6 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
 public func refreshDerived(_ model: inout Model) {
     guard model.needsDerive else { return }
     model.overview = OverviewDerivation.derive(model.state)
-    model.triage.sync(metrics: model.state.anomalies, logLines: [], now: model.clock ?? Date(timeIntervalSince1970: 0))
     TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
     if let name = model.config.clusterName { model.overview.header.clusterName = name }
     model.needsDerive = false
@@ -64,22 +70,17 @@ public func refreshDerived(_ model: inout Model) {
 func apply(_ m: SourceMessage, to model: inout Model) {
     switch m {
     case .metrics(let batch):
-        if let t = model.state.latestTime, batch.timestamp < t { model.triage.resetItems() }
-        model.state.ingest(batch)
+        if model.engine.ingest(m, now: model.clock) { model.triage.listReset() }
         model.needsDerive = true
-    case .alerts(let at, let alerts):
-        model.state.setAlerts(alerts, at: at)
+    case .alerts:
+        model.engine.ingest(m, now: model.clock)
         model.needsDerive = true
     case .logs(let records):
         // Lines that reached the app without the scorer (no log pipeline in front of the sink).
         model.logs.ingest(records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) })
     case .scoredLogs(let lines):
         model.logs.ingest(lines)
-        let now = model.clock ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
-        for line in lines where line.flagged {
-            model.triage.addLog(line, now: now)
-            model.state.noteLogAnomaly(score: line.score)
-        }
+        model.engine.ingest(m, now: model.clock)
     case .clock(let t):
         model.logs.clockMoved(to: t)
         model.clock = t

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilEngine
 import VigilTerminal
 
 /// Draws the whole screen for a model at a size. Pure: the same model and size give the same buffer.

@@ -4,7 +4,7 @@ import Foundation
 /// in units of the window's median absolute deviation (a robust z-score), mapped to [0, 1].
 ///
 /// Deliberately simple and honest: the yardstick `SeriesDetector` is measured against
-/// (`vigil eval nab --detector baseline`).
+/// (`vigil-lab eval nab --detector baseline`).
 public struct RobustZScoreDetector: Sendable {
     public let window: Int
     /// The z-score that maps to 0.5.

@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
+import VigilEngine
+import VigilRuntime
 import Logging
 import VigilApp
 import VigilCore
 import VigilCurses
+import VigilEngine
 import VigilFacts
+import VigilRuntime
 import VigilSources
 import VigilTerminal
 
@@ -92,29 +96,40 @@ struct Dashboard: ParsableCommand {
         let (config, themeWarning) = makeConfig()
         if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
 
-        if once || !logFlags.terminalIsInteractive {
-            if !once, let why = logFlags.notInteractiveReason {
-                FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead (use --once to choose its size)\n".utf8))
-            }
+        if printsOneFrame {
             let instant = try resolve(at, name: "--at", recording: recording, fallback: startTime)
-            // The recording's log lines are scored by the same pipeline as in the full-screen UI.
             var cursor = ReplayCursor(recording: recording)
-            let (extra, notes) = logFlags.snapshotMessages()
-            for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
-            let raw = cursor.seek(to: instant) + extra
-            let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
-            let messages = runBlocking { await pipeline.process(raw) }
-            let w = width ?? 120, h = height ?? 40
-            var model = Snapshot.model(messages: messages, config: config, width: w, height: h)
-            _ = update(&model, .verdictsLoaded(storedVerdicts()))
-            model.screen = screen
-            let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
-            print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
+            let raw = cursor.seek(to: instant)
+            try printFrame(config: config, logger: logger, note: "(use --once to choose its size)") { raw }
             return
         }
 
         logger.info("starting dashboard: replay from \(Format.clock(startTime)) at \(speed)x")
         try runInteractive(recording: recording, start: startTime, config: config, logPath: logPath, logger: logger)
+    }
+
+    /// `--once`, or no terminal to draw on: one frame as text.
+    var printsOneFrame: Bool { once || !logFlags.terminalIsInteractive }
+
+    /// The one `--once` flow, replay and live alike: the frame's source messages (from `collect`)
+    /// and the `--logs`/stdin/journal lines go through the same log pipeline and engine as in the
+    /// dashboard, with the stored verdicts taught first; the frame is printed to stdout.
+    func printFrame(config: AppConfig, logger: Logger, note: String?, collect: () throws -> [SourceMessage]) throws {
+        if !once, let why = logFlags.notInteractiveReason {
+            FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead\(note.map { " " + $0 } ?? "")\n".utf8))
+        }
+        let raw = try collect()
+        let (extra, notes) = logFlags.snapshotMessages()
+        for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
+        let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
+        var engine = Engine(logs: pipeline)
+        engine.load(storedVerdicts())
+        let messages = runBlocking { await pipeline.process(raw + extra) }
+        let w = width ?? 120, h = height ?? 40
+        var model = Snapshot.model(messages: messages, config: config, width: w, height: h, engine: engine)
+        model.screen = screen
+        let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
+        print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
     }
 
     var noColorRequested: Bool {
@@ -168,12 +183,12 @@ struct Dashboard: ParsableCommand {
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer { for task in tasks { task.cancel() } }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
-                        learn: Self.learning(pipeline))
+                        engine: Engine(logs: pipeline))
     }
 
     /// The full-screen UI on this thread until `q` or a signal; the terminal is restored on every path.
     func runTerminal(config: AppConfig, mailbox: Mailbox<SourceMessage>, playback: any PlaybackControl,
-                     logPath: String, logger: Logger, learn: (@Sendable ([TriageVerdict], Bool) -> Void)? = nil) throws {
+                     logPath: String, logger: Logger, engine: Engine) throws {
         // The fact store opens before the screen is taken, so a problem with it reads as a plain error.
         let store = try openVerdictStore(logger: logger)
         TerminationSignals.install()
@@ -189,30 +204,32 @@ struct Dashboard: ParsableCommand {
             throw UserError("cannot start the terminal UI: \(error). Try --once for a text frame.")
         }
         defer { terminal.restore() }
-        let runner = AppRunner(model: Model(config: config), backend: terminal, mailbox: mailbox,
-                               playback: playback, store: store, learn: learn, shouldQuit: { TerminationSignals.requested })
+        let runner = AppRunner(model: Model(config: config, engine: engine), backend: terminal, mailbox: mailbox,
+                               playback: playback, store: store, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
     }
 }
 
-extension ReplaySource: PlaybackControl {}
 
 extension Dashboard {
     func runLive(settings: LiveSettings, logPath: String, logger: Logger) throws {
         do { try settings.validate() } catch { throw UserError("\(error)") }
-        let (base, themeWarning) = makeConfig()
+        var (config, themeWarning) = makeConfig()
         if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
         let mailbox = Mailbox<SourceMessage>()
-        let pipeline = logFlags.pipeline(logger: logger, inBackground: !(once || !logFlags.terminalIsInteractive))
-        let wired = try LiveWiring.make(settings: settings, base: base, sink: pipeline.sink(forwardingTo: { mailbox.send($0) }))
+        // A frame asks the sources itself (printFrame has its own pipeline); the dashboard's log
+        // pipeline sits between every source and the mailbox.
+        let pipeline = printsOneFrame ? nil : logFlags.pipeline(logger: logger, inBackground: true)
+        let sink: @Sendable (SourceMessage) -> Void
+        if let pipeline { sink = pipeline.sink(forwardingTo: { mailbox.send($0) }) } else { sink = { _ in } }
+        let wired = try LiveWiring.make(settings: settings, sink: sink)
         for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
+        config.mode = .live(name: wired.sourceName)
+        config.insecureTLS = wired.insecureTLS
         logger.info("live mode: \(settings.redactedDescription)")
 
-        if once || !logFlags.terminalIsInteractive {
-            if !once, let why = logFlags.notInteractiveReason {
-                FileHandle.standardError.write(Data("vigil: \(why); printing one frame instead\n".utf8))
-            }
+        if printsOneFrame {
             let now = Date()
             var instant = now
             if let at {
@@ -223,30 +240,24 @@ extension Dashboard {
             }
             let source = wired.source
             let instantFixed = instant
-            let (extra, notes) = logFlags.snapshotMessages()
-            for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
-            let messages = runBlocking {
-                let m = await source.startUpMessages(end: instantFixed) + (await source.refresh(at: instantFixed))
-                await wired.shutdown()
-                return await pipeline.process(m + extra)
+            try printFrame(config: config, logger: logger, note: nil) {
+                runBlocking {
+                    let m = await source.startUpMessages(end: instantFixed) + (await source.refresh(at: instantFixed))
+                    await wired.shutdown()
+                    return m
+                }
             }
-            let w = width ?? 120, h = height ?? 40
-            var model = Snapshot.model(messages: messages, config: wired.config, width: w, height: h)
-            _ = update(&model, .verdictsLoaded(storedVerdicts()))
-            model.screen = screen
-            let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
-            print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
             return
         }
 
         let source = wired.source
-        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: pipeline.sink(forwardingTo: { mailbox.send($0) }))
+        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer {
             for task in tasks { task.cancel() }
             runBlocking { await wired.shutdown() }
         }
-        try runTerminal(config: wired.config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
-                        learn: Self.learning(pipeline))
+        try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
+                        engine: Engine(logs: pipeline))
     }
 }
 
@@ -286,24 +297,6 @@ extension Dashboard {
                 return nil
             }
             throw UserError("\(error). --read-only runs without it.")
-        }
-    }
-
-    /// What the log scorer learns from verdicts on log anomalies (the metric detectors learn in
-    /// the model itself): a false positive, a confirmation, or an undo.
-    static func learning(_ pipeline: LogPipeline) -> @Sendable ([TriageVerdict], Bool) -> Void {
-        { verdicts, undone in
-            let prefix = TriageFingerprint.log(template: "")
-            let wanted = verdicts.filter { $0.kind == .log && $0.status != .snoozed }
-            pipeline.applyFeedback(wanted.compactMap { v in
-                guard v.fingerprint.hasPrefix(prefix) else { return nil }
-                return (String(v.fingerprint.dropFirst(prefix.count)), undone ? nil : v.status == .correct)
-            })
-            // Imported from the reference (keyed by the raw message): the pipeline finds the template.
-            pipeline.applyMessageFeedback(wanted.compactMap { v in
-                guard v.fingerprint.hasPrefix(TriageState.messagePrefix) else { return nil }
-                return (String(v.fingerprint.dropFirst(TriageState.messagePrefix.count)), undone ? nil : v.status == .correct)
-            })
         }
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilEngine
+import VigilRuntime
 import VigilFacts
 
 /// `vigil feedback …`: the operators' verdicts in the fact store, listed, exported and imported.
@@ -8,7 +10,7 @@ struct FeedbackCommand: ParsableCommand {
         commandName: "feedback",
         abstract: "List, export and import operators' verdicts on anomalies (the fact store).",
         discussion: "Fields and the mapping from the reference store's (predict_id, message, is_anomaly): docs/feedback-format.md",
-        subcommands: [FeedbackList.self, FeedbackExport.self, FeedbackImport.self, FeedbackWriteLoop.self])
+        subcommands: [FeedbackList.self, FeedbackExport.self, FeedbackImport.self])
 }
 
 /// Where the store is, and whether a bad one may be moved aside.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilEngine
+import VigilRuntime
 import VigilFacts
 
 extension ExportFormat: ExpressibleByArgument {}

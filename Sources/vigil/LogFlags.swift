@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilEngine
+import VigilRuntime
 import Logging
 import VigilApp
 import VigilCore
@@ -28,7 +30,7 @@ struct LogFlags: ParsableArguments {
         if readsStdin, isatty(0) == 1 {
             throw ValidationError("--logs - reads log lines from standard input, but stdin is a terminal; pipe lines in, e.g. journalctl -f | vigil --logs -")
         }
-        if journald, Self.findOnPath("journalctl") == nil {
+        if journald, ExecutablePath.find("journalctl") == nil {
             throw ValidationError("--journald runs journalctl, which is not on PATH; without systemd, follow files with --logs PATH or pipe lines to --logs -")
         }
     }
@@ -120,11 +122,5 @@ struct LogFlags: ParsableArguments {
         guard fd >= 0 else { return false }
         close(fd)
         return true
-    }
-
-    static func findOnPath(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") where access("\(dir)/\(name)", X_OK) == 0 { return "\(dir)/\(name)" }
-        return nil
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilEngine
+import VigilRuntime
 
 @main
 struct Vigil: ParsableCommand {
@@ -8,16 +10,11 @@ struct Vigil: ParsableCommand {
         abstract: "A terminal dashboard for the health of a cluster, with anomaly detection.",
         discussion: """
         With no source options, vigil replays the recorded incident in sample-data/ through the \
-        same pipeline live mode uses. Press ? in the dashboard for keys.
+        same pipeline live mode uses. Press ? in the dashboard for keys. Evaluation, benchmarks and \
+        the sample-data generator are in vigil-lab.
         """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, Bench.self, SampleDataCommand.self, EvalCommand.self, FeedbackCommand.self],
+        subcommands: [Dashboard.self, FeedbackCommand.self],
         defaultSubcommand: Dashboard.self
     )
-}
-
-/// Errors the command line reports in plain words before exiting non-zero.
-struct UserError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// `vigil --logs - --once`: the one-frame snapshot reads standard input too — whole when it ends,
 /// and up to a quiet second when it is a pipe that stays open (`tail -f | vigil --logs - --once`).
-@Suite(.serialized)
+@Suite(.timeLimit(.minutes(10)), .serialized)
 struct OnceStdinTests {
     static let lines = (0..<40).map { "2026-11-29T10:\(String(format: "%02d", $0)):00Z web-1 GET /health 200 in \($0 + 3) ms" }
         + ["2026-11-29T10:41:00Z web-1 panic: runtime error: invalid memory address or nil pointer dereference"]

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// Drives the release `vigil` binary inside a private tmux server, as a user would.
 ///
 /// The binary runs as `sh -c '<bin>; echo EXIT=$?; stty -a …; sleep 30'`, so after it exits the
 /// pane shows its exit status and the tty modes it left behind. Every wait polls
 /// `capture-pane` against a deadline; nothing sleeps for a fixed long time.
-@Suite(.serialized)
+@Suite(.timeLimit(.minutes(10)), .serialized)
 struct TmuxEndToEndTests {
     /// Arguments for vigil, if the dashboard ever needs a flag (a demo/replay source) to start.
     static let vigilArguments: [String] = []

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilApp
+@testable import VigilEngine
 
-@Suite struct DerivationTests {
+@Suite(.timeLimit(.minutes(5))) struct DerivationTests {
     @Test func healthyClusterHasEmptyPanelsAndAFullHeader() {
         let m = Fixtures.model(steps: 20, incidentFrom: 100)
         let o = m.overview

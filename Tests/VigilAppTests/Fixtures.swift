@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 @testable import VigilApp
+@testable import VigilEngine
 import VigilTerminal
 
 /// A small synthetic cluster, built step by step: independent of sample-data.

@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilDetect
 @testable import VigilApp
+@testable import VigilEngine
 
 /// Collects what the pipeline forwards.
 final class Collected: Sendable {
@@ -15,7 +16,7 @@ final class Collected: Sendable {
     }
 }
 
-@Suite struct LogPipelineTests {
+@Suite(.timeLimit(.minutes(5))) struct LogPipelineTests {
     static let t0 = Date(timeIntervalSince1970: 1_764_316_800)
 
     /// Ordinary service lines, a few templates, one every second.
@@ -205,7 +206,7 @@ final class Collected: Sendable {
     }
 }
 
-@Suite struct LogPipelineFeedbackTests {
+@Suite(.timeLimit(.minutes(5))) struct LogPipelineFeedbackTests {
     static let odd = "kernel: disk sda failed to respond, resetting link"
 
     /// A pipeline trained (in the foreground) on 400 ordinary lines, what it forwards, and its sink.
@@ -270,7 +271,7 @@ extension LogPipelineFeedbackTests {
     }
 }
 
-@Suite struct LogPipelineTemplateTests {
+@Suite(.timeLimit(.minutes(5))) struct LogPipelineTemplateTests {
     /// Lines that differ only inside one token the masker leaves (a pod name in a JSON value)
     /// share one template: the miner's, so one count and one verdict cover them.
     @Test func linesDifferingInOneTokenShareATemplate() async {

@@ -2,6 +2,7 @@ import Foundation
 import VigilCore
 import VigilTerminal
 @testable import VigilApp
+@testable import VigilEngine
 
 /// Scored log lines made by hand (fixed scores, so screens do not move when the scorer does).
 enum LogsFixtures {

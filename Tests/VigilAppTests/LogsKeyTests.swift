@@ -3,8 +3,9 @@ import Testing
 import VigilCore
 import VigilTerminal
 @testable import VigilApp
+@testable import VigilEngine
 
-@Suite struct LogsKeyTests {
+@Suite(.timeLimit(.minutes(5))) struct LogsKeyTests {
     @Test func followModeKeepsTheNewestLineSelected() {
         var m = LogsFixtures.model(count: 80)
         #expect(m.logs.ui.follow)

@@ -3,8 +3,9 @@ import Testing
 import VigilCore
 import VigilTerminal
 @testable import VigilApp
+@testable import VigilEngine
 
-@Suite struct LogsScreenTests {
+@Suite(.timeLimit(.minutes(5))) struct LogsScreenTests {
     @Test(arguments: [(120, 40), (80, 24), (50, 12)])
     func tailSnapshot(size: (Int, Int)) {
         let m = LogsFixtures.model(width: size.0, height: size.1)

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilApp
+@testable import VigilEngine
 
-@Suite struct LogsStateTests {
+@Suite(.timeLimit(.minutes(5))) struct LogsStateTests {
     @Test func countsTemplatesAndSources() {
         var s = LogsState()
         s.ingest(LogsFixtures.lines(0..<80))
@@ -72,7 +73,7 @@ import VigilCore
     }
 }
 
-@Suite struct LogFilterTests {
+@Suite(.timeLimit(.minutes(5))) struct LogFilterTests {
     let refused = LogsFixtures.line(33), panic = LogsFixtures.line(17), plain = LogsFixtures.line(1)
 
     @Test func parsesTerms() {

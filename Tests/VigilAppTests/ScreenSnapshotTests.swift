@@ -4,6 +4,7 @@ import VigilCore
 import VigilSources
 import VigilTerminal
 @testable import VigilApp
+@testable import VigilEngine
 
 /// The bundled recording, loaded once for all screen tests.
 enum Recorded {
@@ -21,7 +22,7 @@ enum Recorded {
     }
 }
 
-@Suite struct ScreenSnapshotTests {
+@Suite(.timeLimit(.minutes(5))) struct ScreenSnapshotTests {
     @Test(arguments: [(80, 24), (120, 40), (200, 60)])
     func overviewAtPeak(size: (Int, Int)) throws {
         let m = try Recorded.model(width: size.0, height: size.1)

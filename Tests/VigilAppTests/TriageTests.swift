@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import VigilCore
+@testable import VigilEngine
 import VigilTerminal
 @testable import VigilApp
 
@@ -30,15 +31,15 @@ enum TriageFixtures {
     }
 }
 
-@Suite struct TriageTests {
+@Suite(.timeLimit(.minutes(5))) struct TriageTests {
     let now = TriageFixtures.t0.addingTimeInterval(100)
 
     @Test func flaggedLinesOfOneTemplateGroupIntoOneAnomaly() {
         let m = TriageFixtures.model()
-        let list = m.triage.visible(now: now)
+        let list = m.visibleAnomalies(now: now)
         #expect(list.map(\.subject) == ["leader lost term <*>", "disk full on <*>"])
         #expect(list.first { $0.subject == "disk full on <*>" }?.count == 2)
-        #expect(m.triage.notified == 2)
+        #expect(m.engine.anomalies.notified == 2)
         #expect(m.screen == 3)
     }
 
@@ -51,15 +52,15 @@ enum TriageFixtures {
         #expect(saved.map(\.fingerprint) == [TriageFingerprint.log(template: "disk full on <*>")])
         #expect(saved.first?.status == .falsePositive)
         #expect(m.message?.contains("u undoes") == true)
-        #expect(m.triage.visible(now: now).map(\.subject) == ["leader lost term <*>"])
-        #expect(m.triage.suppressedCount(now: now) == 1)
+        #expect(m.visibleAnomalies(now: now).map(\.subject) == ["leader lost term <*>"])
+        #expect(m.engine.anomalies.suppressedCount(now: now) == 1)
         // The same template an hour later is a new anomaly, but suppressed: not notified.
         _ = update(&m, .source(.scoredLogs([TriageFixtures.line("disk full on /srv", template: "disk full on <*>", at: 3_700)])))
-        #expect(m.triage.notified == 2)
-        #expect(m.triage.suppressedRepeats == 1)
-        #expect(m.triage.visible(now: now).count == 1)
+        #expect(m.engine.anomalies.notified == 2)
+        #expect(m.engine.anomalies.suppressedRepeats == 1)
+        #expect(m.visibleAnomalies(now: now).count == 1)
         _ = update(&m, .key(.char("h")))
-        #expect(m.triage.visible(now: now).count == 3)
+        #expect(m.visibleAnomalies(now: now).count == 3)
     }
 
     @Test func undoRestoresThePreviousVerdictAndAsksToRetract() {
@@ -67,14 +68,14 @@ enum TriageFixtures {
         _ = update(&m, .key(.char("c")))
         _ = update(&m, .key(.char("f")))
         let fp = TriageFixtures.line("x", template: "leader lost term <*>", at: 0).template
-        #expect(m.triage.verdicts[TriageFingerprint.log(template: fp)]?.status == .falsePositive)
+        #expect(m.engine.anomalies.verdicts[TriageFingerprint.log(template: fp)]?.status == .falsePositive)
         let effects = update(&m, .key(.char("u")))
         guard case .retractVerdicts(let gone, let restored)? = effects.first else { Issue.record("no retract"); return }
         #expect(gone.map(\.status) == [.falsePositive])
         #expect(restored.map(\.status) == [.correct])
-        #expect(m.triage.verdicts[TriageFingerprint.log(template: fp)]?.status == .correct)
+        #expect(m.engine.anomalies.verdicts[TriageFingerprint.log(template: fp)]?.status == .correct)
         _ = update(&m, .key(.char("u")))
-        #expect(m.triage.verdicts.isEmpty)
+        #expect(m.engine.anomalies.verdicts.isEmpty)
         _ = update(&m, .key(.char("u")))
         #expect(m.message == "Nothing to undo")
     }
@@ -88,7 +89,7 @@ enum TriageFixtures {
         guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save"); return }
         #expect(saved.count == 2)
         #expect(m.triage.marked.isEmpty)
-        #expect(m.triage.visible(now: now).allSatisfy { m.triage.status(of: $0, now: now) == .correct })
+        #expect(m.visibleAnomalies(now: now).allSatisfy { m.engine.anomalies.status(of: $0, now: now) == .correct })
     }
 
     @Test func snoozeLastsTheChosenTime() {
@@ -98,9 +99,9 @@ enum TriageFixtures {
         let effects = update(&m, .key(.char("2")))
         guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save"); return }
         #expect(saved.first?.until == now.addingTimeInterval(3_600))
-        #expect(m.triage.visible(now: now).count == 1)
+        #expect(m.visibleAnomalies(now: now).count == 1)
         _ = update(&m, .source(.clock(now.addingTimeInterval(3_601))))
-        #expect(m.triage.visible(now: now.addingTimeInterval(3_601)).count == 2)
+        #expect(m.visibleAnomalies(now: now.addingTimeInterval(3_601)).count == 2)
     }
 
     @Test func overviewPanelKeysDoNothingHere() {
@@ -114,7 +115,7 @@ enum TriageFixtures {
     @Test func readOnlyRefusesVerdicts() {
         var m = TriageFixtures.model(readOnly: true)
         #expect(update(&m, .key(.char("f"))).isEmpty)
-        #expect(m.triage.verdicts.isEmpty)
+        #expect(m.engine.anomalies.verdicts.isEmpty)
         #expect(m.message?.contains("--read-only") == true)
     }
 
@@ -123,7 +124,7 @@ enum TriageFixtures {
         _ = update(&m, .key(.char("/")))
         for c in "disk" { _ = update(&m, .key(.char(c))) }
         _ = update(&m, .key(.enter))
-        #expect(m.triage.visible(now: now).map(\.subject) == ["disk full on <*>"])
+        #expect(m.visibleAnomalies(now: now).map(\.subject) == ["disk full on <*>"])
         _ = update(&m, .key(.escape))
         #expect(m.triage.filter == nil)
     }
@@ -146,7 +147,7 @@ enum TriageFixtures {
         guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save effect: \(effects)"); return }
         #expect(saved.map(\.note) == ["quorum lost: jepsen ru"])
         #expect(saved.map(\.status) == [.falsePositive] && saved.map(\.fingerprint) == [fp])
-        #expect(m.triage.verdicts[fp]?.note == "quorum lost: jepsen ru")
+        #expect(m.engine.anomalies.verdicts[fp]?.note == "quorum lost: jepsen ru")
         #expect(m.message?.contains("note saved") == true)
         // The detail pane shows it (hidden ones shown: the subject was called false).
         _ = update(&m, .key(.char("h")))
@@ -155,7 +156,7 @@ enum TriageFixtures {
         let undone = update(&m, .key(.char("u")))
         guard case .retractVerdicts(let gone, let restored)? = undone.first else { Issue.record("no retract"); return }
         #expect(gone.map(\.note) == ["quorum lost: jepsen ru"] && restored.map(\.note) == [""])
-        #expect(m.triage.verdicts[fp]?.status == .falsePositive && m.triage.verdicts[fp]?.note == "")
+        #expect(m.engine.anomalies.verdicts[fp]?.status == .falsePositive && m.engine.anomalies.verdicts[fp]?.note == "")
     }
 
     @Test func escCancelsANoteAndReadOnlyRefusesOne() {
@@ -165,7 +166,7 @@ enum TriageFixtures {
         _ = update(&m, .key(.char("x")))
         #expect(update(&m, .key(.escape)).isEmpty)
         #expect(m.triage.noteDraft == nil && m.message == "Note cancelled")
-        #expect(m.triage.verdicts.values.allSatisfy { $0.note.isEmpty })
+        #expect(m.engine.anomalies.verdicts.values.allSatisfy { $0.note.isEmpty })
         var r = TriageFixtures.model(readOnly: true)
         #expect(update(&r, .key(.char("a"))).isEmpty)
         #expect(r.triage.noteDraft == nil && r.message?.contains("--read-only") == true)
@@ -201,33 +202,33 @@ final class MemoryVerdictStore: VerdictStore {
     }
 }
 
-@Suite struct TriageRunnerTests {
+@Suite(.timeLimit(.minutes(5))) struct TriageRunnerTests {
     /// The runner on one flagged log line, fed `keys` then `q`, with `store` behind it.
-    static func run(_ keys: [Key], store: MemoryVerdictStore,
-                    learn: (@Sendable ([TriageVerdict], Bool) -> Void)? = nil) -> AppRunner {
+    static func run(_ keys: [Key], store: MemoryVerdictStore, logs: RecordingDetector? = nil) -> AppRunner {
         let term = MemoryTerminal(width: 120, height: 40)
         term.pending = keys.map { .key($0) } + [.key(.char("q"))]
-        var model = Model(config: AppConfig())
+        var model = Model(config: AppConfig(), engine: Engine(logs: logs))
         _ = update(&model, .source(.clock(TriageFixtures.t0.addingTimeInterval(100))))
         _ = update(&model, .source(.scoredLogs([TriageFixtures.line("disk full on /var", template: "disk full on <*>", at: 10)])))
         let runner = AppRunner(model: model, backend: term, mailbox: Mailbox<SourceMessage>(), playback: nil,
-                               store: store, learn: learn)
+                               store: store)
         runner.run(pollMs: 0, maxIterations: 80)
         return runner
     }
 
     @Test func verdictsReachTheStoreAndComeBackAtStart() throws {
         let store = MemoryVerdictStore()
-        let learned = Mutex<[TriageStatus]>([])
-        let learn: @Sendable ([TriageVerdict], Bool) -> Void = { v, undone in learned.withLock { $0 += undone ? [] : v.map(\.status) } }
-        _ = Self.run([.char("3"), .char("f")], store: store, learn: learn)
+        let first = RecordingDetector(kind: .log)
+        _ = Self.run([.char("3"), .char("f")], store: store, logs: first)
         #expect(try store.activeVerdicts().map(\.status) == [.falsePositive])
         #expect(try store.activeVerdicts().first?.storeID != nil)
-        let second = Self.run([.char("3")], store: store, learn: learn)
+        #expect(first.learned.map(\.status) == [.falsePositive])
+        let learned = RecordingDetector(kind: .log)
+        let second = Self.run([.char("3")], store: store, logs: learned)
         let fp = TriageFingerprint.log(template: "disk full on <*>")
-        #expect(second.model.triage.verdicts[fp]?.status == .falsePositive)
-        #expect(second.model.triage.visible(now: TriageFixtures.t0.addingTimeInterval(100)).isEmpty)
-        #expect(learned.withLock { $0 }.contains(.falsePositive))
+        #expect(second.model.engine.anomalies.verdicts[fp]?.status == .falsePositive)
+        #expect(second.model.visibleAnomalies(now: TriageFixtures.t0.addingTimeInterval(100)).isEmpty)
+        #expect(learned.learned.map(\.status) == [.falsePositive])
     }
 
     /// A note is stored with its verdict and comes back at start; undoing it retracts the note's
@@ -238,7 +239,7 @@ final class MemoryVerdictStore: VerdictStore {
         #expect(try store.activeVerdicts().map(\.note) == ["batch job"])
         let second = Self.run([.char("3")], store: store)
         let fp = TriageFingerprint.log(template: "disk full on <*>")
-        #expect(second.model.triage.verdicts[fp]?.note == "batch job")
+        #expect(second.model.engine.anomalies.verdicts[fp]?.note == "batch job")
         _ = Self.run([.char("3"), .char("h"), .char("a"), .char("!"), .enter, .char("u")], store: store)
         // The edited note was stored, then retracted by `u`; the first note is in force again.
         #expect(store.state.withLock { s in s.rows.contains { $0.note == "batch job!" && s.retracted.contains($0.storeID ?? -1) } })
@@ -247,9 +248,9 @@ final class MemoryVerdictStore: VerdictStore {
     }
 }
 
-@Suite struct MetricTriageTests {
-    /// A flat series with one spike: the spike becomes a raised anomaly; a false verdict on it
-    /// reaches the series' detector.
+@Suite(.timeLimit(.minutes(5))) struct MetricTriageTests {
+    /// A flat series with one spike: the spike becomes a raised anomaly as the data arrives (no
+    /// frame drawn); a false verdict on it reaches the series' detector once the store has it.
     @Test func aSpikeIsRaisedAndAFalseVerdictTeachesItsDetector() {
         var m = Model(config: AppConfig())
         _ = update(&m, .resize(width: 120, height: 40))
@@ -260,20 +261,24 @@ final class MemoryVerdictStore: VerdictStore {
             _ = update(&m, .source(.metrics(MetricBatch(timestamp: t, samples: [Sample(key: key, value: v, timestamp: t)]))))
             _ = update(&m, .source(.clock(t)))
         }
-        refreshDerived(&m)
         let now = m.clock ?? Fixtures.t0
-        let items = m.triage.visible(now: now).filter { $0.seriesKey == key }
+        let items = m.visibleAnomalies(now: now).filter { $0.seriesKey == key }
         #expect(!items.isEmpty)
         guard let item = items.last else { return }
         #expect(item.fingerprint.hasPrefix("metric|"))
         _ = update(&m, .key(.char("3")))
-        m.triage.selection = m.triage.visible(now: now).firstIndex { $0.id == item.id }
-        _ = update(&m, .key(.char("f")))
+        m.triage.selection = m.visibleAnomalies(now: now).firstIndex { $0.id == item.id }
+        let effects = update(&m, .key(.char("f")))
+        // Given, not yet stored: in force for the list, not taught.
+        #expect(m.engine.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
+        #expect(m.state.anomalies.detectors[key]?.hasFeedback == false)
+        guard case .saveVerdicts(let given)? = effects.first else { Issue.record("no save effect"); return }
+        _ = update(&m, .verdictsSaved(given.map { var v = $0; v.storeID = 1; return v }))
         #expect(m.state.anomalies.detectors[key]?.hasFeedback == true)
     }
 }
 
-@Suite struct AlertHistoryTests {
+@Suite(.timeLimit(.minutes(5))) struct AlertHistoryTests {
     @Test func alertsFiringAroundATimeIncludeOnesResolvedSince() {
         var s = ClusterState()
         let t0 = Fixtures.t0
@@ -288,7 +293,7 @@ final class MemoryVerdictStore: VerdictStore {
     }
 }
 
-@Suite struct ReferenceVerdictTests {
+@Suite(.timeLimit(.minutes(5))) struct ReferenceVerdictTests {
     /// A verdict imported from the reference store names a raw message; the first flagged line
     /// carrying it gives its template that verdict, so the template is not raised.
     @Test func anImportedMessageVerdictSuppressesItsTemplate() {
@@ -296,12 +301,12 @@ final class MemoryVerdictStore: VerdictStore {
         _ = update(&m, .verdictsLoaded([TriageVerdict(itemID: nil, fingerprint: "message:disk full on /var/lib/etcd",
                                                       kind: .log, subject: "disk full on /var/lib/etcd",
                                                       status: .falsePositive, at: TriageFixtures.t0)]))
-        #expect(m.triage.messageVerdicts.count == 1)
+        #expect(m.engine.anomalies.messageVerdicts.count == 1)
         _ = update(&m, .source(.scoredLogs([TriageFixtures.line("2026-11-28T08:00:00Z etcd disk full on /var/lib/etcd",
                                                                 template: "<*> etcd disk full on <*>", at: 10)])))
         let now = TriageFixtures.t0.addingTimeInterval(100)
-        #expect(m.triage.visible(now: now).isEmpty)
-        #expect(m.triage.verdicts[TriageFingerprint.log(template: "<*> etcd disk full on <*>")]?.status == .falsePositive)
-        #expect(m.triage.messageVerdicts.isEmpty)
+        #expect(m.visibleAnomalies(now: now).isEmpty)
+        #expect(m.engine.anomalies.verdicts[TriageFingerprint.log(template: "<*> etcd disk full on <*>")]?.status == .falsePositive)
+        #expect(m.engine.anomalies.messageVerdicts.isEmpty)
     }
 }

@@ -3,8 +3,9 @@ import Testing
 import VigilCore
 import VigilTerminal
 @testable import VigilApp
+@testable import VigilEngine
 
-@Suite struct UpdateTests {
+@Suite(.timeLimit(.minutes(5))) struct UpdateTests {
     @Test func tabAndShiftTabCycleFocusThroughEveryPanel() {
         var m = Fixtures.model()
         var seen: [PanelID] = [m.focus]
@@ -108,7 +109,7 @@ import VigilTerminal
     }
 }
 
-@Suite struct RunnerTests {
+@Suite(.timeLimit(.minutes(5))) struct RunnerTests {
     @Test func runnerDrawsHandlesKeysAndQuitsOnQ() {
         let term = MemoryTerminal(width: 100, height: 30)
         term.pending = [.key(.char("?")), .key(.escape), .key(.tab), .resize(width: 60, height: 15), .key(.char("q"))]

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilCore
 
-@Suite struct LabelsTests {
+@Suite(.timeLimit(.minutes(5))) struct LabelsTests {
     @Test func orderDoesNotMatterForEqualityOrHashing() {
         let a = Labels(["b": "2", "a": "1"]), b: Labels = ["a": "1", "b": "2"]
         #expect(a == b)
@@ -24,7 +24,7 @@ import Testing
     }
 }
 
-@Suite struct VirtualClockTests {
+@Suite(.timeLimit(.minutes(5))) struct VirtualClockTests {
     @Test func runsAtSpeedPausesAndResumesWithoutJumps() {
         let t0 = Date(timeIntervalSince1970: 1000)
         var c = VirtualClock(start: t0, realNow: 50, speed: 120)
@@ -54,7 +54,7 @@ import Testing
     }
 }
 
-@Suite struct MailboxTests {
+@Suite(.timeLimit(.minutes(5))) struct MailboxTests {
     @Test func drainsInOrderFromManyThreads() async {
         let box = Mailbox<Int>()
         await withTaskGroup(of: Void.self) { group in

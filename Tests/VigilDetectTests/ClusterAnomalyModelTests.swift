@@ -3,7 +3,7 @@ import Testing
 import VigilCore
 @testable import VigilDetect
 
-@Suite struct ClusterAnomalyModelTests {
+@Suite(.timeLimit(.minutes(5))) struct ClusterAnomalyModelTests {
     static func batch(_ i: Int, _ series: [(String, Double)]) -> MetricBatch {
         let t = Date(timeIntervalSince1970: 1_800_000_000 + Double(i) * 30)
         return MetricBatch(timestamp: t, samples: series.map { Sample(name: $0.0, labels: Labels(), value: $0.1, timestamp: t) })

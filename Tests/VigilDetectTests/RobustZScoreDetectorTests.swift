@@ -13,7 +13,7 @@ struct TestRNG {
     }
 }
 
-@Suite struct RobustZScoreDetectorTests {
+@Suite(.timeLimit(.minutes(5))) struct RobustZScoreDetectorTests {
     @Test(arguments: [1, 7, 99])
     func aSpikeInNoiseScoresHighAndNoiseScoresLow(seed: UInt64) {
         var rng = TestRNG(state: seed)

@@ -1,19 +1,22 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 @testable import VigilFacts
 
-/// The debug binary these tests drive, found from this file's path (no `swift build` call).
+/// The debug binaries these tests drive, found from this file's path (no `swift build` call):
+/// `vigil feedback` as operators run it, and the lab's `write-loop` helper.
 private enum VigilBinary {
-    static let path: String? = {
+    static func debug(_ name: String) -> String? {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/vigil").path
+        let binary = root.appendingPathComponent(".build/debug/\(name)").path
         return FileManager.default.isExecutableFile(atPath: binary) ? binary : nil
-    }()
+    }
+    static let path = debug("vigil")
+    static let lab = debug("vigil-lab")
 }
 
-/// Ids a `_write-loop` printed: complete lines only (the last may be cut by SIGKILL).
+/// Ids a `vigil-lab write-loop` printed: complete lines only (the last may be cut by SIGKILL).
 private func printedIDs(_ file: String) -> [Int64] {
     let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -21,16 +24,16 @@ private func printedIDs(_ file: String) -> [Int64] {
     return lines.compactMap { Int64($0) }
 }
 
-@Suite(.serialized, .enabled(if: VigilBinary.path != nil,
-                             "needs .build/debug/vigil: run `swift build --product vigil` first"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: VigilBinary.path != nil && VigilBinary.lab != nil,
+                             "needs .build/debug/vigil and vigil-lab: run `swift build` first"))
 struct FactStoreProcessTests {
     @Test func everyConfirmedVerdictSurvivesSIGKILL() async throws {
-        let binary = try #require(VigilBinary.path)
+        let lab = try #require(VigilBinary.lab)
         try await ProcessRunner.blocking {
             try withStateDir { dir in
                 let out = dir.appendingPathComponent("ids.out").path
                 let err = dir.appendingPathComponent("ids.err").path
-                let pid = try ProcessRunner.spawn(binary, ["feedback", "_write-loop", "--state-dir", dir.path],
+                let pid = try ProcessRunner.spawn(lab, ["write-loop", "--state-dir", dir.path],
                                                   stdout: out, stderr: err)
                 // Wait for some confirmed verdicts (or for the child to die early), then kill it mid-loop.
                 var exited: Int32?
@@ -55,14 +58,14 @@ struct FactStoreProcessTests {
     }
 
     @Test func twoProcessesWriteToOneStore() async throws {
-        let binary = try #require(VigilBinary.path)
+        let lab = try #require(VigilBinary.lab)
         try await ProcessRunner.blocking {
             try withStateDir { dir in
                 let count = 300
                 let writers = try ["a", "b"].map { tag in
                     let out = dir.appendingPathComponent("\(tag).out").path
                     let err = dir.appendingPathComponent("\(tag).err").path
-                    let pid = try ProcessRunner.spawn(binary, ["feedback", "_write-loop", "--state-dir", dir.path,
+                    let pid = try ProcessRunner.spawn(lab, ["write-loop", "--state-dir", dir.path,
                                                                "--count", "\(count)", "--tag", tag],
                                                       stdout: out, stderr: err)
                     return (tag: tag, pid: pid, out: out, err: err)

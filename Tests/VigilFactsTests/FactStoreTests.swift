@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import VigilFacts
 
-@Suite struct FactStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct FactStoreTests {
     @Test func createsTheStoreMigratedAndInWALMode() throws {
         try withStateDir { dir in
             let store = try FactStore.open(directory: dir.appendingPathComponent("nested/state"))

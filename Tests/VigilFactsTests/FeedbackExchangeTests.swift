@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilFacts
 
-@Suite struct FeedbackExchangeTests {
+@Suite(.timeLimit(.minutes(5))) struct FeedbackExchangeTests {
     /// A store with anomalies, a snooze, a note full of CSV specials, a retraction, and a verdict
     /// without an anomaly.
     private func populated(_ dir: URL) throws -> FactStore {

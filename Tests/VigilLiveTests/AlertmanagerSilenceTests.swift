@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// A real Prometheus evaluating a rule and sending the alert to a real Alertmanager, which
 /// then silences it through its API.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct AlertmanagerSilenceTests {
     static let rule = """
         groups:

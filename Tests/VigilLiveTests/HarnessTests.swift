@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// The harness itself: ports, process handling, cleanup, errors.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct HarnessTests {
     @Test func freePortsAreDistinctAndBindable() throws {
         let ports = try (0..<5).map { _ in try RealServers.freePort() }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import VigilSources
-import VigilTestSupport
+import VigilGenerator
+import VigilLiveHarness
 
 /// The sample-data incident, backfilled with promtool into a real Prometheus: what Prometheus
 /// answers at instants of the story must match sample-data/README.md and alerts.json.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct IncidentBackfillTests {
     static let peak = SampleDataGenerator.defaultEnd.addingTimeInterval(-3.5 * 3600)   // 08:30Z
     static let mostAlerts = SampleDataGenerator.defaultEnd.addingTimeInterval(-3 * 3600 - 600)  // 08:50Z

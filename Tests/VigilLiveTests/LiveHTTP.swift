@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// Just enough HTTP for the live tests, with URLSession on plain loopback HTTP (deliberately not
 /// Vigil's own Prometheus client: these tests check the servers and the harness).

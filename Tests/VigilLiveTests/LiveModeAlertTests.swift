@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import VigilApp
+@testable import VigilEngine
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilLiveHarness
 
 /// Live mode with Prometheus (ALERTS) and Alertmanager (silences): a silenced alert stays
 /// listed, marked as silenced.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct LiveModeAlertTests {
     static let rule = """
         groups:

@@ -2,13 +2,14 @@ import Foundation
 import Synchronization
 import Testing
 import VigilApp
+@testable import VigilEngine
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
 /// Live mode behind fake Prometheus servers that misbehave: each fault turns into the stale
 /// reason an operator reads, on the panel whose request failed, while the data shown before stays.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct LiveModeFaultTests {
     /// Two panels, one request each: `down` (the one the faults hit first) and `header`.
     static let profileYAML = """

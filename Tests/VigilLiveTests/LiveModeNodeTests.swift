@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import VigilApp
+@testable import VigilEngine
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilLiveHarness
 
 /// Live mode against a real Prometheus scraping a real node_exporter: profile detection, the
 /// overview it fills, a Prometheus that is not there yet, and one killed and restarted.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct LiveModeNodeTests {
     /// node_exporter and a dead target (a closed port) as two jobs; the bundled `node` profile
     /// is found by detection, and the overview shows cores, CPU %, memory and the dead target.

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// The real `vigil --once` binary against a server that rejects every credential: the frame
 /// says why, and no secret reaches stdout, stderr or the log file.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct LiveModeSecretTests {
     static let envToken = "s3cr3t-token-value"
     static let headerToken = "s3cr3t2"

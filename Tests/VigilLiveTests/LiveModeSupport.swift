@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 import VigilApp
+@testable import VigilEngine
 import VigilCore
 import VigilSources
 import VigilTerminal
-import VigilTestSupport
+import VigilTestFakes
+import VigilLiveHarness
 
 /// Shared pieces of the live-mode integration tests: profiles, the app model built from a
 /// collector's messages, and reading health and batches out of those messages.

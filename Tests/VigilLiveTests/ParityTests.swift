@@ -1,14 +1,15 @@
 import Foundation
 import Testing
 import VigilApp
+@testable import VigilEngine
 import VigilCore
 import VigilSources
 import VigilTerminal
-import VigilTestSupport
+import VigilLiveHarness
 
 /// Live mode against a real Prometheus holding the backfilled incident shows what the replay of
 /// the same recording shows at the same instant.
-@Suite(.serialized) struct ParityTests {
+@Suite(.timeLimit(.minutes(10)), .serialized) struct ParityTests {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func profiles() throws -> ProfileLoader {

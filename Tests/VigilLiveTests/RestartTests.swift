@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// Faults: Prometheus killed mid-run comes back on the same port with its data.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct RestartTests {
     @Test func killedPrometheusRestartsOnTheSamePort() async throws {
         // It scrapes itself, so there is data to find after the restart.

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// A real Prometheus scraping a real node_exporter.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct ScrapeTests {
     @Test func prometheusScrapesNodeExporter() async throws {
         let node = try RealServers.nodeExporter()

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 /// The synthetic backfill the collection benchmark uses, at a small size.
-@Suite(.enabled(if: liveTestsEnabled))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct SyntheticBackfillTests {
     @Test func syntheticSeriesAreAllQueryable() async throws {
         let end = Date(timeIntervalSince1970: 1_795_867_200)
@@ -28,7 +28,7 @@ struct SyntheticBackfillTests {
 }
 
 /// The benchmark's size (10,000 series, an hour): opt in with VIGIL_LIVE_BENCH=1, it takes a while.
-@Suite(.enabled(if: liveTestsEnabled && ProcessInfo.processInfo.environment["VIGIL_LIVE_BENCH"] == "1"))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled && ProcessInfo.processInfo.environment["VIGIL_LIVE_BENCH"] == "1"))
 struct SyntheticBackfillScaleTests {
     @Test func tenThousandSeriesForAnHour() async throws {
         let end = Date(timeIntervalSince1970: 1_795_867_200)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VigilTestSupport
+import VigilLiveHarness
 
 #if os(Linux)
 /// Set only in the child process `WatchdogTests` starts: where it reports its server's pid.
@@ -9,7 +9,7 @@ let watchdogReportVariable = "VIGIL_WATCHDOG_CHILD_REPORT"
 /// A test process that dies without cleaning up (SIGKILL) must not leave servers behind: each
 /// server's watchdog notices and ends it. The crashing "test process" is this test binary
 /// itself, re-run with a filter that selects only `WatchdogChild`.
-@Suite(.enabled(if: liveTestsEnabled && ProcessInfo.processInfo.environment[watchdogReportVariable] == nil))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled && ProcessInfo.processInfo.environment[watchdogReportVariable] == nil))
 struct WatchdogTests {
     @Test func serversDieWithAKilledTestProcess() async throws {
         let binary = try #require(CommandLine.arguments.first.flatMap { $0.hasPrefix("/") ? $0 : nil },
@@ -56,7 +56,7 @@ struct WatchdogTests {
 
 /// Runs only inside the child process of `WatchdogTests`: starts a server, reports its pid,
 /// and waits to be killed.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment[watchdogReportVariable] != nil))
+@Suite(.timeLimit(.minutes(10)), .enabled(if: ProcessInfo.processInfo.environment[watchdogReportVariable] != nil))
 struct WatchdogChild {
     @Test func startServerAndWaitToBeKilled() async throws {
         let path = try #require(ProcessInfo.processInfo.environment[watchdogReportVariable])

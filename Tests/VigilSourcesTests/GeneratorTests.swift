@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import VigilSources
+@testable import VigilGenerator
 
-@Suite struct GeneratorTests {
+@Suite(.timeLimit(.minutes(5))) struct GeneratorTests {
     /// Regenerating reproduces the bundled files byte for byte. With REGENERATE_SAMPLE_DATA=1 the
     /// bundled files are rewritten instead (then review and commit them).
     @Test func bundledSampleDataIsReproducible() throws {

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilGenerator
 
-@Suite struct OpenMetricsParserTests {
+@Suite(.timeLimit(.minutes(5))) struct OpenMetricsParserTests {
     private let now = Date(timeIntervalSince1970: 1_000)
 
     @Test func readsFamiliesLabelsAndTimestamps() throws {

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilGenerator
 
-@Suite struct ReplayCursorTests {
+@Suite(.timeLimit(.minutes(5))) struct ReplayCursorTests {
     private typealias F = ReplayFixtures
 
     @Test func firstAdvanceSendsStartAlertsThenEverythingUpToT() {

@@ -3,7 +3,7 @@ import Testing
 import VigilCore
 @testable import VigilSources
 
-@Suite struct ReplayLoadingTests {
+@Suite(.timeLimit(.minutes(5))) struct ReplayLoadingTests {
     private func scratch() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

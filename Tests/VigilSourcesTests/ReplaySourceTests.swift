@@ -4,7 +4,7 @@ import Testing
 import VigilCore
 @testable import VigilSources
 
-@Suite struct VirtualClockTests {
+@Suite(.timeLimit(.minutes(5))) struct VirtualClockTests {
     private let t0 = ReplayFixtures.t0
 
     @Test func sameRealInstantsGiveSameVirtualTimes() {
@@ -36,7 +36,7 @@ import VigilCore
     }
 }
 
-@Suite struct ReplaySourceTests {
+@Suite(.timeLimit(.minutes(5))) struct ReplaySourceTests {
     private typealias F = ReplayFixtures
 
     private func source(start: Double = 60, speed: Double = 10, loop: Bool = false)

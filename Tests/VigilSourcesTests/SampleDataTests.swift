@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilGenerator
 
 /// The bundled recording in `sample-data/` is what the dashboard's replay mode and its tests rely
 /// on: these tests pin its shape.
-@Suite struct SampleDataTests {
+@Suite(.timeLimit(.minutes(5))) struct SampleDataTests {
     private func recording() throws -> ReplayRecording { try SampleDataFixture.recording.get() }
 
     @Test func parsesWithEveryRequiredSeries() throws {

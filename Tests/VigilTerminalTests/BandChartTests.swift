@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilTerminal
 
-@Suite struct BandChartTests {
+@Suite(.timeLimit(.minutes(5))) struct BandChartTests {
     @Test func valuesSitOnTheirBandAndOutliersStandOut() {
         var b = Buffer(width: 5, height: 3)
         let outside = Style(fg: .indexed(1))

@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct BlockTests {
+@Suite(.timeLimit(.minutes(5))) struct BlockTests {
     @Test func borderAndTitleLeaveTheInsideAlone() {
         let b = rendered(Block(title: "CPU"), 12, 3)
         #expect(b.lines == ["┌ CPU ─────┐",

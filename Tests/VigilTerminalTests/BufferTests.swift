@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct BufferTests {
+@Suite(.timeLimit(.minutes(5))) struct BufferTests {
     @Test func asciiTextReturnsNextColumn() {
         var b = Buffer(width: 6, height: 1)
         let next = b.put("abc", x: 1, y: 0)

@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct GaugeTests {
+@Suite(.timeLimit(.minutes(5))) struct GaugeTests {
     @Test func fillsByRatioRoundingDown() {
         #expect(rendered(Gauge(ratio: 0.5), 10, 1).lines == ["█████░░░░░"])
         #expect(rendered(Gauge(ratio: 0.99), 10, 1).lines == ["█████████░"])

@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct LayoutTests {
+@Suite(.timeLimit(.minutes(5))) struct LayoutTests {
     private func widths(_ total: Int, _ constraints: [Constraint], spacing: Int = 0) -> [Int] {
         Layout.split(Rect(width: total, height: 1), .horizontal, constraints, spacing: spacing).map(\.width)
     }

@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct ListViewTests {
+@Suite(.timeLimit(.minutes(5))) struct ListViewTests {
     let items: [Line] = ["alpha", "bravo", "charlie", "delta", "echo"]
 
     @Test func drawsFromTheTopAndBlanksEachRow() {

@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct ParagraphTests {
+@Suite(.timeLimit(.minutes(5))) struct ParagraphTests {
     @Test func wrapsAtSpacesAndTouchesOnlyTextCells() {
         let b = rendered(Paragraph(lines: ["the quick brown fox"], wrap: true), 10, 3)
         #expect(b.lines == ["the quickx", "brown foxx", "xxxxxxxxxx"])

@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct SparklineTests {
+@Suite(.timeLimit(.minutes(5))) struct SparklineTests {
     let ramp: [Double] = (0...12).map(Double.init)
 
     private func draw(_ values: [Double], _ mode: SparklineMode, width: Int, height: Int = 1,

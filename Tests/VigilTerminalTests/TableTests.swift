@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct TableTests {
+@Suite(.timeLimit(.minutes(5))) struct TableTests {
     let columns = [Table.Column("NAME", width: .fill(1)), Table.Column("CPU", width: .fixed(4), alignment: .right)]
     let pods: [[Span]] = [[Span("api"), Span("12")], [Span("db"), Span("3")], [Span("cache"), Span("100")],
                           [Span("queue"), Span("7")], [Span("web"), Span("55")]]

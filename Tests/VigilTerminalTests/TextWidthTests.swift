@@ -1,7 +1,7 @@
 import Testing
 import VigilTerminal
 
-@Suite struct TextWidthTests {
+@Suite(.timeLimit(.minutes(5))) struct TextWidthTests {
     @Test(arguments: [
         ("abc", 3), ("", 0), ("日本", 4), ("🙂", 2), ("e\u{301}", 1), ("❤️", 2),
         ("👨‍👩‍👧", 2), ("🇫🇷", 2), ("ｱ", 1), ("Ａ", 2), ("\u{200B}", 0), ("┌─┐⣿▇", 5),

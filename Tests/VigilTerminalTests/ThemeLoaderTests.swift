@@ -23,7 +23,7 @@ final class TempDirectory {
     }
 }
 
-@Suite struct ThemeLoaderTests {
+@Suite(.timeLimit(.minutes(5))) struct ThemeLoaderTests {
     @Test func userThemeOverridesTheBundledOne() throws {
         let user = try TempDirectory()
         try user.write("default.theme", "text.fg = \"#010203\"\n")

@@ -14,7 +14,7 @@ func bundledTheme(_ name: String) throws -> Theme {
 
 private func hasColour(_ style: Style) -> Bool { style.fg != nil || style.bg != nil }
 
-@Suite struct ThemeTests {
+@Suite(.timeLimit(.minutes(5))) struct ThemeTests {
     @Test(arguments: ["default", "light", "high-contrast", "mono"])
     func bundledThemeParses(_ name: String) throws {
         let theme = try bundledTheme(name)
@@ -61,7 +61,7 @@ private func hasColour(_ style: Style) -> Bool { style.fg != nil || style.bg != 
     }
 }
 
-@Suite struct ThemeParseTests {
+@Suite(.timeLimit(.minutes(5))) struct ThemeParseTests {
     @Test func valuesCommentsAndInheritance() throws {
         let text = """
         # a comment

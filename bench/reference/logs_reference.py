@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference log pipeline beside `vigil bench logs FILE` (see README.md in this folder).
+"""Reference log pipeline beside `vigil-lab bench logs FILE` (see README.md in this folder).
 
 1. Drain3's TemplateMiner with its default configuration over every line: lines/s.
 2. The reference detector: gensim Word2Vec (vector_size 25, window 5, epochs 5, min_count 1,
@@ -8,7 +8,7 @@
    threshold = mean + 3.1 std of the training scores. Prints train time, inference lines/s, whole
    time (train + inference) and peak memory (ru_maxrss).
 
-With --vigil-output FILE (the output of `vigil bench logs` on the same file) it also prints the
+With --vigil-output FILE (the output of `vigil-lab bench logs` on the same file) it also prints the
 ratios reference / vigil.
 
 Needs: pip install drain3 gensim minisom
@@ -57,7 +57,7 @@ def main():
     ap.add_argument("--k", type=float, default=3.1, help="threshold = mean + K std of training scores")
     ap.add_argument("--som-iterations", type=int, default=None,
                     help="MiniSom train_random iterations (default: clamp(4 x training lines, 4000, 40000))")
-    ap.add_argument("--vigil-output", help="output of `vigil bench logs` on the same file: print ratios")
+    ap.add_argument("--vigil-output", help="output of `vigil-lab bench logs` on the same file: print ratios")
     args = ap.parse_args()
 
     import numpy as np

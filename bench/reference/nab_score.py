@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A second NAB scorer, in plain Python (no packages), written from the description in
-../shared/data/README.md, to cross-check `vigil eval nab` (VigilDetect's NABScorer).
+../shared/data/README.md, to cross-check `vigil-lab eval nab` (VigilDetect's NABScorer).
 
   nab_score.py --peers contextOSE numenta        # the published detectors' scores
   nab_score.py --scores-from out/prophet-nab     # DIR/<category>/<series>.csv, anomaly_score column

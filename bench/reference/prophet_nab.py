@@ -9,7 +9,7 @@ each retraining instant T the model is fitted on the rows in (T - 3 days, T] and
 (T, T + 120 min]. Rows before the first fit (the first --min-history-hours) score 0.
 
 Writes OUT/<category>/<series>.csv (timestamp,value,anomaly_score; timestamps as in the input),
-which `vigil eval nab --scores-from OUT` scores beside vigil's detector and the published peers.
+which `vigil-lab eval nab --scores-from OUT` scores beside vigil's detector and the published peers.
 See README.md in this folder.
 """
 import argparse
@@ -133,7 +133,7 @@ def main():
     wall = time.monotonic() - total_start
     print(f"done: {total_rows} rows, {total_fits} fits, {busy:.0f} s of fitting ({busy / max(1, len(series)):.1f} s/series), "
           f"{wall:.0f} s wall, {total_rows / max(busy, 1e-9):.0f} points/s of one process")
-    print(f"score with: vigil eval nab --scores-from {args.out}" + (f" --data {args.data}" if args.data != "../shared/data/nab" else ""))
+    print(f"score with: vigil-lab eval nab --scores-from {args.out}" + (f" --data {args.data}" if args.data != "../shared/data/nab" else ""))
 
 
 if __name__ == "__main__":

@@ -53,16 +53,33 @@ public struct ClusterAnomalyModel: Sendable {
     /// Events closed so far, including those `events` no longer holds: the newest
     /// `closedCount - n` of `events` are the ones closed since a reader last saw `n`.
     public private(set) var closedCount = 0
+    /// Series with an event open now: what a reader of open events looks at, instead of every tracker.
+    public private(set) var openKeys: Set<SeriesKey> = []
+    /// Operators' verdicts in force per series, by the series' text (`SeriesKey.description`, so a
+    /// verdict read back at start finds its series when it first appears), in the order given.
+    public private(set) var verdicts: [String: [SeriesVerdict]] = [:]
     public let config: DetectorConfig
 
     public init(config: DetectorConfig = .standard) { self.config = config }
+
+    /// Takes over the verdicts of another model (the same series on a timeline that started over).
+    public mutating func keep(verdicts taught: [String: [SeriesVerdict]]) {
+        verdicts = taught
+        for (key, d) in detectors { if let v = taught[key.description] { var d = d; d.relearn(verdicts: v); detectors[key] = d } }
+    }
 
     /// Feeds one instant of every series; returns the cluster score for it.
     public mutating func ingest(_ batch: MetricBatch) -> Double {
         let t = batch.timestamp.timeIntervalSince1970
         var top = [Double](repeating: 0, count: Self.aggregateTopK)
         for s in batch.samples {
-            var d = detectors[s.key] ?? SeriesDetector(config: config)
+            var d: SeriesDetector
+            if let known = detectors[s.key] {
+                d = known
+            } else {
+                d = SeriesDetector(config: config)
+                if !verdicts.isEmpty, let taught = verdicts[s.key.description] { d.relearn(verdicts: taught) }
+            }
             let out = d.update(time: t, value: s.value)
             detectors[s.key] = d
             latest[s.key] = SeriesForecast(key: s.key, time: t, value: s.value, output: out)
@@ -74,6 +91,7 @@ public struct ClusterAnomalyModel: Sendable {
                 if events.count > 500 { events.removeFirst(events.count - 500) }
             }
             trackers[s.key] = tracker
+            if tracker.current != nil { openKeys.insert(s.key) } else if !openKeys.isEmpty { openKeys.remove(s.key) }
             // Keep the k largest flagged scores without sorting all series. Scores under the
             // threshold count as 0: hundreds of quiet series each near their own noise would
             // otherwise keep the cluster score from ever resting.
@@ -88,10 +106,47 @@ public struct ClusterAnomalyModel: Sendable {
 
     /// An operator's verdict on an event of series `key` (see `SeriesDetector.applyFeedback`): a false
     /// positive makes similar deviations of that series stay quiet, a confirmed one makes them rank
-    /// higher. Unknown series are ignored (nothing was learned about them to adapt).
+    /// higher. Unknown series are ignored (nothing was learned about them to adapt). Not kept for undo:
+    /// the product's verdicts go through `learn` and `unlearn`.
     public mutating func applyFeedback(key: SeriesKey, event: AnomalyEvent, isAnomaly: Bool) {
         guard var d = detectors[key] else { return }
         d.applyFeedback(event, isAnomaly: isAnomaly)
+        detectors[key] = d
+    }
+
+    /// The event of series `key` that started at `start` (seconds), open or among the closed ones kept.
+    public func event(key: SeriesKey, start: Double) -> AnomalyEvent? {
+        if let open = trackers[key]?.current, open.start == start { return open }
+        return events.last(where: { $0.key == key && $0.event.start == start })?.event
+    }
+
+    /// Learns a verdict on series `series` (its text): it replaces any verdict of the same
+    /// fingerprint, and the series' detector is taught again from its verdicts in order. A series
+    /// not seen yet learns it when it first appears.
+    public mutating func learn(series: String, _ verdict: SeriesVerdict) {
+        var list = verdicts[series, default: []]
+        if let i = list.firstIndex(where: { $0.fingerprint == verdict.fingerprint }) {
+            // The same verdict again (a note added to it): a new id, nothing new to learn.
+            if list[i].isAnomaly == verdict.isAnomaly { list[i].id = verdict.id; verdicts[series] = list; return }
+            list.remove(at: i)
+        }
+        list.append(verdict)
+        verdicts[series] = list
+        relearn(series: series)
+    }
+
+    /// Forgets the verdict of `fingerprint` on series `series` (undo) when its id is `id`: the
+    /// detector scores as if it had never been given.
+    public mutating func unlearn(series: String, fingerprint: String, id: Int64?) {
+        guard var list = verdicts[series] else { return }
+        list.removeAll { $0.fingerprint == fingerprint && $0.id == id }
+        verdicts[series] = list.isEmpty ? nil : list
+        relearn(series: series)
+    }
+
+    private mutating func relearn(series: String) {
+        guard let key = detectors.keys.first(where: { $0.description == series }), var d = detectors[key] else { return }
+        d.relearn(verdicts: verdicts[series] ?? [])
         detectors[key] = d
     }
 

@@ -42,7 +42,7 @@ public enum NABFeedbackSimulation {
     }
 
     /// `shown` says which events the operator sees, and so can answer: every event the detector
-    /// flags (the default), or those the Anomalies screen raises (`vigil eval nab --raised-only`).
+    /// flags (the default), or those the Anomalies screen raises (`vigil-lab eval nab --raised-only`).
     public static func run(corpus: NABCorpus, answers: Int, selection: Selection = .first,
                            config: DetectorConfig = .standard,
                            shown: @Sendable (AnomalyEvent) -> Bool = { _ in true }) throws -> Outcome {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Per-series score files, `DIR/<category>/<series>.csv` with a header holding `timestamp` and
-/// `anomaly_score` (what `vigil eval nab --write-scores` writes and `--scores-from` reads, and
+/// `anomaly_score` (what `vigil-lab eval nab --write-scores` writes and `--scores-from` reads, and
 /// what NAB's own result files hold among other columns).
 public enum NABScoreFiles {
     /// Writes `timestamp,value,anomaly_score` per series, timestamps as in the input.

@@ -33,7 +33,7 @@ struct FeedbackGains: Sendable, Hashable {
 
     /// The view a verdict is about: of those that adapt, the one with the largest excess after
     /// the gains of the moment — what named the event the operator judged. Measured on NAB
-    /// (`vigil eval nab --feedback N --answer first|top`, NAB standard change at N = 10/25/50/100/200):
+    /// (`vigil-lab eval nab --feedback N --answer first|top`, NAB standard change at N = 10/25/50/100/200):
     /// with every view of the excursion given the full margin, answering the highest-scored events
     /// at their close lost 3 windows (−0.02/−0.02/−0.15/−2.93/−3.11; answering the first events as
     /// they open: 0/0/−0.10/+0.15/+0.13); with the full margin for the judged view and 1.25 for the

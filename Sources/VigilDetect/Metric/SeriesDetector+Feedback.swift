@@ -11,9 +11,23 @@ extension SeriesDetector {
     ///
     ///     if let e = tracker.current { detector.applyFeedback(e, isAnomaly: false) }
     public mutating func applyFeedback(_ event: AnomalyEvent, isAnomaly: Bool) {
+        apply(SeriesVerdict(event: event, fingerprint: "", isAnomaly: isAnomaly))
+    }
+
+    /// Forgets every verdict, then applies `verdicts` in order: what the detector has learned from
+    /// operators becomes exactly what these verdicts teach. Undo is this with one verdict fewer, a
+    /// restart this with the stored ones; the rest of the detector's state is untouched.
+    public mutating func relearn(verdicts: [SeriesVerdict]) {
+        gains = FeedbackGains()
+        for v in verdicts { apply(v) }
+    }
+
+    /// Adapts the gains to one verdict (see `applyFeedback`).
+    mutating func apply(_ verdict: SeriesVerdict) {
         let threshold = Self.excess(atScore: config.threshold, halfScoreExcess: config.halfScoreExcess)
-        let profile = event.profile.isEmpty ? inferredProfile(event) : event.profile
-        if isAnomaly {
+        let profile = verdict.profile ?? inferredProfile(cause: verdict.cause, direction: verdict.direction,
+                                                         peakScore: verdict.peakScore)
+        if verdict.isAnomaly {
             gains.confirm(profile, threshold: threshold, boost: config.feedbackBoost, maxGain: config.feedbackMaxGain)
         } else {
             gains.reject(profile, threshold: threshold, margin: config.feedbackMargin, otherMargin: config.feedbackOtherMargin)
@@ -31,12 +45,12 @@ extension SeriesDetector {
 
     /// An event made without a profile (say, restored from storage): its cause's view, with the excess
     /// its peak score implies under the gains of now.
-    private func inferredProfile(_ e: AnomalyEvent) -> NoveltyProfile {
+    private func inferredProfile(cause: AnomalyCause, direction: AnomalyDirection, peakScore: Double) -> NoveltyProfile {
         var p = NoveltyProfile()
-        guard e.cause != .none else { return p }
-        let seen = Self.excess(atScore: e.peakScore, halfScoreExcess: config.halfScoreExcess)
-        let excess = seen / max(gains.gain(e.cause, e.direction), Double(FeedbackGains.leastGain))
-        p[e.cause] = e.direction == .up ? excess : -excess
+        guard cause != .none else { return p }
+        let seen = Self.excess(atScore: peakScore, halfScoreExcess: config.halfScoreExcess)
+        let excess = seen / max(gains.gain(cause, direction), Double(FeedbackGains.leastGain))
+        p[cause] = direction == .up ? excess : -excess
         return p
     }
 }

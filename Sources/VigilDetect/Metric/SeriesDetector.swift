@@ -160,9 +160,11 @@ public struct SeriesDetector: Sendable {
     }
 
     /// Counter detection changed what the values mean: forget everything learned on the old meaning.
+    /// Operators' verdicts are about the series, not the meaning of its values: they stay.
     private mutating func relearn() {
-        let c = counter
+        let c = counter, g = gains
         self = SeriesDetector(config: config)
         counter = c
+        gains = g
     }
 }

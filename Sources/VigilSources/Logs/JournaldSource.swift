@@ -89,7 +89,7 @@ public final class JournaldSource: Sendable {
     }
 
     private func spawn(executable: String?, arguments: [String]) async {
-        guard let path = executable ?? Self.findOnPath("journalctl", searchPath: searchPath) else {
+        guard let path = executable ?? ExecutablePath.find("journalctl", searchPath: searchPath) else {
             sink(.health(SourceHealth(source: Self.healthName, state: .stale(reason: "journalctl not found"))))
             return
         }
@@ -118,16 +118,5 @@ public final class JournaldSource: Sendable {
         } else {
             report(end, what: "journalctl")
         }
-    }
-
-    /// The first executable named `name` in the directories of PATH.
-    static func findOnPath(_ name: String, searchPath: String? = nil) -> String? {
-        let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let dirs = path.split(separator: ":")
-        for dir in dirs {
-            let candidate = "\(dir)/\(name)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
     }
 }

@@ -11,7 +11,7 @@ public enum ReplayError: Error, Hashable, Sendable, CustomStringConvertible, Loc
     public var description: String {
         switch self {
         case .missingMetrics(let path):
-            return "no metrics file at \(path): a recording needs one (create one with `vigil sample-data --out DIR`)"
+            return "no metrics file at \(path): a recording needs one (create one with `vigil-lab sample-data --out DIR`)"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .invalidMetrics(let path, let error):

@@ -4,17 +4,22 @@ import VigilCore
 /// Reading a recording directory: `metrics.om` (required), `cluster.log` and `alerts.json`
 /// (optional).
 extension ReplayRecording {
+    /// The files of a recording folder.
+    public static let metricsFile = "metrics.om"
+    public static let logFile = "cluster.log"
+    public static let alertsFile = "alerts.json"
+
     public static func load(from directory: URL) throws -> ReplayRecording {
-        let metricsURL = directory.appendingPathComponent(SampleDataGenerator.metricsFile)
+        let metricsURL = directory.appendingPathComponent(Self.metricsFile)
         guard FileManager.default.fileExists(atPath: metricsURL.path) else {
             throw ReplayError.missingMetrics(path: metricsURL.path)
         }
         let batches = try loadBatches(metricsURL)
         guard let first = batches.first?.timestamp else { throw ReplayError.noSamples(path: metricsURL.path) }
-        let logURL = directory.appendingPathComponent(SampleDataGenerator.logFile)
+        let logURL = directory.appendingPathComponent(Self.logFile)
         let logs = FileManager.default.fileExists(atPath: logURL.path)
             ? parseLog(try read(logURL), source: logURL.lastPathComponent, startingAt: first) : []
-        let alertsURL = directory.appendingPathComponent(SampleDataGenerator.alertsFile)
+        let alertsURL = directory.appendingPathComponent(Self.alertsFile)
         let alerts = FileManager.default.fileExists(atPath: alertsURL.path) ? try loadAlerts(alertsURL) : []
         return ReplayRecording(batches: batches, logs: logs, alertEpisodes: alerts)
     }

@@ -70,7 +70,7 @@ public final class ReplaySource: Sendable {
 
     /// How long to sleep before the next tick: one recording step of data time, within
     /// [tick, 1 s]. Waking more often than the data changes only redraws the clock, which at a
-    /// 1 s refresh costs more CPU than it shows (measured with `vigil bench idle`).
+    /// 1 s refresh costs more CPU than it shows (measured with `vigil-lab bench idle`).
     func tickInterval() -> Duration {
         let speed = self.speed
         guard speed > 0, recording.step > 0 else { return ReplayDefaults.tick }

@@ -4,11 +4,11 @@ import Foundation
 /// thousands of them, and the formatters in Foundation are both slow and locale-sensitive.
 public enum RFC3339 {
     /// Calendar fields of a UTC instant given in milliseconds since 1970.
-    struct Fields {
-        let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
+    public struct Fields: Sendable {
+        public let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
     }
 
-    static func fields(ms: Int64) -> Fields {
+    public static func fields(ms: Int64) -> Fields {
         let days = Int(ms.floorDiv(86_400_000))
         let rest = Int(ms - Int64(days) * 86_400_000)
         let (y, m, d) = civil(fromDays: days)
@@ -17,17 +17,17 @@ public enum RFC3339 {
     }
 
     /// `2026-11-28T08:14:03.120Z`.
-    static func format(ms: Int64) -> String {
+    public static func format(ms: Int64) -> String {
         let f = fields(ms: ms)
         return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(pad(f.hour, 2)):\(pad(f.minute, 2)):"
             + "\(pad(f.second, 2)).\(pad(f.millisecond, 3))Z"
     }
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         format(ms: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }
 
-    static func pad(_ v: Int, _ width: Int) -> String {
+    public static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }

@@ -2,8 +2,8 @@
 import Foundation
 import Testing
 
-/// The operator simulation behind `vigil eval nab --feedback`, on a small made-up corpus.
-@Suite struct NABFeedbackTests {
+/// The operator simulation behind `vigil-lab eval nab --feedback`, on a small made-up corpus.
+@Suite(.timeLimit(.minutes(5))) struct NABFeedbackTests {
     static var config: DetectorConfig { AnomalyFeedbackTests.forgetful }
 
     static func stamp(_ seconds: Double) -> String {
@@ -80,7 +80,7 @@ import Testing
         #expect(base.outcome.events == none.events)
     }
 
-    /// `vigil eval nab --raised-only`: the operator answers only the events the screen shows.
+    /// `vigil-lab eval nab --raised-only`: the operator answers only the events the screen shows.
     @Test func theOperatorAnswersOnlyWhatIsShown() throws {
         let none = try NABFeedbackSimulation.run(corpus: Self.corpus, answers: 0, config: Self.config)
         #expect(none.shownEvents == none.events && none.shownInWindow == none.truePositiveEvents)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilDetect
 
-@Suite struct NABFilesTests {
+@Suite(.timeLimit(.minutes(5))) struct NABFilesTests {
     @Test func timestampsAreUTCSeconds() {
         #expect(NABTime.parse("1970-01-01 00:00:00") == 0)
         #expect(NABTime.parse("2014-04-10 07:15:00") == 1_397_114_100)

@@ -4,7 +4,7 @@ import Testing
 
 /// The published detectors' figures in ../shared/data/README.md, reproduced from their per-row
 /// scores (copied into Tests/Fixtures/nab) by our scorer, to the two decimals shown there.
-@Suite struct NABPeersTableTests {
+@Suite(.timeLimit(.minutes(5))) struct NABPeersTableTests {
     static let table: [(String, standard: Double, lowFP: Double, lowFN: Double)] = [
         ("contextOSE", 75.89, 72.41, 79.24),
         ("numenta", 75.52, 70.68, 78.99),

@@ -4,7 +4,7 @@ import Testing
 
 /// One hand-made case per scoring rule of ../shared/data/README.md. Series have 1,000 rows, so
 /// the first 150 are probation.
-@Suite struct NABScorerRuleTests {
+@Suite(.timeLimit(.minutes(5))) struct NABScorerRuleTests {
     let std = NABProfile.standard
     func ss(_ x: Double) -> Double { NABScorer.scaledSigmoid(x) }
 

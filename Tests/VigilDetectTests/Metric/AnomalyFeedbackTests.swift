@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Operator feedback on metric anomalies: fingerprints, and what a verdict changes in the detector.
-@Suite struct AnomalyFeedbackTests {
+@Suite(.timeLimit(.minutes(5))) struct AnomalyFeedbackTests {
     /// Ranges forget after 300–600 samples, so an excursion repeated 1,500 samples later is news again
     /// without feedback (in the dashboard that takes `DetectorConfig.memory`, about three days).
     static var forgetful: DetectorConfig { var c = DetectorConfig.standard; c.memory = 300; return c }

@@ -1,7 +1,7 @@
 @testable import VigilDetect
 import Testing
 
-@Suite struct AnomalyTrackerTests {
+@Suite(.timeLimit(.minutes(5))) struct AnomalyTrackerTests {
     @Test func anEventOpensAtTheAnomalyAndClosesWhenItIsOver() {
         var v = Synth.noise(1500, seed: 8)
         for i in 1200..<1212 { v[i] += 40 }

@@ -6,7 +6,7 @@ import Testing
 /// so pure Gaussian noise still breaks a record by the tolerance now and then: about one alarm per 2,000
 /// samples once the history is a few thousand samples long, more while it is young. The bound is two
 /// alarms plus 0.2 % of the stretch.)
-@Suite struct SeriesDetectorChangeTests {
+@Suite(.timeLimit(.minutes(5))) struct SeriesDetectorChangeTests {
     static let cases: [(seed: UInt64, length: Int)] = [(1, 1500), (7, 2000), (42, 3000), (1234, 2500)]
 
     /// Samples after warm-up checked for quiet, and the allowed alarm fraction there.

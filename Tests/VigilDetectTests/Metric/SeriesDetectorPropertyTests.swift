@@ -2,7 +2,7 @@
 import Testing
 
 /// Determinism, the expected band, the refractory hold-down and the size of the state.
-@Suite struct SeriesDetectorPropertyTests {
+@Suite(.timeLimit(.minutes(5))) struct SeriesDetectorPropertyTests {
     @Test(arguments: [UInt64(1), 77])
     func theSameInputGivesTheSameOutput(seed: UInt64) {
         var v = Synth.daily(3000, seed: seed, sigma: 3)

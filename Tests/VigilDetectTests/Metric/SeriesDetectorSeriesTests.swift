@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Seasons, counters and awkward inputs: gaps, duplicates, non-finite values.
-@Suite struct SeriesDetectorSeriesTests {
+@Suite(.timeLimit(.minutes(5))) struct SeriesDetectorSeriesTests {
     @Test(arguments: [UInt64(5), 11, 23])
     func aDailyPatternIsDetectedAndAMissingPeakAlarms(seed: UInt64) {
         let days = 8, perDay = 288

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
-@Suite struct AlertmanagerClientTests {
+@Suite(.timeLimit(.minutes(5))) struct AlertmanagerClientTests {
     private typealias F = ClientFixtures
 
     static let alertsJSON = #"""

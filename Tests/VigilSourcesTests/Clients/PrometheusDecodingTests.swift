@@ -3,7 +3,7 @@ import Testing
 import VigilCore
 import VigilSources
 
-@Suite struct PrometheusDecodingTests {
+@Suite(.timeLimit(.minutes(5))) struct PrometheusDecodingTests {
     private typealias F = ClientFixtures
 
     @Test func vectorWithSpecialValuesAndNoName() async throws {

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
-@Suite struct PrometheusRequestTests {
+@Suite(.timeLimit(.minutes(5))) struct PrometheusRequestTests {
     private typealias F = ClientFixtures
 
     /// Every character PromQL uses that URLs give a meaning to.

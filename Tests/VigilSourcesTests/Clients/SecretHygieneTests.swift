@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
 /// Every way a credential can fail, with every kind of credential: no message, description or
 /// debug dump names a secret. (Each other client test checks the errors it sees, too.)
-@Suite struct SecretHygieneTests {
+@Suite(.timeLimit(.minutes(5))) struct SecretHygieneTests {
     private typealias F = ClientFixtures
 
     @Test func noFailureOrDescriptionContainsASecret() async throws {

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
-@Suite struct TransportAuthTests {
+@Suite(.timeLimit(.minutes(5))) struct TransportAuthTests {
     private typealias F = ClientFixtures
 
     /// A token command that counts its runs in `count` and prints the stale token on the first

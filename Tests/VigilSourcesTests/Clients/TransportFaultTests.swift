@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
-@Suite struct TransportFaultTests {
+@Suite(.timeLimit(.minutes(5))) struct TransportFaultTests {
     private typealias F = ClientFixtures
 
     @Test func slowServerTimesOut() async throws {

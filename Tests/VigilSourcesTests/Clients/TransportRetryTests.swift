@@ -3,9 +3,9 @@ import Synchronization
 import Testing
 import VigilCore
 @testable import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
-@Suite struct TransportRetryTests {
+@Suite(.timeLimit(.minutes(5))) struct TransportRetryTests {
     private typealias F = ClientFixtures
 
     @Test func serviceUnavailableThenSuccess() async throws {

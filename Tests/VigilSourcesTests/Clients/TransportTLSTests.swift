@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilTestSupport
+import VigilTestFakes
 
-@Suite struct TransportTLSTests {
+@Suite(.timeLimit(.minutes(5))) struct TransportTLSTests {
     private typealias F = ClientFixtures
 
     @Test func privateCAIsNotTrustedByDefault() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilSources
 
-@Suite struct ConfigFileTests {
+@Suite(.timeLimit(.minutes(5))) struct ConfigFileTests {
     private func load(_ text: String) throws -> LiveSettings {
         let path = try ConfigFixtures.file(text)
         defer { ConfigFixtures.remove(path) }

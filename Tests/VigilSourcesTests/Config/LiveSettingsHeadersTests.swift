@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilSources
 
-@Suite struct LiveSettingsHeadersTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveSettingsHeadersTests {
     @Test func headersParseToTrimmedPairsInOrder() throws {
         var settings = LiveSettings()
         settings.headers = ["X-Scope-OrgID:tenant", "  Accept :  application/json  ", "X-Empty:", "X-URL: http://a:b"]

@@ -2,7 +2,7 @@ import Testing
 @testable import VigilSources
 
 /// Flags over environment over config file.
-@Suite struct LiveSettingsPrecedenceTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveSettingsPrecedenceTests {
     @Test func eachFieldComesFromTheHighestLayerThatSetsIt() throws {
         let path = try ConfigFixtures.file("""
             prometheus: https://thanos.example:9091

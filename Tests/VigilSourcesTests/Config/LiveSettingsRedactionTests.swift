@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilSources
 
-@Suite struct LiveSettingsRedactionTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveSettingsRedactionTests {
     @Test func secretsAreRedactedAndTheRestShown() {
         var settings = LiveSettings()
         settings.prometheus = "https://admin:s3cret@prom.example:9091/prefix"

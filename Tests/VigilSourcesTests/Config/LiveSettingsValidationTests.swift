@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilSources
 
-@Suite struct LiveSettingsValidationTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveSettingsValidationTests {
     private func problem(_ change: (inout LiveSettings) -> Void) -> String? {
         var settings = LiveSettings()
         settings.prometheus = "https://prom.example"

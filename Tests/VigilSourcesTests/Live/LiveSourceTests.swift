@@ -68,7 +68,7 @@ final class FakeQuerier: MetricQuerying {
     }
 }
 
-@Suite struct LiveSourceTests {
+@Suite(.timeLimit(.minutes(5))) struct LiveSourceTests {
     static let profileText = """
         name: test
         detect: [up]

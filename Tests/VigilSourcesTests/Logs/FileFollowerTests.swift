@@ -6,7 +6,7 @@ import VigilCore
 
 /// Most cases step the follower's poll by hand (no timing at all); one runs the real loop with a
 /// short poll interval and waits with a deadline.
-@Suite struct FileFollowerTests {
+@Suite(.timeLimit(.minutes(5))) struct FileFollowerTests {
     private let dir: URL
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilSources
 
-@Suite struct LogLineReaderTests {
+@Suite(.timeLimit(.minutes(5))) struct LogLineReaderTests {
     @Test func splitsLFAndCRLFAndKeepsPartialLines() {
         var r = LogLineReader()
         #expect(r.feed(Array("one\ntwo\r\nthr".utf8)) == ["one", "two"])

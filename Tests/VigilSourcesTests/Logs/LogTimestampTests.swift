@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilSources
 
-@Suite struct LogTimestampTests {
+@Suite(.timeLimit(.minutes(5))) struct LogTimestampTests {
     private let ts = LogTimestamp(year: 2026, timeZone: TimeZone(identifier: "UTC") ?? .current)
 
     private func utc(_ text: String) throws -> Date { try #require(RFC3339.parse(text)) }

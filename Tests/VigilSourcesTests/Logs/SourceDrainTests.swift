@@ -4,7 +4,7 @@ import VigilCore
 @testable import VigilSources
 
 /// `SourceDrain`: a streaming source read for one frame (`vigil --once`).
-@Suite struct SourceDrainTests {
+@Suite(.timeLimit(.minutes(5))) struct SourceDrainTests {
     private static func lines(_ r: SourceDrain.Result) -> [String] {
         r.messages.flatMap { m -> [String] in if case .logs(let records) = m { return records.map(\.line) } else { return [] } }
     }

@@ -5,7 +5,7 @@ import VigilCore
 @testable import VigilSources
 
 /// Standard input and journald sources fed through pipes, with deadlines rather than fixed sleeps.
-@Suite struct StreamLogSourceTests {
+@Suite(.timeLimit(.minutes(5))) struct StreamLogSourceTests {
     @Test func stdinSourceReadsLinesUntilEndOfInput() async throws {
         let p = try TestPipe.make()
         defer { close(p.read) }

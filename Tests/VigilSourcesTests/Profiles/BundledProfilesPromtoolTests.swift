@@ -4,7 +4,7 @@ import Testing
 
 /// PromQL syntax is Prometheus' to judge, so the bundled expressions are checked by its own
 /// tool: `check rules` for syntax, `test rules` for what the non-obvious ones return.
-@Suite(.enabled(if: Promtool.isInstalled, "promtool is not installed (CI installs it)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Promtool.isInstalled, "promtool is not installed (CI installs it)"))
 struct BundledProfilesPromtoolTests {
     @Test(arguments: ProfileFixtures.bundledNames)
     func everyExpressionIsValidPromQL(name: String) throws {

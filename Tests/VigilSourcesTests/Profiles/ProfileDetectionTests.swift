@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilSources
 
-@Suite struct ProfileDetectionTests {
+@Suite(.timeLimit(.minutes(5))) struct ProfileDetectionTests {
     private let bundled: [DashboardProfile]
 
     init() throws {

@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilSources
 
-@Suite struct ProfileParsingTests {
+@Suite(.timeLimit(.minutes(5))) struct ProfileParsingTests {
     @Test func aProfileKeepsPanelsAndQueriesInFileOrderWithTheirLines() throws {
         let profile = try ProfileLoader.parse("""
             name: demo

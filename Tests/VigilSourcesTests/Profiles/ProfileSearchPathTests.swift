@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilSources
 
-@Suite struct ProfileSearchPathTests {
+@Suite(.timeLimit(.minutes(5))) struct ProfileSearchPathTests {
     @Test func environmentThenUserFolderThenBundledAboveTheExecutableThenAboveTheCurrentDirectory() throws {
         let root = try ProfileFixtures.scratch()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -2,7 +2,7 @@ import Testing
 @testable import VigilSources
 
 /// Each mistake a profile can hold is reported with its file, line and (inside a panel) panel.
-@Suite struct ProfileValidationTests {
+@Suite(.timeLimit(.minutes(5))) struct ProfileValidationTests {
     private func error(_ yaml: String) -> String? {
         ProfileFixtures.parseError(yaml, file: "p.yaml")?.description
     }

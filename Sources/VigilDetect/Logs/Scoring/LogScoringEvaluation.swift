@@ -37,7 +37,7 @@ public struct LogScoringMetrics: Sendable, Equatable {
     }
 }
 
-/// The two protocols of `vigil eval logs` over labelled lines.
+/// The two protocols of `vigil-lab eval logs` over labelled lines.
 public enum LogScoringEvaluation {
     public struct Outcome: Sendable {
         public var scores: [LogLineScore]

@@ -1,3 +1,4 @@
+import VigilCore
 import Foundation
 
 /// A `width × height` self-organizing map trained online: at each step a sample pulls its

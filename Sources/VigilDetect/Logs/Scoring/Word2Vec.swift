@@ -1,3 +1,4 @@
+import VigilCore
 import Foundation
 
 /// Skip-gram word2vec with negative sampling over token sequences (log lines).

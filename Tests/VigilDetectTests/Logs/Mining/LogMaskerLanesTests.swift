@@ -4,7 +4,7 @@ import Testing
 /// The eight-bytes-at-a-time scans against their byte-by-byte definitions, on every byte value, every
 /// token length up to 20 and every position in a short buffer (a token's last word is loaded ending at
 /// its end, so tokens at the buffer's start and end take other paths than tokens inside it).
-@Suite struct LogMaskerLanesTests {
+@Suite(.timeLimit(.minutes(5))) struct LogMaskerLanesTests {
     /// A deterministic byte generator (xorshift).
     private struct Bytes {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15

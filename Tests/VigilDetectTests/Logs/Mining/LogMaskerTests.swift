@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilDetect
 
-@Suite struct LogMaskerTests {
+@Suite(.timeLimit(.minutes(5))) struct LogMaskerTests {
     private func mask(_ line: String) -> [String] { LogMasker.masked(Substring(line)) }
 
     @Test func numbersInsideWordsAreMaskedKeepingTheWord() {

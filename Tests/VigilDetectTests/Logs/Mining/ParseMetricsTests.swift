@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilDetect
 
-@Suite struct ParseMetricsTests {
+@Suite(.timeLimit(.minutes(5))) struct ParseMetricsTests {
     @Test func perfectParse() {
         let s = ParseMetrics.score(parsed: [1, 1, 2, 3], truth: ["a", "a", "b", "c"],
                                    parsedTemplates: ["x", "x", "y", "z"], trueTemplates: ["x", "x", "y", "q"])

@@ -4,7 +4,7 @@ import Testing
 
 /// The LogHub samples copied into Tests/Fixtures/loghub, found from this file's path so the tests
 /// need neither ../shared nor bundled resources.
-@Suite struct TemplateMinerFixtureTests {
+@Suite(.timeLimit(.minutes(5))) struct TemplateMinerFixtureTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/loghub")

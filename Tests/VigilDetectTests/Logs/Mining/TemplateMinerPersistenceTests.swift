@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilDetect
 
-@Suite struct TemplateMinerPersistenceTests {
+@Suite(.timeLimit(.minutes(5))) struct TemplateMinerPersistenceTests {
     static func tempFile() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("vigil-miner-\(UInt32.random(in: 0...UInt32.max)).json")
     }

@@ -1,7 +1,7 @@
 import Testing
 @testable import VigilDetect
 
-@Suite struct TemplateMinerTests {
+@Suite(.timeLimit(.minutes(5))) struct TemplateMinerTests {
     @Test func linesDifferingOnlyInVariablesShareATemplate() {
         var miner = TemplateMiner()
         let a = miner.add("Receiving block blk_123 src: /10.0.0.1:5000 dest: /10.0.0.2:50010")

@@ -1,7 +1,8 @@
 import Testing
+import VigilCore
 @testable import VigilDetect
 
-@Suite struct Word2VecTests {
+@Suite(.timeLimit(.minutes(5))) struct Word2VecTests {
     /// Two groups of words that only ever occur with their own group.
     static func corpus(seed: UInt64) -> [[String]] {
         var rng = SplitMix64(seed: seed)
@@ -44,7 +45,7 @@ import Testing
     }
 }
 
-@Suite struct SelfOrganizingMapTests {
+@Suite(.timeLimit(.minutes(5))) struct SelfOrganizingMapTests {
     static func samples() -> [[Float]] {
         var rng = SplitMix64(seed: 3)
         return (0..<500).map { i in

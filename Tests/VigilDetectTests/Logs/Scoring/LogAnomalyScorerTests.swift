@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import VigilCore
 @testable import VigilDetect
 
-@Suite struct LogAnomalyScorerTests {
+@Suite(.timeLimit(.minutes(5))) struct LogAnomalyScorerTests {
     /// A routine log: four templates with changing numbers, one line a second.
     static func routine(_ n: Int, seed: UInt64 = 5) -> [(text: String, time: Double)] {
         var rng = SplitMix64(seed: seed)
@@ -268,7 +269,7 @@ import Testing
     }
 }
 
-@Suite struct LogScoringMetricsTests {
+@Suite(.timeLimit(.minutes(5))) struct LogScoringMetricsTests {
     @Test func rocAndBestF1() {
         let labels = [true, true, false, false, false]
         let perfect = LogScoringMetrics(scores: [0.9, 0.8, 0.3, 0.2, 0.1], labels: labels, flagged: [true, true, false, false, false])

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VigilDetect
 
-@Suite struct LogFeedbackTests {
+@Suite(.timeLimit(.minutes(5))) struct LogFeedbackTests {
     static var config: LogScorerConfig { LogAnomalyScorerTests.config }
     static let noisy = "node-3 ERROR backup job skipped: target busy"
     static let disk = "node-7 ERROR disk sda failed reading sector 1234"

@@ -1,0 +1,170 @@
+import Foundation
+import VigilCore
+import VigilDetect
+
+/// The anomalies the engine has raised and the verdicts in force: the raise policy (when a
+/// detector's event becomes an anomaly an operator is asked about) and suppression by verdict.
+/// What a screen does with the list (selection, marks, filter, undo) is the screen's.
+public struct AnomalyBook: Sendable {
+    public static let capacity = 2_000
+    /// A metric event is raised to the operator once its peak score reaches this. The detector
+    /// flags from 0.49 (its NAB-measured threshold, which counts every flagged sample); an operator
+    /// is interrupted only for the clear ones. On the sample incident this keeps 44 of 264 events,
+    /// 26 of them in the incident hour (see docs/DECISIONS.md).
+    public static let metricRaiseScore = 0.9
+    /// ...and, when its value lies outside the expected band, once it is outside by at least this
+    /// share of the value: an object count one above its all-time high (237 against 236) is new
+    /// to the detector but not news to an operator.
+    public static let metricMinRelativeExcess = 0.02
+
+    /// Whether the Anomalies screen raises a metric event to the operator (peak score and size).
+    public static func raises(_ e: AnomalyEvent) -> Bool { e.peakScore >= metricRaiseScore && isSizeable(e) }
+
+    /// Flagged log lines of one template are one anomaly while each comes within this many
+    /// seconds of the one before.
+    public static let logGroupSeconds: Double = 1_800
+
+    public private(set) var items: [String: TriageItem] = [:]
+    /// The verdict in force per fingerprint (latest wins; retracted ones removed).
+    public var verdicts: [String: TriageVerdict] = [:]
+    /// Anomalies raised that no verdict suppressed, and repeats of subjects marked false (kept quiet).
+    public private(set) var notified = 0
+    public private(set) var suppressedRepeats = 0
+    /// Verdicts imported from the reference fact store, which keyed them by the raw message: by
+    /// the message's masked form. The first flagged line ending in that form gives its template
+    /// the verdict (see `load`).
+    public private(set) var messageVerdicts: [String: TriageVerdict] = [:]
+    public static let messagePrefix = "message:"
+    private var logGroups: [String: String] = [:]  // template → id of its open group
+    private var closedSeen = 0                     // ClusterAnomalyModel.closedCount read so far
+    private var logLast: [String: Date] = [:]      // group id → its newest line
+
+    public init() {}
+
+    /// The status of an item at `now`.
+    public func status(of item: TriageItem, now: Date) -> TriageStatus {
+        guard let v = verdicts[item.fingerprint], v.inForce(at: now) else { return .new }
+        return v.status
+    }
+
+    /// Suppressed items: their subject was called a false positive or is snoozed.
+    public func isSuppressed(_ item: TriageItem, now: Date) -> Bool {
+        let s = status(of: item, now: now)
+        return s == .falsePositive || s == .snoozed
+    }
+
+    /// Takes the metric detector's events (closed and open). Only events closed since the last call
+    /// are read, and only series with an open event are looked at: this runs on every batch.
+    public mutating func sync(metrics: ClusterAnomalyModel, now: Date) {
+        let fresh = min(metrics.events.count, max(0, metrics.closedCount - closedSeen))
+        for (key, e) in metrics.events.suffix(fresh) { upsertMetric(key: key, event: e, open: false, now: now) }
+        closedSeen = metrics.closedCount
+        // Items still open whose event closed meanwhile were replaced above under the same id.
+        for key in metrics.openKeys {
+            if let e = metrics.trackers[key]?.current, e.peakScore >= Self.metricRaiseScore {
+                upsertMetric(key: key, event: e, open: true, now: now)
+            }
+        }
+        trim()
+    }
+
+    private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
+        guard Self.raises(e) else { return }
+        let id = "metric|\(key.description)|\(Int64(e.start))"
+        let item = TriageItem(id: id, kind: .metric, fingerprint: TriageFingerprint.metric(key: key, event: e),
+                              subject: key.description, time: Date(timeIntervalSince1970: e.start),
+                              score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
+        if items[id] == nil { noteRaised(item, now: now) }
+        items[id] = item
+    }
+
+    /// Whether the event's value is outside its band by a share of the value worth a look
+    /// (always true inside the band: volatility and pattern changes have no such size).
+    public static func isSizeable(_ e: AnomalyEvent) -> Bool {
+        let edge = e.actual > e.expectedUpper ? e.expectedUpper : e.actual < e.expectedLower ? e.expectedLower : e.actual
+        let scale = max(abs(e.actual), abs(edge))
+        guard scale > 0, e.actual.isFinite, edge.isFinite else { return true }
+        return abs(e.actual - edge) == 0 || abs(e.actual - edge) >= metricMinRelativeExcess * scale
+    }
+
+    /// Takes a stored verdict: by its fingerprint, or, for one imported from the reference
+    /// (`message:<text>`), by the masked message until a line of it shows up.
+    public mutating func load(_ v: TriageVerdict) {
+        guard v.fingerprint.hasPrefix(Self.messagePrefix) else { verdicts[v.fingerprint] = v; return }
+        let message = String(v.fingerprint.dropFirst(Self.messagePrefix.count))
+        let key = LogLineText.analyze(message).template
+        if !key.isEmpty { messageVerdicts[key] = v }
+    }
+
+    /// An imported verdict whose message this line carries becomes its template's verdict.
+    private mutating func adoptMessageVerdict(for line: ScoredLogLine) {
+        guard !messageVerdicts.isEmpty else { return }
+        let fingerprint = TriageFingerprint.log(template: line.template)
+        guard verdicts[fingerprint] == nil else { return }
+        let masked = LogLineText.analyze(line.record.line).template
+        guard let (key, v) = messageVerdicts.first(where: { masked.hasSuffix($0.key) }) else { return }
+        var adopted = v
+        adopted.fingerprint = fingerprint
+        adopted.subject = line.template
+        adopted.storeID = nil
+        verdicts[fingerprint] = adopted
+        messageVerdicts[key] = nil
+    }
+
+    /// Adds one flagged log line: to its template's group while it is recent, else a new item.
+    public mutating func addLog(_ line: ScoredLogLine, now: Date) {
+        adoptMessageVerdict(for: line)
+        let t = line.record.timestamp
+        if let gid = logGroups[line.template], var item = items[gid], let last = logLast[gid],
+           t.timeIntervalSince(item.time) >= 0, t.timeIntervalSince(last) < Self.logGroupSeconds {
+            item.count += 1
+            item.score = max(item.score, line.score)
+            items[gid] = item
+            logLast[gid] = max(last, t)
+            return
+        }
+        let id = "log|\(line.template)|\(Int64(t.timeIntervalSince1970 * 1000))"
+        let item = TriageItem(id: id, kind: .log, fingerprint: TriageFingerprint.log(template: line.template),
+                              subject: line.template, time: t, score: line.score,
+                              detail: line.record.source + ": " + line.record.line, seriesKey: nil,
+                              template: line.template, count: 1, open: false)
+        logGroups[line.template] = id
+        logLast[id] = t
+        noteRaised(item, now: now)
+        items[id] = item
+    }
+
+    private mutating func noteRaised(_ item: TriageItem, now: Date) {
+        if isSuppressed(item, now: now) { suppressedRepeats += 1 } else { notified += 1 }
+    }
+
+    private mutating func trim() {
+        guard items.count > Self.capacity else { return }
+        let keep = items.values.sorted { $0.time > $1.time }.prefix(Self.capacity)
+        items = Dictionary(uniqueKeysWithValues: keep.map { ($0.id, $0) })
+        logGroups = logGroups.filter { items[$0.value] != nil }
+        logLast = logLast.filter { items[$0.key] != nil }
+    }
+
+    /// Starts over (time went backwards: the replay looped). Verdicts stay.
+    public mutating func resetItems() {
+        items = [:]; logGroups = [:]; logLast = [:]; closedSeen = 0
+    }
+
+    /// The list as shown: filtered, suppressed ones hidden unless asked, sorted.
+    public func visible(now: Date, filter: String?, showSuppressed: Bool, sortByScore: Bool) -> [TriageItem] {
+        var list = items.values.filter { showSuppressed || !isSuppressed($0, now: now) }
+        if let f = filter?.lowercased(), !f.isEmpty {
+            list = list.filter { $0.subject.lowercased().contains(f) || $0.detail.lowercased().contains(f)
+                || $0.kind.rawValue == f || status(of: $0, now: now).rawValue.contains(f) }
+        }
+        return list.sorted { a, b in
+            if sortByScore, a.score != b.score { return a.score > b.score }
+            if a.time != b.time { return a.time > b.time }
+            return a.id < b.id
+        }
+    }
+
+    /// Items hidden because of a verdict.
+    public func suppressedCount(now: Date) -> Int { items.values.filter { isSuppressed($0, now: now) }.count }
+}

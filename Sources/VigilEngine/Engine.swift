@@ -1,0 +1,84 @@
+import Foundation
+import VigilCore
+import VigilDetect
+
+/// The detection engine, with no terminal and no drawing: it ingests every `SourceMessage`, keeps
+/// the per-series state and the metric detectors (`ClusterState`), raises anomalies as data arrives
+/// (`AnomalyBook`), and teaches every detector kind its verdicts through one path.
+///
+/// Verdicts reach the detectors only through `learn` (after the store confirmed them, or read back
+/// from it at start: `load`) and leave through `unlearn` (undo): a verdict the store refused teaches
+/// nothing, and one taken back leaves the detector as it would be without it.
+///
+/// ```swift
+/// var engine = Engine(logs: pipeline)
+/// engine.load(try store.activeVerdicts())
+/// engine.ingest(.metrics(batch), now: clock)
+/// let saved = try store.save([verdict]); engine.learn(saved)
+/// ```
+public struct Engine: Sendable {
+    /// The latest data, history per series, alerts and the metric detectors.
+    public private(set) var cluster: ClusterState
+    /// Anomalies raised and the verdicts in force.
+    public var anomalies = AnomalyBook()
+    /// The log detector (`LogPipeline`), when log lines are scored: it scores on its own queue before
+    /// the mailbox (training takes seconds), and learns its verdicts here.
+    public private(set) var logs: (any Detector & Sendable)?
+
+    public init(logs: (any Detector & Sendable)? = nil, config: DetectorConfig = .standard) {
+        self.logs = logs
+        cluster = ClusterState(config: config)
+    }
+
+    /// Takes one message. Returns true when time went backwards (a replay looped or seeked back):
+    /// the anomaly list started over, so a screen's selection in it means nothing any more.
+    @discardableResult
+    public mutating func ingest(_ message: SourceMessage, now: Date?) -> Bool {
+        switch message {
+        case .metrics(let batch):
+            let restarted = cluster.latestTime.map { batch.timestamp < $0 } ?? false
+            if restarted { anomalies.resetItems() }
+            cluster.ingest(batch)
+            // Raised as data arrives, not when a screen draws.
+            anomalies.sync(metrics: cluster.anomalies, now: now ?? batch.timestamp)
+            return restarted
+        case .alerts(let at, let alerts):
+            cluster.setAlerts(alerts, at: at)
+        case .scoredLogs(let lines):
+            let t = now ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
+            for line in lines where line.flagged {
+                anomalies.addLog(line, now: t)
+                cluster.noteLogAnomaly(score: line.score)
+            }
+        case .logs, .clock, .health, .profile:
+            break
+        }
+        return false
+    }
+
+    /// Verdicts read back from the store at start: in force for suppression, and taught to their
+    /// detectors (a series not seen yet learns its verdicts when it first appears).
+    public mutating func load(_ stored: [TriageVerdict]) {
+        for v in stored { anomalies.load(v) }
+        learn(stored)
+    }
+
+    /// Verdicts the store confirmed: each detector kind learns its own. Snoozes teach nothing.
+    public mutating func learn(_ verdicts: [TriageVerdict]) {
+        let taught = verdicts.filter { $0.status == .correct || $0.status == .falsePositive }
+        guard !taught.isEmpty else { return }
+        let book = anomalies
+        cluster.learn(taught.filter { $0.kind == cluster.kind }, anomalies: book)
+        if let kind = logs?.kind { logs?.learn(taught.filter { $0.kind == kind }, anomalies: book) }
+    }
+
+    /// Undo, once the store retracted `verdicts`: they are forgotten and `restored` (the verdicts
+    /// they had replaced) are in force and taught again. A verdict the store never had (no id) was
+    /// never learned.
+    public mutating func unlearn(_ verdicts: [TriageVerdict], restored: [TriageVerdict]) {
+        let stored = verdicts.filter { $0.storeID != nil }
+        cluster.unlearn(stored.filter { $0.kind == cluster.kind })
+        if let kind = logs?.kind { logs?.unlearn(stored.filter { $0.kind == kind }) }
+        learn(restored)
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import VigilEngine
+import VigilRuntime
+import VigilApp
+import VigilDetect
+
+/// Evaluations of the detectors on public labelled data; they print figures, tests never run them.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Score anomaly detectors on public labelled data.",
+        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self, EvalTriage.self])
+}
+
+struct EvalNAB: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nab",
+        abstract: "Run a detector over the Numenta Anomaly Benchmark series and score it as NAB does.",
+        discussion: """
+        Prints the normalised NAB score under the standard, reward_low_FP_rate and reward_low_FN_rate \
+        profiles (one threshold per profile over all series), beside the published detectors in peers/ \
+        scored by the same scorer on the same rows. Detectors: \(EvalDetectors.names.joined(separator: ", ")).
+        """)
+
+    @Option(name: .long, help: "NAB folder with data/, labels/combined_windows.json, config/ and peers/ (default: ../shared/data/nab).")
+    var data: String?
+
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Also write DIR/<category>/<series>.csv with timestamp,value,anomaly_score.")
+    var writeScores: String?
+
+    @Option(name: .long, help: "Detector to run (\(EvalDetectors.names.joined(separator: ", "))).")
+    var detector = "vigil"
+
+    @Option(name: .long, help: "Score precomputed DIR/<category>/<series>.csv files (an anomaly_score column) instead of running a detector.")
+    var scoresFrom: String?
+
+    @Flag(name: .long, help: "Do not score the peers.")
+    var noPeers = false
+
+    @Option(name: .long, help: "Simulate an operator answering N flagged events (a list: 10,25,50; see --answer) and print precision, recall, F1 and the NAB score without and with the answers.")
+    var feedback: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Which events the simulated operator answers with --feedback: first or top.",
+        discussion: "first: the first N events, each as it opens. top: the N events of highest peak score in a run without feedback (the Anomalies screen sorted by score), each when it closes."))
+    var answer: String = NABFeedbackSimulation.Selection.first.rawValue
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "With --feedback, the operator answers only the events the Anomalies screen raises.",
+        discussion: "As in the app: peak score ≥ \(AnomalyBook.metricRaiseScore) and, outside the expected band, by at least \(Int(AnomalyBook.metricMinRelativeExcess * 100)) % of the value. Without it the operator answers every event the detector flags (score ≥ its threshold), which the screen partly hides."))
+    var raisedOnly = false
+
+    @Option(name: .long, help: "Use only the first N series (in NAB's order).")
+    var seriesLimit: Int?
+
+    func run() throws {
+        do { try evaluate() } catch let e as NABError { throw UserError(e.description) }
+    }
+
+    private func evaluate() throws {
+        let root = try dataRoot()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var corpus = try NABCorpus.load(from: root)
+        let loadSeconds = Self.seconds(clock.now - start)
+        let profilesFile = root.appendingPathComponent("config/profiles.json")
+        // NAB's own profiles are built in; a profiles.json beside the data wins when present.
+        let profiles = FileManager.default.fileExists(atPath: profilesFile.path) ? try NABProfile.load(from: profilesFile) : NABProfile.nab
+        var limitNote: String?
+        if let limit = seriesLimit {
+            guard limit >= 1 else { throw UserError("--series-limit: expected a number of series ≥ 1 (got \(limit))") }
+            if limit < corpus.series.count {
+                limitNote = "the first \(limit) of \(corpus.series.count) series"
+                corpus.series = Array(corpus.series.prefix(limit))
+            }
+        }
+        guard feedback != nil || !raisedOnly else { throw UserError("--raised-only goes with --feedback N (it says which events the simulated operator answers)") }
+        if let feedback {
+            guard scoresFrom == nil, detector == "vigil" else { throw UserError("--feedback runs the vigil detector; drop --scores-from and --detector") }
+            let counts = try EvalNabFeedback.parseCounts(feedback)
+            guard let selection = NABFeedbackSimulation.Selection(rawValue: answer) else {
+                throw UserError("--answer: expected first or top (got '\(answer)')")
+            }
+            let name = Self.order(profiles.keys).first ?? "standard"
+            var sim = EvalNabFeedback(corpus: corpus, dataPath: root.path, subsetNote: limitNote, profileName: name,
+                                      profile: profiles[name] ?? .standard, selection: selection)
+            if raisedOnly {
+                sim.shown = AnomalyBook.raises
+                sim.shownNote = "the events the Anomalies screen raises (peak score ≥ \(AnomalyBook.metricRaiseScore), sizeable)"
+            }
+            let rows = try sim.rows(counts)
+            print(json ? try sim.json(rows) : sim.table(rows))
+            return
+        }
+
+        let scores: [[Double]]
+        var name = detector, run: NABEvaluation.Run?, subsetNote = limitNote
+        if let dir = scoresFrom.map({ URL(fileURLWithPath: $0) }) {
+            // A partial run (say, a slow reference detector on a few series) is scored on the
+            // series it covers; the peers are then scored on the same subset.
+            let all = corpus.series.count
+            corpus.series.removeAll { !FileManager.default.fileExists(atPath: dir.appendingPathComponent($0.relativePath).path) }
+            guard !corpus.series.isEmpty else { throw UserError("\(dir.path): no <category>/<series>.csv score files for the NAB series") }
+            if corpus.series.count < all { subsetNote = "\(corpus.series.count) of \(all) series: those in \(dir.path)" }
+            scores = try NABScoreFiles.read(from: dir, corpus: corpus)
+            name = dir.lastPathComponent
+        } else {
+            guard let chosen = EvalDetectors.all.first(where: { $0.name == detector }) else {
+                throw UserError("unknown detector '\(detector)'; registered: \(EvalDetectors.names.joined(separator: ", "))")
+            }
+            let done = try NABEvaluation.run(chosen.run, on: corpus)
+            scores = done.scores
+            run = done
+        }
+        var report = EvalReport(dataPath: root.path, corpus: corpus, profileOrder: Self.order(profiles.keys))
+        report.name = name
+        report.run = run
+        report.loadSeconds = loadSeconds
+        report.subsetNote = subsetNote
+        if let out = writeScores {
+            try NABScoreFiles.write(corpus: corpus, scores: scores, to: URL(fileURLWithPath: out))
+        }
+
+        let scorer = NABScorer(profiles: profiles)
+        let t0 = clock.now
+        report.ours = scorer.score(corpus: corpus, scores: scores)
+        report.scoringSeconds = Self.seconds(clock.now - t0)
+        let peersDir = root.appendingPathComponent("peers")
+        if !noPeers {
+            for name in NABPeers.available(in: peersDir) {
+                let peerScores = try NABPeers.load(name, from: peersDir, corpus: corpus)
+                report.peers.append((name, scorer.score(corpus: corpus, scores: peerScores)))
+            }
+        }
+        report.totalSeconds = Self.seconds(clock.now - start)
+        print(json ? try report.json() : report.table())
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// --data, else ../shared/data/nab from the current directory (the project root's sibling).
+    private func dataRoot() throws -> URL {
+        let root = URL(fileURLWithPath: data ?? "../shared/data/nab")
+        let labels = root.appendingPathComponent("labels/combined_windows.json").path
+        guard FileManager.default.fileExists(atPath: labels) else {
+            if data == nil {
+                throw UserError("""
+                    no NAB data at ../shared/data/nab (from \(FileManager.default.currentDirectoryPath)); pass --data DIR, \
+                    a folder holding data/<category>/<series>.csv and labels/combined_windows.json (NAB's repository root works)
+                    """)
+            }
+            throw UserError("\(root.path): not a NAB folder (no labels/combined_windows.json)")
+        }
+        return root
+    }
+
+    /// NAB's three profiles in NAB's order, then any others by name.
+    static func order(_ names: Dictionary<String, NABProfile>.Keys) -> [String] {
+        NABProfile.nabOrder.filter(names.contains) + names.filter { !NABProfile.nabOrder.contains($0) }.sorted()
+    }
+}

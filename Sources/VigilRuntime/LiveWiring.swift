@@ -1,0 +1,78 @@
+import Foundation
+import VigilCore
+import VigilSources
+
+/// Builds the live clients and collector from settings.
+public enum LiveWiring {
+    /// "host:port" only: never a user, password or query string from the URL.
+    public static func displayName(_ url: URL) -> String {
+        let host = url.host ?? "?"
+        return url.port.map { "\(host):\($0)" } ?? host
+    }
+
+    public static func url(_ text: String, flag: String) throws -> URL {
+        guard let u = URL(string: text), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https", u.host != nil else {
+            throw UserError("\(flag) '\(text)' is not an http(s) URL")
+        }
+        return u
+    }
+
+    public static func endpoint(_ url: URL, settings s: LiveSettings) throws -> EndpointOptions {
+        var auth = Auth.none
+        if let cmd = s.bearerTokenCommand { auth = .bearer(.command(cmd)) }
+        else if let file = s.bearerTokenFile { auth = .bearer(.file(file)) }
+        else if let token = s.bearerToken { auth = .bearer(.literal(token)) }
+        else if let user = s.basicAuthUser {
+            guard let pw = s.basicAuthPasswordFile else { throw UserError("--basic-auth-user needs --basic-auth-password-file") }
+            auth = .basic(user: user, passwordFile: pw)
+        }
+        let headers: [(name: String, value: String)]
+        do { headers = try s.parsedHeaders() } catch { throw UserError("\(error)") }
+        return EndpointOptions(baseURL: url, caFile: s.caFile, insecureSkipTLSVerify: s.insecureSkipTLSVerify ?? false,
+                               headers: headers, auth: auth)
+    }
+
+    /// The live source and its clients, and what to tell the operator about the settings.
+    public struct Live: Sendable {
+        public var source: LiveSource
+        public var prometheus: PrometheusClient?
+        public var alertmanager: AlertmanagerClient?
+        /// "host:port" of the main source, for the header.
+        public var sourceName: String
+        public var insecureTLS: Bool
+        public var notes: [String]
+        public func shutdown() async {
+            await prometheus?.shutdown()
+            await alertmanager?.shutdown()
+        }
+    }
+
+    public static func make(settings s: LiveSettings, sink: @escaping @Sendable (SourceMessage) -> Void) throws -> Live {
+        var notes: [String] = []
+        let promURL = try s.prometheus.map { try url($0, flag: "--prometheus") }
+        let amURL = try s.alertmanager.map { try url($0, flag: "--alertmanager") }
+        guard let main = promURL ?? amURL else { throw UserError("live mode needs --prometheus or --alertmanager") }
+        let prometheus = try promURL.map { try PrometheusClient(options: endpoint($0, settings: s)) }
+        let alertmanager = try amURL.map { try AlertmanagerClient(options: endpoint($0, settings: s)) }
+
+        // One rule (LiveSettings+Refresh) for the default, the floor and the note.
+        let floor = s.refreshFloor, refresh = s.resolvedRefresh()
+        if let note = s.refreshRaisedNote { notes.append(note) }
+
+        let loader = ProfileLoader(searchPaths: ProfileLoader.standardSearchPaths(
+            environment: ProcessInfo.processInfo.environment, executablePath: Paths.executable,
+            currentDirectory: FileManager.default.currentDirectoryPath))
+        let choice: ProfileChoice
+        do {
+            if let name = s.profile { choice = .fixed(try loader.load(name)) }
+            else { choice = .detect(among: try loader.bundled()) }
+        } catch { throw UserError("\(error)") }
+
+        let source = LiveSource(prometheus: prometheus, alertmanager: alertmanager, profile: choice,
+                                refresh: refresh, minimumRefresh: floor, maxConcurrent: s.maxConcurrentRequests ?? 4,
+                                sourceName: displayName(main), sink: sink)
+        return Live(source: source, prometheus: prometheus, alertmanager: alertmanager, sourceName: displayName(main),
+                    insecureTLS: s.insecureSkipTLSVerify ?? false, notes: notes)
+    }
+}
+

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilDetect
+@testable import VigilEngine
+
+enum EngineFixtures {
+    static let t0 = Date(timeIntervalSince1970: 1_795_838_400)
+    static let key = SeriesKey(name: "queue_depth", labels: Labels(["queue": "jobs"]))
+
+    /// Noisy samples of one series with a spike at 300..<306.
+    static func batches(_ range: Range<Int>, key: SeriesKey = key) -> [MetricBatch] {
+        var rng = SplitMix64(seed: 11)
+        var out: [MetricBatch] = []
+        for i in 0..<range.upperBound {
+            let noise = rng.unit() * 3
+            guard i >= range.lowerBound else { continue }
+            let t = t0.addingTimeInterval(Double(i) * 30)
+            let v = (300..<306).contains(i) ? 500 : (520..<524).contains(i) ? 1_200 : 10 + noise
+            out.append(MetricBatch(timestamp: t, samples: [Sample(key: key, value: v, timestamp: t)]))
+        }
+        return out
+    }
+
+    static func verdict(_ item: TriageItem, _ status: TriageStatus, id: Int64?) -> TriageVerdict {
+        TriageVerdict(storeID: id, itemID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
+                      status: status, at: t0, score: item.score, detail: item.detail, startedAt: item.time)
+    }
+
+    static func scores(_ engine: inout Engine, _ range: Range<Int>) -> [Double] {
+        batches(range).map { b in
+            engine.ingest(.metrics(b), now: b.timestamp)
+            return engine.cluster.anomalies.latest[key]?.output.rawScore ?? -1
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct EngineTests {
+    @Test func anomaliesAreRaisedAsDataArrives() throws {
+        var engine = Engine()
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        #expect(item.kind == .metric && item.fingerprint.hasPrefix("metric|queue_depth{"))
+    }
+
+    @Test func learnThenUnlearnIsExact() throws {
+        var plain = Engine(), taught = Engine()
+        for b in EngineFixtures.batches(0..<310) {
+            plain.ingest(.metrics(b), now: b.timestamp); taught.ingest(.metrics(b), now: b.timestamp)
+        }
+        let item = try #require(taught.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        let v = EngineFixtures.verdict(item, .falsePositive, id: 4)
+        taught.learn([v])
+        #expect(taught.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
+        taught.unlearn([v], restored: [])
+        #expect(taught.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == false)
+        #expect(EngineFixtures.scores(&taught, 310..<700) == EngineFixtures.scores(&plain, 310..<700))
+    }
+
+    @Test func aVerdictWithoutAStoreIdIsNeverUnlearned() throws {
+        var engine = Engine()
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        engine.learn([EngineFixtures.verdict(item, .falsePositive, id: 4)])
+        // An undo of a later verdict the store never took (no id) leaves the stored one in force.
+        engine.unlearn([EngineFixtures.verdict(item, .correct, id: nil)], restored: [])
+        #expect(engine.cluster.anomalies.verdicts[EngineFixtures.key.description]?.map(\.id) == [4])
+    }
+
+    @Test func aNoteOnAVerdictTeachesNothingNew() throws {
+        var once = Engine(), twice = Engine()
+        for b in EngineFixtures.batches(0..<310) {
+            once.ingest(.metrics(b), now: b.timestamp); twice.ingest(.metrics(b), now: b.timestamp)
+        }
+        let item = try #require(once.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        once.learn([EngineFixtures.verdict(item, .falsePositive, id: 1)])
+        twice.learn([EngineFixtures.verdict(item, .falsePositive, id: 1)])
+        var noted = EngineFixtures.verdict(item, .falsePositive, id: 2)
+        noted.note = "batch job"
+        twice.learn([noted])
+        #expect(twice.cluster.anomalies.verdicts[EngineFixtures.key.description]?.map(\.id) == [2])
+        #expect(EngineFixtures.scores(&once, 310..<700) == EngineFixtures.scores(&twice, 310..<700))
+    }
+
+    @Test func aStoredVerdictReachesASeriesWhenItFirstAppears() throws {
+        var first = Engine()
+        for b in EngineFixtures.batches(0..<310) { first.ingest(.metrics(b), now: b.timestamp) }
+        let item = try #require(first.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        // As the store gives it back: no item, no event, only what was stored.
+        var stored = EngineFixtures.verdict(item, .falsePositive, id: 9)
+        stored.itemID = nil
+        var restarted = Engine()
+        restarted.load([stored])
+        #expect(restarted.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
+        #expect(restarted.cluster.anomalies.detectors.isEmpty)
+        let b = EngineFixtures.batches(0..<1)[0]
+        restarted.ingest(.metrics(b), now: b.timestamp)
+        #expect(restarted.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
+    }
+
+    @Test func verdictsOutliveATimelineThatStartsOver() throws {
+        var engine = Engine()
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        engine.learn([EngineFixtures.verdict(item, .falsePositive, id: 3)])
+        let back = EngineFixtures.batches(0..<1)[0]
+        let restarted = engine.ingest(.metrics(back), now: back.timestamp)
+        #expect(restarted)
+        #expect(engine.anomalies.items.isEmpty)
+        #expect(engine.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
+    }
+
+    @Test func snoozesTeachNothing() throws {
+        var engine = Engine()
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
+        engine.learn([EngineFixtures.verdict(item, .snoozed, id: 3)])
+        #expect(engine.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == false)
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct SeriesVerdictTests {
+    @Test(arguments: AnomalyCause.allCases)
+    func aStoredFingerprintGivesBackItsCauseAndDirection(cause: AnomalyCause) throws {
+        for direction in AnomalyDirection.allCases {
+            let fp = "metric|up{job=\"a|b\",instance=\"x\"}|\(cause)|\(direction)|m3"
+            let v = try #require(SeriesVerdict(fingerprint: fp, isAnomaly: false, peakScore: 0.97))
+            #expect(v.cause == cause && v.direction == direction && v.profile == nil && v.peakScore == 0.97)
+        }
+    }
+
+    @Test(arguments: ["", "metric|x", "metric|x|bogus|up|m1", "metric|x|shift|sideways|m1"])
+    func anUnreadableFingerprintIsRefused(fp: String) {
+        #expect(SeriesVerdict(fingerprint: fp, isAnomaly: true, peakScore: 1) == nil)
+    }
+
+    @Test func aNonFiniteScoreIsClamped() throws {
+        let v = try #require(SeriesVerdict(fingerprint: "m|a|shift|up|m1", isAnomaly: true, peakScore: .nan))
+        #expect(v.peakScore == 0)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilEngine
+import VigilFacts
+import VigilSources
+@testable import VigilRuntime
+
+@Suite(.timeLimit(.minutes(5))) struct PathsTests {
+    /// The dashboard, `--once` and `vigil feedback` open one store: one definition of the folder.
+    @Test func theStateDirectoryIsTheFactStoresOne() {
+        #expect(Paths.stateDirectory() == FactStore.defaultDirectory())
+    }
+
+    /// A relative XDG_STATE_HOME is ignored (the XDG spec), so two processes started in different
+    /// folders still share one store.
+    @Test func aRelativeXDGStateHomeIsIgnored() {
+        let home = ["HOME": "/home/op", "XDG_STATE_HOME": "state"]
+        #expect(FactStore.defaultDirectory(environment: home).path == "/home/op/.local/state/vigil")
+        let absolute = ["HOME": "/home/op", "XDG_STATE_HOME": "/var/lib/op"]
+        #expect(FactStore.defaultDirectory(environment: absolute).path == "/var/lib/op/vigil")
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct LiveWiringTests {
+    static func settings(_ prometheus: String, refresh: Double? = nil) -> LiveSettings {
+        var s = LiveSettings()
+        s.prometheus = prometheus
+        s.refresh = refresh
+        return s
+    }
+
+    @Test func aRemoteHostIsNotAskedFasterThanItsFloor() throws {
+        let live = try LiveWiring.make(settings: Self.settings("https://thanos.example.com:9091", refresh: 5), sink: { _ in })
+        #expect(live.notes == ["refresh raised from 5s to 30s for the remote host thanos.example.com"])
+        #expect(live.sourceName == "thanos.example.com:9091")
+        #expect(live.insecureTLS == false)
+        runBlocking { await live.shutdown() }
+    }
+
+    @Test func aLoopbackHostKeepsAFastRefresh() throws {
+        let live = try LiveWiring.make(settings: Self.settings("http://foo.localhost:9090", refresh: 2), sink: { _ in })
+        #expect(live.notes.isEmpty)
+        runBlocking { await live.shutdown() }
+    }
+
+    @Test func theSourceNameNeverCarriesCredentials() throws {
+        let url = try #require(URL(string: "https://user:hunter2@prom.example.com:8443/path?token=abc"))
+        #expect(LiveWiring.displayName(url) == "prom.example.com:8443")
+    }
+
+    @Test(arguments: ["ftp://prom.example.com", "prom.example.com", "http://", "not a url"])
+    func aURLThatIsNotHTTPIsRefusedInPlainWords(text: String) {
+        #expect(throws: UserError.self) { try LiveWiring.url(text, flag: "--prometheus") }
+        do { _ = try LiveWiring.url(text, flag: "--prometheus") } catch {
+            #expect("\(error)".contains("--prometheus") && "\(error)".contains("is not an http(s) URL"))
+        }
+    }
+
+    @Test func liveModeNeedsASource() {
+        #expect(throws: UserError.self) { try LiveWiring.make(settings: LiveSettings(), sink: { _ in }) }
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct FactVerdictStoreTests {
+    @Test func verdictsRoundTripAndUndoRestoresThePreviousOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-runtime-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = FactVerdictStore(store: try FactStore.open(directory: dir), user: "op")
+        let at = Date(timeIntervalSince1970: 1_795_838_400)
+        let first = TriageVerdict(itemID: "metric|up|1", fingerprint: "metric|up|shift|up|m2", kind: .metric,
+                                  subject: "up", status: .falsePositive, at: at, score: 0.95, startedAt: at)
+        let saved = try store.save([first])
+        #expect(saved.first?.storeID != nil)
+        var second = first
+        second.status = .correct
+        let savedSecond = try store.save([second])
+        #expect(try store.activeVerdicts().map(\.status) == [.correct])
+        try store.retract(savedSecond)
+        let back = try store.activeVerdicts()
+        #expect(back.map(\.status) == [.falsePositive])
+        #expect(back.first?.storeID == saved.first?.storeID && back.first?.kind == .metric)
+    }
+}
