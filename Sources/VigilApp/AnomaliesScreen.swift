@@ -13,7 +13,9 @@ enum AnomaliesScreen {
     /// Rows of the list block for the terminal height the model knows (header 2 rows, footer 1).
     static func tableRows(height: Int) -> Int { tableRows(body: max(0, height - 3)) }
 
-    static func handleKey(_ key: Key, model: inout Model) -> [Effect]? { TriageKeys.handle(key, model: &model) }
+    static let spec = ScreenSpec(screen: .anomalies, keys: TriageKeys.keys,
+                                 render: { model, layout, buffer in render(model, area: layout.body, into: &buffer) },
+                                 prompt: TriageKeys.prompt, edit: TriageKeys.edit)
 
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         let t = model.theme, g = model.glyphs

@@ -1,53 +1,71 @@
 import VigilTerminal
 
 extension LogsScreen {
-    /// Keys the Logs screen takes for itself; nil passes the key on to the global keys.
-    static func handleKey(_ key: Key, model: inout Model) -> [Effect]? {
-        if model.logs.ui.filterDraft != nil {
-            editFilter(key, model: &model)
+    static let spec = ScreenSpec(screen: .logs, keys: keys,
+                                 render: { model, layout, buffer in render(model, area: layout.body, into: &buffer) },
+                                 prompt: { model in
+                                     model.logs.ui.filterDraft.map {
+                                         Prompt(label: "filter logs", draft: $0, hint: "Enter apply  Esc cancel  (source:X template:X score>0.5)")
+                                     }
+                                 },
+                                 edit: { key, model in
+                                     guard model.logs.ui.filterDraft != nil else { return nil }
+                                     editFilter(key, model: &model)
+                                     return []
+                                 })
+
+    static func page(_ model: Model) -> Int { max(1, (LogsLayout.current(model)?.visibleRows ?? 10) - 1) }
+
+    /// The Logs screen's keys: dispatch, footer and help.
+    static let keys = KeyMap(bindings: GlobalKeys.head + [
+        KeyBinding([.char("j"), .down, .char("k"), .up], "j k  ↑ ↓", "select a line; moving up holds the tail",
+                   hint: { m in (m.glyphs.isASCII ? "j/k" : "↑↓", "select") }) { key, m in
+            move(&m, by: key == .char("j") || key == .down ? 1 : -1)
             return []
-        }
-        let page = max(1, (LogsLayout.current(model)?.visibleRows ?? 10) - 1)
-        switch key {
-        case .char("j"), .down: move(&model, by: 1)
-        case .char("k"), .up: move(&model, by: -1)
-        case .pageDown, .ctrl("f"): move(&model, by: page)
-        case .pageUp, .ctrl("b"): move(&model, by: -page)
-        case .home, .char("g"): move(&model, by: Int.min / 2)
-        case .end, .char("G"): follow(&model)
-        case .char("/"): model.logs.ui.filterDraft = model.logs.ui.filterText ?? ""
-        case .char("a"): toggleAnomalousOnly(&model)
-        case .char("t"): pinTemplate(&model)
-        case .escape:
-            guard model.logs.ui.isFiltered else { return nil }
+        },
+        KeyBinding([.pageDown, .ctrl("f"), .pageUp, .ctrl("b"), .home, .char("g")], "PgUp PgDn  g", "page; oldest line") { key, m in
+            move(&m, by: OverviewScreen.pageStep(key, page: page(m)))
+            return []
+        },
+        KeyBinding([.end, .char("G")], "G  End", "newest line; follow the tail again", hint: ("G", "follow")) { _, m in
+            follow(&m)
+            return []
+        },
+        KeyBinding([.char("/")], "/", "filter: words source:X template:X score>0.5", hint: ("/", "filter")) { _, m in
+            m.logs.ui.filterDraft = m.logs.ui.filterText ?? ""
+            return []
+        },
+        KeyBinding([.char("t")], "t", "only the selected line's template (again: all)", hint: ("t", "template")) { _, m in
+            pinTemplate(&m)
+            return []
+        },
+        KeyBinding([.char("a")], "a", "only anomalous (flagged) lines; again: all", hint: ("a", "anomalous")) { _, m in
+            toggleAnomalousOnly(&m)
+            return []
+        },
+        KeyBinding([.escape], "Esc", "clear the filter, template and anomalous-only", hint: ("Esc", "clear")) { _, m in
+            guard m.logs.ui.isFiltered else { return [] }
             // The line selected stays selected once the rest of the tail shows again.
-            keepSelection(&model) {
+            keepSelection(&m) {
                 $0.logs.ui.filterText = nil
                 $0.logs.ui.template = nil
                 $0.logs.ui.anomalousOnly = false
             }
-        case .enter:
-            break // The selected line is already shown in full below the tail.
-        default:
-            return nil
-        }
-        model.message = nil
-        return []
-    }
+            return []
+        },
+    ] + GlobalKeys.tail(pauseHint: true, speedHint: false))
 
     /// Typing after `/`: the tail filters as it is typed; Enter keeps it, Esc restores the old one.
     static func editFilter(_ key: Key, model: inout Model) {
-        guard let draft = model.logs.ui.filterDraft else { return }
-        switch key {
-        case .enter:
+        guard var draft = model.logs.ui.filterDraft else { return }
+        switch LineEdit.apply(key, to: &draft) {
+        case .submitted:
             keepSelection(&model) {
                 $0.logs.ui.filterText = draft.isEmpty ? nil : draft
                 $0.logs.ui.filterDraft = nil
             }
-        case .escape: model.logs.ui.filterDraft = nil
-        case .backspace, .delete: model.logs.ui.filterDraft = String(draft.dropLast())
-        case .char(let c): model.logs.ui.filterDraft = draft + String(c)
-        default: break
+        case .cancelled: model.logs.ui.filterDraft = nil
+        case .edited, .ignored: model.logs.ui.filterDraft = draft
         }
     }
 
@@ -56,8 +74,7 @@ extension LogsScreen {
         let placement = LogsPlacement(model.logs, visibleRows: layout.visibleRows)
         guard let current = placement.selected else { return }
         let count = placement.rows.count
-        let next = delta > 0 ? (current > count - 1 - delta ? count - 1 : current + delta)
-                             : (current < -delta ? 0 : current + delta)
+        let next = ListState.moved(current, by: delta, count: count)
         // Moving the selection holds the view; only G/End follows the tail again.
         if delta < 0 || !model.logs.ui.follow {
             let offset = Table.scrollOffset(selected: next, previousOffset: placement.offset,

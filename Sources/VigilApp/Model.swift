@@ -77,7 +77,9 @@ public struct Model: Sendable {
     public var triage = TriageState()
     public var overview = OverviewData()
     public var size: (width: Int, height: Int) = (80, 24)
-    public var screen = 1
+    public var screen: Screen = .overview
+    /// Selection, offset, filter and order of the list screens that need nothing more (Alerts).
+    public var lists: [Screen: ListState] = [:]
     public var focus: PanelID = .operators
     public var selection: [PanelID: Int] = [:]
     public var offsets: [PanelID: Int] = [:]

@@ -4,7 +4,7 @@ import VigilEngine
 import VigilTerminal
 
 /// Keys of the Anomalies screen: verdicts (c f s u), notes (a), marks (v), moving (j k n p),
-/// sort (o), suppressed ones (h) and the filter (/).
+/// sort (o), suppressed ones (h) and the filter (/), as one table (`keys`).
 enum TriageKeys {
     /// Snooze lengths offered after `s`, by the digit that picks them.
     static let snoozeChoices: [(key: Character, seconds: Double, label: String)] = [
@@ -14,27 +14,24 @@ enum TriageKeys {
     /// The longest note kept, in characters.
     static let noteLimit = 500
 
-    static func handle(_ key: Key, model: inout Model) -> [Effect]? {
+    /// The line being typed (a filter or a note) or the snooze prompt: keys go there first.
+    static func edit(_ key: Key, model: inout Model) -> [Effect]? {
         let now = model.clock ?? Date(timeIntervalSince1970: 0)
-        if let draft = model.triage.noteDraft {
-            switch key {
-            case .enter: return saveNote(draft, model: &model, now: now)
-            case .escape:
+        if var draft = model.triage.noteDraft {
+            switch LineEdit.apply(key, to: &draft, limit: noteLimit) {
+            case .submitted: return saveNote(draft, model: &model, now: now)
+            case .cancelled:
                 model.triage.noteDraft = nil; model.triage.noteTargets = []
                 model.message = "Note cancelled"
-            case .backspace, .delete: model.triage.noteDraft = String(draft.dropLast())
-            case .char(let c) where draft.count < noteLimit: model.triage.noteDraft = draft + String(c)
-            default: break
+            case .edited, .ignored: model.triage.noteDraft = draft
             }
             return []
         }
-        if let draft = model.triage.filterDraft {
-            switch key {
-            case .enter: model.triage.filterDraft = nil
-            case .escape: model.triage.filterDraft = nil; model.triage.filter = nil
-            case .backspace, .delete: model.triage.filterDraft = String(draft.dropLast())
-            case .char(let c): model.triage.filterDraft = draft + String(c)
-            default: break
+        if var draft = model.triage.filterDraft {
+            switch LineEdit.apply(key, to: &draft) {
+            case .submitted: model.triage.filterDraft = nil
+            case .cancelled: model.triage.filterDraft = nil; model.triage.filter = nil
+            case .edited, .ignored: model.triage.filterDraft = draft
             }
             if let d = model.triage.filterDraft { model.triage.filter = d.isEmpty ? nil : d }
             clamp(&model, now: now)
@@ -49,51 +46,88 @@ enum TriageKeys {
             model.message = "Snooze cancelled"
             return []
         }
-        switch key {
-        case .char("j"), .down, .char("n"): move(&model, by: 1, now: now)
-        case .char("k"), .up, .char("p"): move(&model, by: -1, now: now)
-        case .pageDown, .ctrl("f"): move(&model, by: pageSize(model), now: now)
-        case .pageUp, .ctrl("b"): move(&model, by: -pageSize(model), now: now)
-        case .home, .char("g"): move(&model, by: Int.min / 2, now: now)
-        case .end, .char("G"): move(&model, by: Int.max / 2, now: now)
-        case .char("c"): return verdict(.correct, until: nil, label: "marked correct", model: &model, now: now)
-        case .char("f"): return verdict(.falsePositive, until: nil, label: "marked false positive", model: &model, now: now)
-        case .char("s"):
-            guard writable(&model) else { return [] }
-            guard !targets(model, now: now).isEmpty else { model.message = "Nothing selected to snooze"; return [] }
-            model.triage.snoozePrompt = true
-            model.message = "Snooze for: " + snoozeChoices.map { "\($0.key) \($0.label)" }.joined(separator: " · ") + " (Esc cancels)"
-        case .char("u"): return undo(&model)
-        case .char("a"): startNote(&model, now: now)
-        case .char("v"):
-            let list = model.visibleAnomalies(now: now)
-            guard let sel = model.triage.selection, sel < list.count else { return [] }
-            let id = list[sel].id
-            if model.triage.marked.contains(id) { model.triage.marked.remove(id) } else { model.triage.marked.insert(id) }
-            model.message = "\(model.triage.marked.count) marked; c or f gives them one verdict"
-            move(&model, by: 1, now: now)
-        case .char("o"):
-            model.triage.sortByScore.toggle()
-            model.message = "Sorted by " + (model.triage.sortByScore ? "score" : "time")
-        case .char("h"):
-            model.triage.showSuppressed.toggle()
-            model.message = model.triage.showSuppressed ? "Showing anomalies marked false or snoozed" : "Hiding anomalies marked false or snoozed"
-            clamp(&model, now: now)
-        case .char("/"):
-            model.message = nil
-            model.triage.filterDraft = model.triage.filter ?? ""
-        case .escape:
-            if !model.triage.marked.isEmpty { model.triage.marked = []; model.message = "Marks cleared" }
-            else if model.triage.filter != nil { model.triage.filter = nil; clamp(&model, now: now) }
-            else { return nil }
-        default:
-            return nil
-        }
-        return []
+        return nil
     }
 
+    /// The footer's prompt while a filter or a note is typed.
+    static func prompt(_ model: Model) -> Prompt? {
+        if let draft = model.triage.filterDraft {
+            return Prompt(label: "filter anomalies", draft: draft, hint: "Enter apply  Esc cancel  (subject, log, metric, status)")
+        }
+        if let draft = model.triage.noteDraft {
+            let targets = model.triage.noteTargets
+            let whose = targets.count == 1 ? Format.shorten(model.engine.anomalies.verdicts[targets[0]]?.subject ?? "", to: 32)
+                                           : "\(targets.count) verdicts"
+            return Prompt(label: "note on \(whose)", draft: draft, hint: "Enter save (empty removes)  Esc cancel")
+        }
+        return nil
+    }
+
+    private static func now(_ model: Model) -> Date { model.clock ?? Date(timeIntervalSince1970: 0) }
+
+    /// The Anomalies screen's keys: dispatch, footer and help.
+    static let keys = KeyMap(bindings: GlobalKeys.head + [
+        KeyBinding([.char("n"), .char("p"), .char("j"), .char("k"), .down, .up], "n p  j k  ↑ ↓", "next / previous anomaly",
+                   hint: ("n/p", "next/prev")) { key, m in
+            move(&m, by: [.char("n"), .char("j"), .down].contains(key) ? 1 : -1, now: now(m))
+            return []
+        },
+        KeyBinding([.pageDown, .ctrl("f"), .pageUp, .ctrl("b"), .home, .char("g"), .end, .char("G")],
+                   "PgUp PgDn  g G", "page, first, last") { key, m in
+            move(&m, by: OverviewScreen.pageStep(key, page: pageSize(m)), now: now(m))
+            return []
+        },
+        KeyBinding([.char("c")], "c", "correct: a real anomaly (similar ones rank higher)", hint: ("c", "correct"), writes: true) { _, m in
+            verdict(.correct, until: nil, label: "marked correct", model: &m, now: now(m))
+        },
+        KeyBinding([.char("f")], "f", "false positive: never raised again", hint: ("f", "false"), writes: true) { _, m in
+            verdict(.falsePositive, until: nil, label: "marked false positive", model: &m, now: now(m))
+        },
+        KeyBinding([.char("s")], "s  then 1-4", "snooze the subject 15 min / 1 h / 4 h / 24 h", hint: ("s", "snooze"), writes: true) { _, m in
+            guard !targets(m, now: now(m)).isEmpty else { m.message = "Nothing selected to snooze"; return [] }
+            m.triage.snoozePrompt = true
+            m.message = "Snooze for: " + snoozeChoices.map { "\($0.key) \($0.label)" }.joined(separator: " · ") + " (Esc cancels)"
+            return []
+        },
+        KeyBinding([.char("u")], "u", "undo the last verdict (or note)", hint: ("u", "undo"), writes: true) { _, m in undo(&m) },
+        KeyBinding([.char("a")], "a", "add a note to the verdict; stored with it", hint: ("a", "note"), writes: true) { _, m in
+            startNote(&m, now: now(m))
+            return []
+        },
+        KeyBinding([.char("v")], "v", "mark several; c or f gives them one verdict", hint: ("v", "mark"), writes: true) { _, m in
+            let list = m.visibleAnomalies(now: now(m))
+            guard let sel = m.triage.selection, sel < list.count else { return [] }
+            let id = list[sel].id
+            if m.triage.marked.contains(id) { m.triage.marked.remove(id) } else { m.triage.marked.insert(id) }
+            m.message = "\(m.triage.marked.count) marked; c or f gives them one verdict"
+            move(&m, by: 1, now: now(m))
+            return []
+        },
+        KeyBinding([.char("o")], "o", "sort by time / by score", hint: ("o", "sort")) { _, m in
+            m.triage.sortByScore.toggle()
+            m.message = "Sorted by " + (m.triage.sortByScore ? "score" : "time")
+            return []
+        },
+        KeyBinding([.char("h")], "h", "show those marked false or snoozed", hint: ("h", "hidden")) { _, m in
+            m.triage.showSuppressed.toggle()
+            m.message = m.triage.showSuppressed ? "Showing anomalies marked false or snoozed" : "Hiding anomalies marked false or snoozed"
+            clamp(&m, now: now(m))
+            return []
+        },
+        KeyBinding([.char("/")], "/", "filter by subject, kind or status", hint: ("/", "filter")) { _, m in
+            m.message = nil
+            m.triage.filterDraft = m.triage.filter ?? ""
+            return []
+        },
+        KeyBinding([.escape], "Esc", "clear the marks, then the filter") { _, m in
+            if !m.triage.marked.isEmpty { m.triage.marked = []; m.message = "Marks cleared" }
+            else if m.triage.filter != nil { m.triage.filter = nil; clamp(&m, now: now(m)) }
+            return []
+        },
+    ] + GlobalKeys.tail(pauseHint: false, speedHint: false), clearsMessage: false)
+
     static func writable(_ model: inout Model) -> Bool {
-        if model.config.readOnly { model.message = "Read-only (--read-only): verdicts are off"; return false }
+        if model.config.readOnly { model.message = KeyMap.readOnlyMessage; return false }
         return true
     }
 
@@ -190,10 +224,7 @@ enum TriageKeys {
     static func move(_ model: inout Model, by delta: Int, now: Date) {
         let count = model.visibleAnomalies(now: now).count
         guard count > 0 else { model.triage.selection = nil; return }
-        let current = model.triage.selection ?? 0
-        let next = delta > 0 ? (current > count - 1 - delta ? count - 1 : current + delta)
-                             : (current < -delta ? 0 : current + delta)
-        model.triage.selection = next
+        model.triage.selection = ListState.moved(model.triage.selection ?? 0, by: delta, count: count)
         clamp(&model, now: now)
     }
 

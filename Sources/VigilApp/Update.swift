@@ -104,29 +104,11 @@ func clampSelections(_ model: inout Model) {
     }
 }
 
+/// A key: to the line being typed if any, else the overlay, else the screen's key table.
 func handleKey(_ key: Key, model: inout Model) -> [Effect] {
-    // Typing a filter captures every key until Enter or Esc.
-    if let draft = model.filterDraft {
-        switch key {
-        case .enter:
-            model.filters[model.focus] = draft.isEmpty ? nil : draft
-            model.filterDraft = nil
-        case .escape:
-            model.filterDraft = nil
-        case .backspace, .delete:
-            model.filterDraft = String(draft.dropLast())
-        case .char(let c):
-            model.filterDraft = draft + String(c)
-        default:
-            break
-        }
-        if let d = model.filterDraft { model.filters[model.focus] = d.isEmpty ? nil : d }
-        clampSelections(&model)
-        return []
-    }
-
-    if model.screen == 4, model.overlay == nil, let effects = LogsScreen.handleKey(key, model: &model) { return effects }
-    if model.screen == 3, model.overlay == nil, let effects = AnomaliesScreen.handleKey(key, model: &model) { return effects }
+    let spec = Screens.spec(model.screen)
+    // Typing captures every key until Enter or Esc.
+    if let effects = spec.edit(key, &model) { return effects }
 
     if case .help = model.overlay {
         switch key {
@@ -137,60 +119,11 @@ func handleKey(_ key: Key, model: inout Model) -> [Effect] {
     }
     if case .detail = model.overlay {
         switch key {
-        case .escape, .enter, .backspace: model.overlay = nil; return []
-        case .char("q"): model.overlay = nil; return []
+        case .escape, .enter, .backspace, .char("q"): model.overlay = nil; return []
         default: break // moving the selection below updates the detail shown
         }
     }
-
-    model.message = nil
-    // Panel keys belong to the overview; the other screens take what they use themselves.
-    if model.screen != 1, [Key.enter, .tab, .backTab, .char("/")].contains(key) { return [] }
-    switch key {
-    case .char("q"):
-        model.quitRequested = true
-        return [.quit]
-    case .char("?"), .function(1):
-        model.overlay = .help
-    case .escape:
-        if model.filters[model.focus] != nil { model.filters[model.focus] = nil; clampSelections(&model) }
-    case .tab:
-        model.focus = PanelID(rawValue: (model.focus.rawValue + 1) % PanelID.allCases.count) ?? .operators
-    case .backTab:
-        let n = PanelID.allCases.count
-        model.focus = PanelID(rawValue: (model.focus.rawValue + n - 1) % n) ?? .operators
-    case .char("j"), .down: moveSelection(&model, by: 1)
-    case .char("k"), .up: moveSelection(&model, by: -1)
-    case .pageDown, .ctrl("f"): moveSelection(&model, by: pageSize(model))
-    case .pageUp, .ctrl("b"): moveSelection(&model, by: -pageSize(model))
-    case .home, .char("g"): moveSelection(&model, by: Int.min / 2)
-    case .end, .char("G"): moveSelection(&model, by: Int.max / 2)
-    case .enter:
-        openDetail(&model)
-    case .char("/"):
-        if model.focus.isTable { model.filterDraft = model.filters[model.focus] ?? "" }
-        else { model.message = "\(model.title(model.focus)) has nothing to filter" }
-    case .char(" "):
-        return [.setPaused(!model.paused)]
-    case .char("+"), .char("="):
-        return [.setSpeed(model.speed * 2)]
-    case .char("-"), .char("_"):
-        return [.setSpeed(model.speed / 2)]
-    case .ctrl("l"):
-        return [.redrawAll]
-    case .char("1"):
-        model.screen = 1
-    case .char("3"):
-        model.screen = 3
-    case .char("4"):
-        model.screen = 4
-    case .char(let c) where ("2"..."5").contains(c):
-        let names = ["2": "Alerts", "5": "Fleet"]
-        model.message = "\(names[String(c)] ?? "That") screen is not in this version yet; 1 is the overview"
-    default:
-        break
-    }
-    return []
+    return spec.keys.dispatch(key, model: &model) ?? []
 }
 
 func pageSize(_ model: Model) -> Int {
@@ -202,10 +135,7 @@ func moveSelection(_ model: inout Model, by delta: Int) {
     guard panel.isTable else { return }
     let count = PanelRows.rows(panel, model: model).count
     guard count > 0 else { return }
-    let current = model.selection[panel] ?? 0
-    let next = delta > 0 ? (current > count - 1 - delta ? count - 1 : current + delta)
-                         : (current < -delta ? 0 : current + delta)
-    model.selection[panel] = next
+    model.selection[panel] = ListState.moved(model.selection[panel] ?? 0, by: delta, count: count)
     clampSelections(&model)
     if case .detail(let p, _) = model.overlay, p == panel { openDetail(&model) }
 }

@@ -11,16 +11,7 @@ public func view(_ model: Model, width: Int, height: Int) -> Buffer {
         return buffer
     }
     HeaderView.render(model, area: layout.header, into: &buffer)
-    switch model.screen {
-    case 3:
-        AnomaliesScreen.render(model, area: layout.body, into: &buffer)
-    case 4:
-        LogsScreen.render(model, area: layout.body, into: &buffer)
-    default:
-        for panel in PanelID.allCases {
-            if let rect = layout.panels[panel] { PanelView.render(panel, model: model, area: rect, layout: layout, into: &buffer) }
-        }
-    }
+    Screens.spec(model.screen).render(model, layout, &buffer)
     FooterView.render(model, area: layout.footer, into: &buffer)
     switch model.overlay {
     case .help?: HelpView.render(model, area: layout.body, into: &buffer)
@@ -48,26 +39,22 @@ enum TooSmallView {
     }
 }
 
-/// The bottom line: key hints, a message, or the filter being typed.
+/// The bottom line: the line being typed, else a message, else the screen's key hints (from its
+/// key table).
 enum FooterView {
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
-        if model.screen == 4 { LogsFooter.render(model, area: area, into: &buffer); return }
-        if model.screen == 3 { TriageFooter.render(model, area: area, into: &buffer); return }
         let t = model.theme
+        let spec = Screens.spec(model.screen)
         buffer.fill(area, with: Cell(" ", style: t[.header]))
-        if let draft = model.filterDraft {
-            renderPrompt("filter \(model.title(model.focus))", draft: draft, hint: "Enter apply · Esc cancel", model: model, area: area, into: &buffer)
+        if let p = spec.prompt(model) {
+            renderPrompt(p.label, draft: p.draft, hint: p.hint, model: model, area: area, into: &buffer)
             return
         }
         if let msg = model.message {
             Line(" " + msg, style: t[.accent]).render(x: area.x, y: area.y, width: area.width, buffer: &buffer)
             return
         }
-        let arrows = model.glyphs.isASCII ? "j/k" : "↑↓"
-        let hints: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "focus"), (arrows, "select"),
-                                         ("Enter", "detail"), ("/", "filter"), ("space", model.paused ? "resume" : "pause"),
-                                         ("+/-", "speed")]
-        FooterView.renderHints(hints, model: model, area: area, into: &buffer)
+        renderHints(spec.keys.hints(model), model: model, area: area, into: &buffer)
     }
 
     /// Text being typed: " label: draft▏  hint", the cursor an underscore in ASCII mode.

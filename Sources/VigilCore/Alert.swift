@@ -31,11 +31,18 @@ public struct Alert: Hashable, Sendable {
     public var endsAt: Date?
     public var silenced: Bool
     public var inhibited: Bool
+    /// Alertmanager's ids of the silences that hide the alert.
+    public var silencedBy: [String]
+    /// Alertmanager's fingerprints of the alerts that inhibit it.
+    public var inhibitedBy: [String]
 
     public init(labels: Labels, annotations: [String: String] = [:], state: AlertState = .firing,
-                activeAt: Date? = nil, endsAt: Date? = nil, silenced: Bool = false, inhibited: Bool = false) {
+                activeAt: Date? = nil, endsAt: Date? = nil, silenced: Bool = false, inhibited: Bool = false,
+                silencedBy: [String] = [], inhibitedBy: [String] = []) {
         self.labels = labels; self.annotations = annotations; self.state = state
-        self.activeAt = activeAt; self.endsAt = endsAt; self.silenced = silenced; self.inhibited = inhibited
+        self.activeAt = activeAt; self.endsAt = endsAt; self.silenced = silenced || !silencedBy.isEmpty
+        self.inhibited = inhibited || !inhibitedBy.isEmpty
+        self.silencedBy = silencedBy; self.inhibitedBy = inhibitedBy
     }
 
     public var name: String { labels["alertname"] ?? "?" }

@@ -51,7 +51,7 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Instant shown by --once (same forms as --start). Default: the replay start.")
     var at: String?
 
-    @Option(name: .long, help: "Screen shown by --once: 1 overview, 3 anomalies, 4 logs.")
+    @Option(name: .long, help: "Screen shown by --once: 1 overview, 2 alerts, 3 anomalies, 4 logs.")
     var screen = 1
 
     @Flag(name: .long, help: "Verdict keys off (c, f, s, u): look without changing the fact store.")
@@ -77,7 +77,9 @@ struct Dashboard: ParsableCommand {
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
         if let w = width, w < 1 { throw ValidationError("--width must be at least 1") }
         if let h = height, h < 1 { throw ValidationError("--height must be at least 1") }
-        guard [1, 3, 4].contains(screen) else { throw ValidationError("--screen must be 1 (overview), 3 (anomalies) or 4 (logs)") }
+        guard Screen(rawValue: screen) != nil else {
+            throw ValidationError("--screen must be " + Screen.allCases.map { "\($0.rawValue) (\($0.title))" }.joined(separator: ", "))
+        }
     }
 
     func run() throws {
@@ -127,7 +129,7 @@ struct Dashboard: ParsableCommand {
         let messages = runBlocking { await pipeline.process(raw + extra) }
         let w = width ?? 120, h = height ?? 40
         var model = Snapshot.model(messages: messages, config: config, width: w, height: h, engine: engine)
-        model.screen = screen
+        model.screen = Screen(rawValue: screen) ?? .overview
         let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
         print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
     }

@@ -92,7 +92,7 @@ import VigilTerminal
         #expect(m.overlay == nil)
         _ = update(&m, .key(.escape))
         _ = update(&m, .key(.char("1")))
-        #expect(m.screen == 1)
+        #expect(m.screen == .overview)
         _ = update(&m, .key(.char("4")))
         #expect(update(&m, .key(.char("q"))) == [.quit])
     }

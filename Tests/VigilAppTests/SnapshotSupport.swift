@@ -1,4 +1,5 @@
 import Foundation
+import VigilTerminal
 import Testing
 
 /// Compares text with `__Snapshots__/<name>.txt` beside this file.
@@ -35,4 +36,34 @@ func assertSnapshot(_ lines: [String], named name: String, sourceLocation: Sourc
     } catch {
         Issue.record("cannot write snapshot \(file.path): \(error)", sourceLocation: sourceLocation)
     }
+}
+
+/// A buffer's styles as text, for snapshots that compare colours and attributes: one letter per
+/// cell (the same letter, the same style), then a legend naming each letter's theme slot.
+func styleLines(_ buffer: Buffer, theme: Theme) -> [String] {
+    let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    var index: [Style: Character] = [:]
+    var order: [Style] = []
+    var lines: [String] = []
+    for y in 0..<buffer.area.height {
+        var line = ""
+        for x in 0..<buffer.area.width {
+            let style = buffer[x, y].style
+            if index[style] == nil {
+                index[style] = order.count < letters.count ? letters[order.count] : "?"
+                order.append(style)
+            }
+            line.append(index[style] ?? "?")
+        }
+        lines.append(line)
+    }
+    lines.append("--")
+    for style in order {
+        let exact = ThemeSlot.allCases.filter { theme[$0] == style }.map { "\($0)" }
+        let bold = ThemeSlot.allCases.filter { theme[$0].bold() == style && theme[$0] != style }.map { "\($0)+bold" }
+        let names = exact + bold
+        let described = style == .plain ? "plain" : "\(style)"
+        lines.append("\(index[style] ?? "?") = \(names.isEmpty ? described : names.joined(separator: " | "))")
+    }
+    return lines
 }

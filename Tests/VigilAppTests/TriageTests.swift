@@ -40,7 +40,7 @@ enum TriageFixtures {
         #expect(list.map(\.subject) == ["leader lost term <*>", "disk full on <*>"])
         #expect(list.first { $0.subject == "disk full on <*>" }?.count == 2)
         #expect(m.engine.anomalies.notified == 2)
-        #expect(m.screen == 3)
+        #expect(m.screen == .anomalies)
     }
 
     @Test func falsePositiveHidesTheSubjectAndItsRepeatsAndAsksToStoreIt() {
@@ -109,7 +109,7 @@ enum TriageFixtures {
         for key in [Key.enter, .tab] { _ = update(&m, .key(key)) }
         #expect(m.overlay == nil)
         #expect(m.focus == .operators)
-        #expect(m.screen == 3)
+        #expect(m.screen == .anomalies)
     }
 
     @Test func readOnlyRefusesVerdicts() {

@@ -76,17 +76,18 @@ import VigilTerminal
         #expect(m.quitRequested)
     }
 
-    @Test func screensSwitchAndLaterOnesSayTheyAreNotHereYet() {
+    @Test func theDigitsSwitchScreens() {
         var m = Fixtures.model()
         _ = update(&m, .key(.char("5")))
-        #expect(m.screen == 1)
-        #expect(m.message?.contains("Fleet") == true)
+        #expect(m.screen == .overview)
+        _ = update(&m, .key(.char("2")))
+        #expect(m.screen == .alerts)
         _ = update(&m, .key(.char("4")))
-        #expect(m.screen == 4)
+        #expect(m.screen == .logs)
         _ = update(&m, .key(.char("3")))
-        #expect(m.screen == 3)
+        #expect(m.screen == .anomalies)
         _ = update(&m, .key(.char("1")))
-        #expect(m.screen == 1)
+        #expect(m.screen == .overview)
     }
 
     @Test func timeSpecsParse() {

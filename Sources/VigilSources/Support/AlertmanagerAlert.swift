@@ -66,7 +66,8 @@ public struct AlertmanagerAlert: Codable, Hashable, Sendable {
         let start = RFC3339.parse(startsAt)
         let end = RFC3339.parse(endsAt).flatMap { e in start.map { e > $0 } ?? true ? e : nil }
         return Alert(labels: Labels(labels), annotations: annotations, state: .firing, activeAt: start, endsAt: end,
-                     silenced: !status.silencedBy.isEmpty, inhibited: !status.inhibitedBy.isEmpty)
+                     silenced: !status.silencedBy.isEmpty, inhibited: !status.inhibitedBy.isEmpty,
+                     silencedBy: status.silencedBy, inhibitedBy: status.inhibitedBy)
     }
 
     /// Prometheus' label-set fingerprint (FNV-1a 64 over sorted names and values, each followed by

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilSources
+import VigilTerminal
+@testable import VigilApp
+@testable import VigilEngine
+
+@Suite(.timeLimit(.minutes(5))) struct AlertsScreenTests {
+    static let t0 = Fixtures.t0
+
+    static func alert(_ name: String, _ severity: String, _ labels: [String: String] = [:], minutesAgo: Double,
+                      silencedBy: [String] = [], inhibitedBy: [String] = [], annotations: [String: String] = [:]) -> Alert {
+        Alert(labels: Labels(labels.merging(["alertname": name, "severity": severity]) { a, _ in a }), annotations: annotations,
+              state: .firing, activeAt: t0.addingTimeInterval(3_600 - minutesAgo * 60), silencedBy: silencedBy, inhibitedBy: inhibitedBy)
+    }
+
+    static let node = alert("KubeNodeNotReady", "warning", ["node": "master-2"], minutesAgo: 20)
+
+    /// Alertmanager's alerts (one silenced, one inhibited by the node alert) and a pending alert
+    /// from Prometheus' ALERTS series.
+    static func model() -> Model {
+        var m = Model(config: AppConfig(theme: .fallback, glyphs: .unicode))
+        _ = update(&m, .resize(width: 120, height: 30))
+        let t = t0.addingTimeInterval(3_600)
+        let nodeFP = AlertmanagerAlert.fingerprint(of: node.labels.dictionary)
+        _ = update(&m, .source(.metrics(MetricBatch(timestamp: t, samples: [
+            Sample(name: "ALERTS", labels: Labels(["alertname": "EtcdHighFsync", "alertstate": "pending", "severity": "warning"]),
+                   value: 1, timestamp: t),
+            // The same alert as Alertmanager's: listed once.
+            Sample(name: "ALERTS", labels: Labels(["alertname": "KubeNodeNotReady", "alertstate": "firing", "severity": "warning",
+                                                   "node": "master-2"]), value: 1, timestamp: t),
+        ]))))
+        _ = update(&m, .source(.alerts(at: t, [
+            node,
+            alert("KubeAPIErrorsHigh", "critical", ["verb": "GET"], minutesAgo: 8,
+                  annotations: ["summary": "API server errors high", "runbook_url": "https://runbooks.example/api-errors"]),
+            alert("Watchdog", "none", minutesAgo: 300, silencedBy: ["5e1c0d2a"]),
+            alert("KubeletDown", "critical", ["node": "master-2"], minutesAgo: 19, inhibitedBy: [nodeFP]),
+        ])))
+        _ = update(&m, .source(.clock(t)))
+        _ = update(&m, .key(.char("2")))
+        return m
+    }
+
+    @Test func everyAlertIsListedOnceWithItsState() {
+        let rows = AlertsScreen.rows(Self.model())
+        #expect(rows.map(\.alert.name) == ["KubeAPIErrorsHigh", "KubeletDown", "EtcdHighFsync", "KubeNodeNotReady", "Watchdog"])
+        #expect(rows.map(\.status) == [.firing, .inhibited, .pending, .firing, .silenced])
+    }
+
+    @Test func theDetailSaysWhatHidesAnAlert() {
+        var m = Self.model()
+        _ = update(&m, .key(.char("j")))
+        let screen = view(m, width: 120, height: 30).lines.joined(separator: "\n")
+        #expect(screen.contains("inhibited by KubeNodeNotReady ("))
+        _ = update(&m, .key(.char("G")))
+        #expect(view(m, width: 120, height: 30).lines.joined(separator: "\n").contains("silence 5e1c0d2a"))
+        _ = update(&m, .key(.char("g")))
+        let first = view(m, width: 120, height: 30).lines.joined(separator: "\n")
+        #expect(first.contains("runbook") && first.contains("https://runbooks.example/api-errors"))
+        #expect(first.contains("API server errors high"))
+    }
+
+    @Test func sortAndFilterLikeTheOtherLists() {
+        var m = Self.model()
+        _ = update(&m, .key(.char("o")))
+        #expect(m.message == "Sorted by age")
+        #expect(AlertsScreen.rows(m).first?.alert.name == "Watchdog")
+        _ = update(&m, .key(.char("o")))
+        #expect(AlertsScreen.rows(m).map(\.alert.name).first == "EtcdHighFsync")
+        _ = update(&m, .key(.char("/")))
+        for c in "silenced" { _ = update(&m, .key(.char(c))) }
+        _ = update(&m, .key(.enter))
+        #expect(AlertsScreen.rows(m).map(\.alert.name) == ["Watchdog"])
+        _ = update(&m, .key(.escape))
+        #expect(AlertsScreen.rows(m).count == 5)
+    }
+
+    /// "No alerts" only after a source answered; before, the warning colour says nothing is known.
+    @Test func noAlertsIsSaidOnlyOnceASourceAnswered() {
+        var m = Model(config: AppConfig(theme: .fallback, glyphs: .unicode))
+        _ = update(&m, .resize(width: 120, height: 30))
+        _ = update(&m, .key(.char("2")))
+        let before = view(m, width: 120, height: 30)
+        let row = before.lines.firstIndex { $0.contains("no alert source has answered yet") }
+        #expect(row != nil)
+        if let row, let x = before.lines[row].range(of: "no alert")?.lowerBound {
+            let col = before.lines[row].distance(from: before.lines[row].startIndex, to: x)
+            #expect(before[col, row].style == Theme.fallback[.warning])
+        }
+        _ = update(&m, .source(.alerts(at: Self.t0, [])))
+        #expect(view(m, width: 120, height: 30).lines.contains { $0.contains("no alerts firing or pending") })
+    }
+
+    @Test func screenSnapshotWithStyles() {
+        var m = Self.model()
+        _ = update(&m, .key(.char("j")))
+        let buffer = view(m, width: 120, height: 30)
+        assertSnapshot(buffer.lines, named: "alerts-120x30")
+        assertSnapshot(styleLines(buffer, theme: m.theme), named: "alerts-120x30.styles")
+        assertSnapshot(view(m, width: 50, height: 12).lines, named: "alerts-50x12")
+    }
+}
