@@ -31,6 +31,12 @@ struct TmuxEndToEndTests {
         try tmux.sendKey("Escape")
         try await tmux.waitFor("the help overlay to close") { !$0.contains("Keys") }
 
+        // The Alerts screen (2) lists the recording's alerts with their state; 1 comes back.
+        try tmux.sendLiteral("2")
+        try await tmux.waitFor("the Alerts screen with a firing alert") { $0.contains("Alerts · by severity") && $0.contains("FIRING") }
+        try tmux.sendLiteral("1")
+        try await tmux.waitFor("the overview again") { screen in Self.panelTitles.allSatisfy { screen.contains($0) } }
+
         // Focus moves; the focused panel gets a marker. Only assert that nothing broke.
         try tmux.sendKey("Tab")
         try tmux.sendKey("Tab")
