@@ -28,10 +28,16 @@ let package = Package(
         .target(name: "VigilCurses", dependencies: ["CNCursesW", "VigilTerminal"]),
         // The domain: samples, alerts, log records, anomalies, clocks, messages.
         .target(name: "VigilCore"),
-        // Producers of messages: Prometheus/Alertmanager clients (async-http-client: it can trust a
-        // CA file), dashboard profiles and connection config (YAML), log tailing, replay.
-        .target(name: "VigilSources", dependencies: [
-            "VigilCore",
+        // Sources by origin. Replay of recordings and the formats every source shares (OpenMetrics
+        // text, RFC 3339, Alertmanager's alert JSON): Foundation only.
+        .target(name: "VigilSources", dependencies: ["VigilCore"]),
+        // Log files, stdin and the journal.
+        .target(name: "VigilLogSources", dependencies: ["VigilCore", "VigilSources"]),
+        // Prometheus and Alertmanager: HTTP clients (async-http-client: it can trust a CA file), the
+        // live collector, dashboard profiles and connection settings (YAML). The heavy dependencies
+        // sit here only.
+        .target(name: "VigilPrometheus", dependencies: [
+            "VigilCore", "VigilSources",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -46,13 +52,14 @@ let package = Package(
         .target(name: "VigilFacts", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Wiring shared by every front end: paths, state directory, live clients, the verdict store, logging.
         .target(name: "VigilRuntime", dependencies: [
-            "VigilCore", "VigilSources", "VigilEngine", "VigilFacts", "VigilTerminal",
+            "VigilCore", "VigilSources", "VigilPrometheus", "VigilEngine", "VigilFacts", "VigilTerminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Model, Msg, update, view, screens, key map.
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect", "VigilEngine"]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilEngine", "VigilFacts", "VigilRuntime",
+            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilLogSources", "VigilPrometheus",
+            "VigilEngine", "VigilFacts", "VigilRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -70,21 +77,24 @@ let package = Package(
         .target(name: "VigilLiveHarness", dependencies: ["VigilCore", "VigilSources", "VigilGenerator"]),
         // vigil-lab: evaluation (NAB, LogHub, triage), benchmarks, sample-data generation.
         .executableTarget(name: "VigilLab", dependencies: [
-            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilDetect", "VigilEngine", "VigilFacts",
+            "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilLogSources", "VigilPrometheus",
+            "VigilDetect", "VigilEngine", "VigilFacts",
             "VigilRuntime", "VigilGenerator", "VigilLiveHarness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilCore", "VigilGenerator", "VigilTestFakes"]),
+        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilLogSources", "VigilPrometheus", "VigilCore",
+                                                             "VigilGenerator", "VigilTestFakes"]),
         // Integration tests against real Prometheus, Alertmanager and node_exporter (started by the tests).
-        .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilCore", "VigilApp", "VigilEngine",
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilPrometheus", "VigilCore", "VigilApp", "VigilEngine",
                                                            "VigilGenerator", "VigilLiveHarness", "VigilTestFakes"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilFactsTests", dependencies: ["VigilFacts", "VigilCore", "VigilLiveHarness"]),
-        .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilEngine", "VigilFacts", "VigilSources", "VigilCore"]),
+        .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilEngine", "VigilFacts", "VigilSources",
+                                                             "VigilPrometheus", "VigilCore"]),
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilEngine", "VigilTerminal", "VigilSources", "VigilCore"],
                     exclude: ["__Snapshots__"]),
         // Drives the release binary in tmux; spawns with the harness's ProcessRunner and starts real servers.

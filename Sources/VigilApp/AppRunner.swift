@@ -12,9 +12,8 @@ public protocol PlaybackControl: Sendable {
     func setSpeed(_ speed: Double)
 }
 
-/// The replay and the live collector are what the pause and speed keys steer.
+/// The replay is what the pause and speed keys steer (the live collector too: see the `vigil` executable).
 extension ReplaySource: PlaybackControl {}
-extension LiveSource: PlaybackControl {}
 
 /// The app loop on the one UI thread: keys and source messages in, frames out.
 public final class AppRunner {

@@ -6,6 +6,7 @@ import Synchronization
 import VigilApp
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilLiveHarness
 
 /// Counts requests and bytes that pass through a transport.

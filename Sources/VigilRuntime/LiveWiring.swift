@@ -1,6 +1,7 @@
 import Foundation
 import VigilCore
 import VigilSources
+import VigilPrometheus
 
 /// Builds the live clients and collector from settings.
 public enum LiveWiring {

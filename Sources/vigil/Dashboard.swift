@@ -10,6 +10,7 @@ import VigilEngine
 import VigilFacts
 import VigilRuntime
 import VigilSources
+import VigilPrometheus
 import VigilTerminal
 
 /// The dashboard: full-screen in a terminal, or one text frame with `--once`.
@@ -262,6 +263,9 @@ extension Dashboard {
                         engine: Engine(logs: pipeline))
     }
 }
+
+/// Pause and speed steer the live collector's refreshes.
+extension LiveSource: PlaybackControl {}
 
 /// Points fd 2 at a file and back.
 final class StderrRedirect {

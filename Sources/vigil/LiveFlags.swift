@@ -5,6 +5,7 @@ import VigilRuntime
 import VigilApp
 import VigilCore
 import VigilSources
+import VigilPrometheus
 
 /// Connection flags for live mode. Flags beat environment variables, which beat the config file.
 struct LiveFlags: ParsableArguments {

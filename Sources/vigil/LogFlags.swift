@@ -6,6 +6,7 @@ import Logging
 import VigilApp
 import VigilCore
 import VigilSources
+import VigilLogSources
 
 /// Log sources and the log model's folder. In replay the recording's cluster.log is scored as
 /// well; these add sources in replay and live mode alike.

@@ -4,6 +4,7 @@ import VigilApp
 @testable import VigilEngine
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilLiveHarness
 
 /// Live mode with Prometheus (ALERTS) and Alertmanager (silences): a silenced alert stays

@@ -5,6 +5,7 @@ import VigilApp
 @testable import VigilEngine
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilTestFakes
 
 /// Live mode behind fake Prometheus servers that misbehave: each fault turns into the stale

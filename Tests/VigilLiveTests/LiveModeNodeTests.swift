@@ -4,6 +4,7 @@ import VigilApp
 @testable import VigilEngine
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilLiveHarness
 
 /// Live mode against a real Prometheus scraping a real node_exporter: profile detection, the

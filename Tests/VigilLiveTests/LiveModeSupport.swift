@@ -4,6 +4,7 @@ import VigilApp
 @testable import VigilEngine
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilTerminal
 import VigilTestFakes
 import VigilLiveHarness

@@ -4,6 +4,7 @@ import VigilCore
 import VigilEngine
 import VigilFacts
 import VigilSources
+import VigilPrometheus
 @testable import VigilRuntime
 
 @Suite(.timeLimit(.minutes(5))) struct PathsTests {

@@ -34,7 +34,7 @@ public enum RFC3339 {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` at the start of `bytes` (a space may
     /// stand for the `T`, as RFC 3339 allows). Returns the instant and the bytes consumed.
-    static func parse<C: Collection<UInt8>>(prefixOf bytes: C) -> (date: Date, length: Int)? where C.Index == Int {
+    public static func parse<C: Collection<UInt8>>(prefixOf bytes: C) -> (date: Date, length: Int)? where C.Index == Int {
         var i = bytes.startIndex
         func digits(_ n: Int) -> Int? {
             var v = 0
@@ -77,14 +77,14 @@ public enum RFC3339 {
         return (Date(timeIntervalSince1970: Double(seconds) + Double(nanos) / 1e9), i - bytes.startIndex)
     }
 
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard let (date, length) = parse(prefixOf: bytes), length == bytes.count else { return nil }
         return date
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilTestFakes
 
 /// Secrets the client tests use. No `SourceError` any test sees may contain one.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
+import VigilPrometheus
 
 @Suite(.timeLimit(.minutes(5))) struct PrometheusDecodingTests {
     private typealias F = ClientFixtures

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilTestFakes
 
 @Suite(.timeLimit(.minutes(5))) struct PrometheusRequestTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
+import VigilPrometheus
 import VigilTestFakes
 
 /// Every way a credential can fail, with every kind of credential: no message, description or

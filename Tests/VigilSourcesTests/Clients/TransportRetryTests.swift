@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilPrometheus
 import VigilTestFakes
 
 @Suite(.timeLimit(.minutes(5))) struct TransportRetryTests {

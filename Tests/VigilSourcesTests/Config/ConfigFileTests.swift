@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilSources
+@testable import VigilPrometheus
 
 @Suite(.timeLimit(.minutes(5))) struct ConfigFileTests {
     private func load(_ text: String) throws -> LiveSettings {

@@ -1,5 +1,6 @@
 import Testing
 @testable import VigilSources
+@testable import VigilPrometheus
 
 /// Flags over environment over config file.
 @Suite(.timeLimit(.minutes(5))) struct LiveSettingsPrecedenceTests {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilPrometheus
 
 /// A Prometheus stand-in: answers each expr from a table, can fail on demand, counts calls.
 final class FakeQuerier: MetricQuerying {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilLogSources
 
 /// Most cases step the follower's poll by hand (no timing at all); one runs the real loop with a
 /// short poll interval and waits with a deadline.

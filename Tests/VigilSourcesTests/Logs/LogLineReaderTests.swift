@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilSources
+@testable import VigilLogSources
 
 @Suite(.timeLimit(.minutes(5))) struct LogLineReaderTests {
     @Test func splitsLFAndCRLFAndKeepsPartialLines() {

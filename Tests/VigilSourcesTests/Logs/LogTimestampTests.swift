@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilSources
+@testable import VigilLogSources
 
 @Suite(.timeLimit(.minutes(5))) struct LogTimestampTests {
     private let ts = LogTimestamp(year: 2026, timeZone: TimeZone(identifier: "UTC") ?? .current)

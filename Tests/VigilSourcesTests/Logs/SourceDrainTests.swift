@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilLogSources
 
 /// `SourceDrain`: a streaming source read for one frame (`vigil --once`).
 @Suite(.timeLimit(.minutes(5))) struct SourceDrainTests {

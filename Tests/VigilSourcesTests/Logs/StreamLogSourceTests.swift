@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import VigilCore
 @testable import VigilSources
+@testable import VigilLogSources
 
 /// Standard input and journald sources fed through pipes, with deadlines rather than fixed sleeps.
 @Suite(.timeLimit(.minutes(5))) struct StreamLogSourceTests {

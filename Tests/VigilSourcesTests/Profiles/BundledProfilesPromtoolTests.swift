@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilSources
+@testable import VigilPrometheus
 
 /// PromQL syntax is Prometheus' to judge, so the bundled expressions are checked by its own
 /// tool: `check rules` for syntax, `test rules` for what the non-obvious ones return.

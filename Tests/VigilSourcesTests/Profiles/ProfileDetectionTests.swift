@@ -1,5 +1,6 @@
 import Testing
 @testable import VigilSources
+@testable import VigilPrometheus
 
 @Suite(.timeLimit(.minutes(5))) struct ProfileDetectionTests {
     private let bundled: [DashboardProfile]

@@ -1,5 +1,6 @@
 import Foundation
 @testable import VigilSources
+@testable import VigilPrometheus
 
 /// The repository's bundled profiles, and scratch folders for search-path tests.
 enum ProfileFixtures {

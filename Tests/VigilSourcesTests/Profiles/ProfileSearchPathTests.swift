@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VigilSources
+@testable import VigilPrometheus
 
 @Suite(.timeLimit(.minutes(5))) struct ProfileSearchPathTests {
     @Test func environmentThenUserFolderThenBundledAboveTheExecutableThenAboveTheCurrentDirectory() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import VigilSources
+@testable import VigilPrometheus
 
 /// Each mistake a profile can hold is reported with its file, line and (inside a panel) panel.
 @Suite(.timeLimit(.minutes(5))) struct ProfileValidationTests {

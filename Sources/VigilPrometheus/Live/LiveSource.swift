@@ -1,0 +1,298 @@
+import VigilSources
+import Foundation
+import Synchronization
+import VigilCore
+
+/// The live collector: every refresh it runs each panel's profile queries against Prometheus
+/// (one query at a time per panel, at most `maxConcurrent` requests overall), reads Alertmanager,
+/// and sends the same `SourceMessage`s the replay sends. A failed panel keeps its last good data
+/// and is reported stale with the reason; it recovers by itself on the next good refresh.
+public final class LiveSource: Sendable {
+    struct State {
+        var refresh: Double
+        var paused = false
+        var profile: DashboardProfile?
+        var backfilled = false
+        /// The profile was sent to the app (once).
+        var announced = false
+        /// The instant detection was last tried for: one attempt per round, not one per call.
+        var lastDetectAttempt: Date?
+        /// Last good samples per query, carried forward while a query fails.
+        var lastGood: [String: [Sample]] = [:]
+    }
+
+    public let sourceName: String
+    public let minimumRefresh: Double
+    let prometheus: (any MetricQuerying)?
+    let alertmanager: (any AlertListing)?
+    let choice: ProfileChoice
+    let maxConcurrent: Int
+    let history: TimeInterval
+    let sink: @Sendable (SourceMessage) -> Void
+    let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - refresh: seconds between refreshes; `minimumRefresh` bounds what the `+` key may reach.
+    ///   - history: how much history to load at start (query_range), so sparklines and rates are full at once.
+    public init(prometheus: (any MetricQuerying)?, alertmanager: (any AlertListing)?, profile: ProfileChoice,
+                refresh: Double, minimumRefresh: Double = 1, maxConcurrent: Int = 4, sourceName: String,
+                history: TimeInterval = 3600, sink: @escaping @Sendable (SourceMessage) -> Void) {
+        self.prometheus = prometheus
+        self.alertmanager = alertmanager
+        self.choice = profile
+        self.maxConcurrent = max(1, maxConcurrent)
+        self.sourceName = sourceName
+        self.minimumRefresh = minimumRefresh
+        self.history = history
+        self.sink = sink
+        var s = State(refresh: max(minimumRefresh, refresh))
+        if case .fixed(let p) = profile { s.profile = p }
+        state = Mutex(s)
+    }
+
+    /// Refreshes until the task is cancelled. Never blocks a thread.
+    public func run() async {
+        while !Task.isCancelled {
+            let started = monotonicSeconds()
+            if !isPaused {
+                let now = Date()
+                for m in await startUpMessages(end: now) { sink(m) }
+                for m in await refresh(at: now) { sink(m) }
+            }
+            // Sleep in short slices so pause, speed changes and cancellation act quickly.
+            while !Task.isCancelled, monotonicSeconds() - started < refreshInterval {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// The profile announcement and the history before `end`, once (after the profile is known).
+    public func startUpMessages(end: Date) async -> [SourceMessage] {
+        guard !state.withLock({ $0.backfilled }) else { return [] }
+        var out = await resolveProfile(at: end)
+        guard let profile = state.withLock({ $0.profile }) else { return out }
+        // Nil when Prometheus answered none of the range queries (down at start with a fixed
+        // profile): tried again next round rather than given up, so the history still loads.
+        guard let history = await backfill(profile: profile, end: end) else { return out }
+        out += history
+        state.withLock { $0.backfilled = true }
+        return out
+    }
+
+    /// One refresh at `time`: a batch with every panel's series, alerts, health, clock.
+    public func refresh(at time: Date) async -> [SourceMessage] {
+        var out: [SourceMessage] = []
+        out += await resolveProfile(at: time)
+        if let profile = state.withLock({ $0.profile }) {
+            out += await collect(profile: profile, at: time)
+        }
+        if let am = alertmanager {
+            do {
+                let alerts = try await am.alerts()
+                out.append(.alerts(at: time, alerts))
+                out.append(.health(SourceHealth(source: "alertmanager", state: .ok, lastSuccess: time)))
+            } catch {
+                out.append(.health(SourceHealth(source: "alertmanager", state: .stale(reason: Self.reason(error)))))
+            }
+        }
+        out.append(.clock(time))
+        return out
+    }
+
+    /// Finds the profile when it is not known yet, and announces it once.
+    func resolveProfile(at time: Date) async -> [SourceMessage] {
+        if let p = state.withLock({ s -> DashboardProfile? in
+            guard let p = s.profile, !s.announced else { return nil }
+            s.announced = true
+            return p
+        }) { return [.profile(Self.info(p))] }
+        if state.withLock({ $0.profile != nil }) { return [] }
+        guard case .detect(let profiles) = choice else { return [] }
+        guard let prometheus else { return [] }
+        // startUpMessages and refresh of one round (same instant) both land here: ask and report once.
+        let repeated = state.withLock { s -> Bool in
+            if s.lastDetectAttempt == time { return true }
+            s.lastDetectAttempt = time
+            return false
+        }
+        if repeated { return [] }
+        do {
+            let names = Set(try await prometheus.metricNames())
+            guard let p = ProfileLoader.detect(among: profiles, metricNames: names) else {
+                let wanted = profiles.flatMap(\.detect).sorted().joined(separator: ", ")
+                return [.health(SourceHealth(source: "prometheus", state: .stale(
+                    reason: "no dashboard profile fits this Prometheus (looked for \(wanted)); pass --profile")))]
+            }
+            state.withLock { $0.profile = p; $0.announced = true }
+            return [.profile(Self.info(p))]
+        } catch {
+            return [.health(SourceHealth(source: "prometheus", state: .stale(reason: Self.reason(error))))]
+        }
+    }
+
+    static func info(_ p: DashboardProfile) -> ProfileInfo {
+        var titles: [String: String] = [:]
+        for panel in p.panels { if let t = panel.title { titles[panel.id] = t } }
+        return ProfileInfo(name: p.name, panelTitles: titles, panels: p.panels.map(\.id))
+    }
+
+    /// Runs `work` for each item with at most `maxConcurrent` in flight; results in item order.
+    func bounded<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) async -> R) async -> [R] {
+        await withTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: items.count)
+            var next = 0
+            while next < min(maxConcurrent, items.count) {
+                let i = next, item = items[i]
+                group.addTask { (i, await work(item)) }
+                next += 1
+            }
+            while let (i, r) = await group.next() {
+                results[i] = r
+                if next < items.count {
+                    let j = next, item = items[j]
+                    group.addTask { (j, await work(item)) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    static func queryID(_ panel: ProfilePanel, _ index: Int) -> String { "\(panel.id)#\(index)" }
+
+    /// Samples of one result, renamed to the canonical series when the profile says so.
+    static func samples(_ result: QueryResult, series: String?, at time: Date) -> [Sample] {
+        switch result {
+        case .vector(let v):
+            return v.map { Sample(name: series ?? $0.name, labels: $0.labels, value: $0.value, timestamp: time) }
+        case .scalar(_, let value):
+            return [Sample(name: series ?? "scalar", labels: Labels(), value: value, timestamp: time)]
+        case .matrix(let m):
+            return m.compactMap { s in s.values.last.map { Sample(name: series ?? s.key.name, labels: s.key.labels, value: $0, timestamp: time) } }
+        case .string:
+            return []
+        }
+    }
+
+    /// One PromQL expression for all of a panel's queries, so a refresh costs one request per
+    /// panel: each query's result is tagged with its index by `label_replace` and the tagged
+    /// vectors are joined with `or` (the distinct tag keeps `or` from dropping same-labelled series).
+    static func combinedExpr(_ panel: ProfilePanel) -> String {
+        if panel.queries.count == 1, let q = panel.queries.first { return q.expr }
+        return panel.queries.enumerated().map { i, q in
+            "label_replace(\(q.expr), \"\(queryLabel)\", \"\(i)\", \"\", \"\")"
+        }.joined(separator: " or ")
+    }
+
+    static let queryLabel = "vigil_query"
+
+    /// Splits a combined result back into its queries, renaming to each query's canonical series.
+    static func split(_ samples: [Sample], panel: ProfilePanel) -> [[Sample]] {
+        var out = [[Sample]](repeating: [], count: panel.queries.count)
+        if panel.queries.count == 1, let q = panel.queries.first {
+            out[0] = samples.map { Sample(name: q.series ?? $0.name, labels: $0.labels, value: $0.value, timestamp: $0.timestamp) }
+            return out
+        }
+        for s in samples {
+            guard let tag = s.labels[queryLabel], let i = Int(tag), i >= 0, i < out.count else { continue }
+            var labels = s.labels.dictionary
+            labels.removeValue(forKey: queryLabel)
+            out[i].append(Sample(name: panel.queries[i].series ?? s.name, labels: Labels(labels), value: s.value, timestamp: s.timestamp))
+        }
+        return out
+    }
+
+    func collect(profile: DashboardProfile, at time: Date) async -> [SourceMessage] {
+        guard let prometheus else { return [] }
+        typealias PanelResult = (panel: ProfilePanel, samples: [[Sample]]?, error: String?)
+        // One request per panel, at most maxConcurrent panels at once.
+        let results: [PanelResult] = await bounded(profile.panels) { panel in
+            do {
+                let r = try await prometheus.query(Self.combinedExpr(panel), at: time)
+                return (panel, Self.split(Self.samples(r.result, series: nil, at: time), panel: panel), nil)
+            } catch {
+                return (panel, nil, Self.reason(error))
+            }
+        }
+        var all: [Sample] = []
+        var messages: [SourceMessage] = []
+        var anyGood = false
+        var firstError: String?
+        state.withLock { s in
+            for pr in results {
+                for i in pr.panel.queries.indices {
+                    let id = Self.queryID(pr.panel, i)
+                    if let fresh = pr.samples?[i] {
+                        anyGood = true
+                        s.lastGood[id] = fresh
+                        all += fresh
+                    } else {
+                        // Keep showing the last good data of a failed panel.
+                        all += s.lastGood[id] ?? []
+                    }
+                }
+            }
+        }
+        for pr in results {
+            if let e = pr.error {
+                firstError = firstError ?? e
+                messages.append(.health(SourceHealth(source: "panel:\(pr.panel.id)", state: .stale(reason: e))))
+            } else {
+                messages.append(.health(SourceHealth(source: "panel:\(pr.panel.id)", state: .ok, lastSuccess: time)))
+            }
+        }
+        if anyGood { messages.insert(.metrics(MetricBatch(timestamp: time, samples: all)), at: 0) }
+        messages.append(.health(SourceHealth(source: "prometheus",
+                                             state: anyGood || firstError == nil ? .ok : .stale(reason: firstError ?? ""),
+                                             lastSuccess: anyGood ? time : nil)))
+        return messages
+    }
+
+    /// History before `end` from query_range, as one batch per instant (the last instant left to the refresh).
+    /// Nil when every panel's request failed.
+    func backfill(profile: DashboardProfile, end: Date) async -> [SourceMessage]? {
+        guard let prometheus, history > 0 else { return [] }
+        let step = max(1, refreshInterval)
+        let start = end.addingTimeInterval(-history)
+        // Per panel: nil when the request failed, [] when it answered with nothing usable.
+        let answers: [[RangeSeries]?] = await bounded(profile.panels) { panel in
+            guard let r = try? await prometheus.queryRange(Self.combinedExpr(panel), start: start,
+                                                          end: end.addingTimeInterval(-step), step: step)
+            else { return nil }
+            guard case .matrix(let m) = r.result else { return [] }
+            // Split like an instant result: tag → query → canonical series name.
+            return m.compactMap { series -> RangeSeries? in
+                let probe = Sample(key: series.key, value: 0, timestamp: start)
+                let parts = Self.split([probe], panel: panel)
+                guard let key = parts.joined().first?.key else { return nil }
+                return RangeSeries(key: key, times: series.times, values: series.values)
+            }
+        }
+        if !answers.isEmpty, answers.allSatisfy({ $0 == nil }) { return nil }
+        var byTime: [Date: [Sample]] = [:]
+        for series in answers.compactMap({ $0 }).joined() {
+            for (t, v) in zip(series.times, series.values) {
+                byTime[t, default: []].append(Sample(key: series.key, value: v, timestamp: t))
+            }
+        }
+        return byTime.keys.sorted().map { .metrics(MetricBatch(timestamp: $0, samples: byTime[$0] ?? [])) }
+    }
+
+    /// The words shown to the operator for a failure (SourceError's message, never a secret).
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? SourceError { return e.message }
+        return String(describing: error)
+    }
+
+    // MARK: controls, from any thread
+
+    public var refreshInterval: Double { state.withLock { $0.refresh } }
+    public var isPaused: Bool { state.withLock { $0.paused } }
+    /// Refreshes per second: `+` doubles it (halves the interval), `-` halves it.
+    public var speed: Double { 1 / refreshInterval }
+    public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
+    public func setSpeed(_ speed: Double) {
+        guard speed > 0, speed.isFinite else { return }
+        state.withLock { $0.refresh = min(3600, max(minimumRefresh, 1 / speed)) }
+    }
+}
