@@ -30,6 +30,8 @@ enum Recorded {
         #expect(b.lines.count == size.1)
         #expect(b.lines.allSatisfy { TextWidth.of($0) == size.0 })
         assertSnapshot(b.lines, named: "overview-\(size.0)x\(size.1)")
+        // Colours and attributes too: a panel drawn in the wrong colour is a regression.
+        if size == (120, 40) { assertSnapshot(styleLines(b, theme: m.theme), named: "overview-120x40.styles") }
     }
 
     @Test func overviewInASCII() throws {

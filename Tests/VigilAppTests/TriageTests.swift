@@ -177,7 +177,9 @@ enum TriageFixtures {
         _ = update(&m, .key(.char("j")))
         _ = update(&m, .key(.char("f")))
         _ = update(&m, .key(.char("h")))
-        assertSnapshot(view(m, width: 120, height: 30).lines, named: "anomalies-120x30")
+        let b = view(m, width: 120, height: 30)
+        assertSnapshot(b.lines, named: "anomalies-120x30")
+        assertSnapshot(styleLines(b, theme: m.theme), named: "anomalies-120x30.styles")
         assertSnapshot(view(m, width: 50, height: 12).lines, named: "anomalies-50x12")
     }
 }
