@@ -180,10 +180,8 @@ enum AlertsScreen {
                         Span(age, style: t[.muted]),
                         Span(r.alert.identity.description, style: t[.muted])]
             }
-            var table = Table(columns: columns, rows: tableRows, selected: list.selection, offset: list.offset,
-                              headerStyle: t[.header].bold(), selectionStyle: t[.selection], glyphs: g)
-            table.markerColumn = split[0].right - 1
-            table.render(in: inner, buffer: &buffer)
+            ListView.renderTable(columns: columns, rows: tableRows, selection: list.selection, offset: list.offset,
+                                 block: split[0], inner: inner, model: model, into: &buffer)
         }
         guard split.count > 1, !split[1].isEmpty else { return }
         let selected = list.selection.flatMap { $0 < rows.count ? rows[$0] : nil }
@@ -219,11 +217,7 @@ enum AlertsScreen {
         where !["summary", "description", "message", "runbook_url", "runbook"].contains(key) {
             lines.append(DetailView.kv(key, v, t, valueStyle: .muted))
         }
-        var y = inner.y
-        for line in lines.flatMap({ DetailView.wrap($0, width: inner.width) }) where y < inner.bottom {
-            line.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
-            y += 1
-        }
+        _ = DetailView.renderWrapped(lines, in: inner, into: &buffer)
     }
 
     /// The silences (by id) and the inhibiting alerts (by name, when known) that hide `a`.

@@ -59,10 +59,8 @@ enum AnomaliesScreen {
                         Span(label, style: style), Span(String(format: "%.2f", item.score), style: style),
                         Span(subject, style: t[.text])]
             }
-            var table = Table(columns: columns, rows: rows, selected: triage.selection, offset: triage.offset,
-                              headerStyle: t[.header].bold(), selectionStyle: t[.selection], glyphs: g)
-            table.markerColumn = split[0].right - 1
-            table.render(in: inner, buffer: &buffer)
+            ListView.renderTable(columns: columns, rows: rows, selection: triage.selection, offset: triage.offset,
+                                 block: split[0], inner: inner, model: model, into: &buffer)
         }
         guard split.count > 1, !split[1].isEmpty else { return }
         let selected = triage.selection.flatMap { $0 < list.count ? list[$0] : nil }
@@ -104,11 +102,7 @@ enum TriageDetail {
         let alerts = relatedAlerts(item, model: model)
         lines.append(DetailView.kv("alerts", alerts.isEmpty ? "none firing around then" : alerts.joined(separator: ", "), t,
                                    valueStyle: alerts.isEmpty ? .muted : .warning))
-        var y = inner.y
-        for line in lines.flatMap({ DetailView.wrap($0, width: inner.width) }) where y < inner.bottom {
-            line.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
-            y += 1
-        }
+        let y = DetailView.renderWrapped(lines, in: inner, into: &buffer)
         if item.kind == .metric, let key = item.seriesKey, let h = model.state.anomalies.bands[key], y + 2 < inner.bottom {
             Line("values over the expected band", style: t[.title].bold()).render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
             BandChart(values: h.values, lower: h.lower, upper: h.upper, valueStyle: t[.sparkline],

@@ -30,11 +30,7 @@ enum DetailView {
         case .anomaly:
             return renderAnomalies(model: model, area: inner, into: &buffer)
         }
-        var y = inner.y
-        for line in lines.flatMap({ wrap($0, width: inner.width) }) where y < inner.bottom {
-            line.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
-            y += 1
-        }
+        let y = renderWrapped(lines, in: inner, into: &buffer)
         if let chart, y + 1 < inner.bottom, !chart.values.isEmpty {
             let chartArea = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - y - 1)
             Sparkline(values: chart.values, mode: model.glyphs.sparkline, style: chart.style,
@@ -96,6 +92,16 @@ enum DetailView {
         }
         if !current.isEmpty { rows.append(Line(current)) }
         return rows
+    }
+
+    /// Draws `lines` wrapped to `area` from its top; returns the first row left free.
+    static func renderWrapped(_ lines: [Line], in area: Rect, into buffer: inout Buffer) -> Int {
+        var y = area.y
+        for line in lines.flatMap({ wrap($0, width: area.width) }) where y < area.bottom {
+            line.render(x: area.x, y: y, width: area.width, buffer: &buffer)
+            y += 1
+        }
+        return y
     }
 
     static func kv(_ k: String, _ v: String, _ t: Theme, valueStyle: ThemeSlot = .text) -> Line {
