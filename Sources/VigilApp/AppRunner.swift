@@ -12,10 +12,22 @@ public protocol PlaybackControl: Sendable {
     func setSpeed(_ speed: Double)
 }
 
+extension SourceMessage {
+    /// Whether the engine takes something from the message (data, not only the clock or health).
+    var feedsEngine: Bool {
+        switch self {
+        case .metrics, .alerts, .scoredLogs: return true
+        case .logs, .clock, .health, .profile: return false
+        }
+    }
+}
+
 /// The replay is what the pause and speed keys steer (the live collector too: see the `vigil` executable).
 extension ReplaySource: PlaybackControl {}
 
-/// The app loop on the one UI thread: keys and source messages in, frames out.
+/// The app loop on the one UI thread: keys and source messages in, frames out. With an
+/// `EngineHost` the engine runs on its own queue and the loop draws its snapshots; without one
+/// (tests, benchmarks) the engine ingests on this thread.
 public final class AppRunner {
     public private(set) var model: Model
     private let backend: TerminalBackend
@@ -24,26 +36,49 @@ public final class AppRunner {
     private let shouldQuit: () -> Bool
     /// Where verdicts are kept. Detectors learn a verdict only once the store has it (see `Engine`).
     private let store: VerdictStore?
+    private let host: EngineHost?
+    /// The host snapshot drawn, and the verdict changes sent to the host (a snapshot that does
+    /// not include the last one would bring back what the screen has already changed).
+    private var snapshotVersion = 0
+    private var changesSent = 0
     public private(set) var framesDrawn = 0
 
     public init(model: Model, backend: TerminalBackend, mailbox: Mailbox<SourceMessage>,
-                playback: PlaybackControl?, store: VerdictStore? = nil,
+                playback: PlaybackControl?, store: VerdictStore? = nil, host: EngineHost? = nil,
                 shouldQuit: @escaping () -> Bool = { false }) {
         self.model = model
         self.backend = backend
         self.mailbox = mailbox
         self.playback = playback
         self.store = store
+        self.host = host
         self.shouldQuit = shouldQuit
+        self.model.engineHosted = host != nil
         if let p = playback { _ = update(&self.model, .playback(paused: p.isPaused, speed: p.speed)) }
         if let store {
             do {
                 let verdicts = try store.activeVerdicts()
                 _ = update(&self.model, .verdictsLoaded(verdicts))
+                toHost { $0.load(verdicts) }
             } catch {
                 self.model.message = "Cannot read verdicts: \(error)"
             }
         }
+    }
+
+    /// Sends a verdict change to the engine host, numbered.
+    private func toHost(_ change: @escaping @Sendable (inout Engine) -> Void) {
+        guard let host else { return }
+        changesSent += 1
+        host.perform(sequence: changesSent, change)
+    }
+
+    /// Takes the host's newest snapshot when it includes every change sent; true when one was taken.
+    private func takeSnapshot() -> Bool {
+        guard let host, let snapshot = host.take(after: snapshotVersion), snapshot.applied >= changesSent else { return false }
+        snapshotVersion = snapshot.version
+        _ = update(&model, .engineSnapshot(snapshot.engine))
+        return true
     }
 
     /// Runs until `q`, a quit signal, or `maxIterations` (tests).
@@ -65,6 +100,9 @@ public final class AppRunner {
                 event = backend.poll(timeoutMs: 0)
             }
             let messages = mailbox.drain()
+            // New data: let the engine catch up (briefly) so the frame shows it with its clock.
+            if let host, messages.contains(where: \.feedsEngine) { host.settle(timeout: .milliseconds(50)) }
+            if takeSnapshot() { dirty = true }
             if !messages.isEmpty {
                 dirty = true
                 for m in messages { _ = update(&model, .source(m)) }
@@ -96,6 +134,7 @@ public final class AppRunner {
                 do {
                     let saved = try store.save(verdicts)
                     _ = update(&model, .verdictsSaved(saved))
+                    toHost { $0.confirm(saved) }
                 } catch {
                     _ = update(&model, .verdictsFailed(verdicts, reason: "\(error)"))
                 }
@@ -104,6 +143,7 @@ public final class AppRunner {
                 do {
                     try store.retract(verdicts)
                     _ = update(&model, .verdictsRetracted(verdicts, restored: restored))
+                    toHost { $0.retract(verdicts, restored: restored) }
                 } catch {
                     model.message = "Undo NOT saved: \(error)"
                 }

@@ -69,6 +69,9 @@ public struct Model: Sendable {
     public var config: AppConfig
     /// The detection engine: data, detectors, anomalies raised, verdicts in force.
     public var engine: Engine
+    /// True when the engine runs off the UI thread (`EngineHost`) and `engine` is its latest
+    /// snapshot: `update` then leaves ingestion and learning to the host.
+    public var engineHosted = false
     /// The engine's view of the cluster (latest data, history, alerts, detectors).
     public var state: ClusterState { engine.cluster }
     /// The Logs screen: recent scored lines, template counts, its own selection and filter.

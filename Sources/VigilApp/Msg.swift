@@ -19,6 +19,8 @@ public enum Msg: Sendable {
     case verdictsFailed([TriageVerdict], reason: String)
     /// The store retracted these verdicts (undo); `restored` are in force again.
     case verdictsRetracted([TriageVerdict], restored: [TriageVerdict])
+    /// A copy of the engine that runs off the UI thread (`EngineHost`): what the screens draw.
+    case engineSnapshot(Engine)
 }
 
 /// What `update` asks the runtime to do; the model stays pure.

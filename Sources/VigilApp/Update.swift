@@ -23,8 +23,8 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
     case .key(let key):
         return handleKey(key, model: &model)
     case .verdictsLoaded(let verdicts):
-        // In force for the list, and taught to every detector kind.
-        model.engine.load(verdicts)
+        // In force for the list, and taught to every detector kind (by the host, when there is one).
+        if model.engineHosted { for v in verdicts { model.engine.anomalies.load(v) } } else { model.engine.load(verdicts) }
         TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
         return []
     case .verdictsSaved(let saved):
@@ -44,11 +44,17 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
                 return (match, entry.previous)
             }
         }
-        // The store has them: now, and only now, the detectors learn.
-        model.engine.learn(saved)
+        // The store has them: now, and only now, the detectors learn (the host's, when there is one).
+        if !model.engineHosted { model.engine.learn(saved) }
         return []
     case .verdictsRetracted(let verdicts, let restored):
-        model.engine.unlearn(verdicts, restored: restored)
+        if !model.engineHosted { model.engine.unlearn(verdicts, restored: restored) }
+        return []
+    case .engineSnapshot(let engine):
+        let back = engine.cluster.latestTime.map { t in model.engine.cluster.latestTime.map { t < $0 } ?? false } ?? false
+        model.engine = engine
+        if back { model.triage.listReset() }
+        model.needsDerive = true
         return []
     case .verdictsFailed(let failed, let reason):
         for v in failed where model.engine.anomalies.verdicts[v.fingerprint]?.storeID == nil { model.engine.anomalies.verdicts[v.fingerprint] = nil }
@@ -68,19 +74,17 @@ public func refreshDerived(_ model: inout Model) {
 }
 
 func apply(_ m: SourceMessage, to model: inout Model) {
+    // With an engine host the engine ingests on its own queue and the model gets its snapshots;
+    // without one (tests, --once, the lab) it ingests here.
+    if !model.engineHosted, model.engine.ingest(m) { model.triage.listReset() }
     switch m {
-    case .metrics(let batch):
-        if model.engine.ingest(m, now: model.clock) { model.triage.listReset() }
-        model.needsDerive = true
-    case .alerts:
-        model.engine.ingest(m, now: model.clock)
+    case .metrics, .alerts:
         model.needsDerive = true
     case .logs(let records):
         // Lines that reached the app without the scorer (no log pipeline in front of the sink).
         model.logs.ingest(records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) })
     case .scoredLogs(let lines):
         model.logs.ingest(lines)
-        model.engine.ingest(m, now: model.clock)
     case .clock(let t):
         model.logs.clockMoved(to: t)
         model.clock = t

@@ -25,6 +25,9 @@ public struct Engine: Sendable {
     /// the mailbox (training takes seconds), and learns its verdicts here.
     public private(set) var logs: (any Detector & Sendable)?
 
+    /// The data's clock (the replay's time, or now in live mode), from `.clock` messages.
+    public private(set) var clock: Date?
+
     public init(logs: (any Detector & Sendable)? = nil, config: DetectorConfig = .standard) {
         self.logs = logs
         cluster = ClusterState(config: config)
@@ -33,27 +36,43 @@ public struct Engine: Sendable {
     /// Takes one message. Returns true when time went backwards (a replay looped or seeked back):
     /// the anomaly list started over, so a screen's selection in it means nothing any more.
     @discardableResult
-    public mutating func ingest(_ message: SourceMessage, now: Date?) -> Bool {
+    public mutating func ingest(_ message: SourceMessage) -> Bool {
         switch message {
         case .metrics(let batch):
             let restarted = cluster.latestTime.map { batch.timestamp < $0 } ?? false
             if restarted { anomalies.resetItems() }
             cluster.ingest(batch)
             // Raised as data arrives, not when a screen draws.
-            anomalies.sync(metrics: cluster.anomalies, now: now ?? batch.timestamp)
+            anomalies.sync(metrics: cluster.anomalies, now: clock ?? batch.timestamp)
             return restarted
         case .alerts(let at, let alerts):
             cluster.setAlerts(alerts, at: at)
         case .scoredLogs(let lines):
-            let t = now ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
+            let t = clock ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
             for line in lines where line.flagged {
                 anomalies.addLog(line, now: t)
                 cluster.noteLogAnomaly(score: line.score)
             }
-        case .logs, .clock, .health, .profile:
+        case .clock(let t):
+            clock = t
+        case .logs, .health, .profile:
             break
         }
         return false
+    }
+
+    /// Verdicts the store has just taken: in force, and learned (the host's side of `u`-able
+    /// verdicts; the screen already shows them).
+    public mutating func confirm(_ saved: [TriageVerdict]) {
+        for v in saved { anomalies.verdicts[v.fingerprint] = v }
+        learn(saved)
+    }
+
+    /// Undo, once the store retracted `verdicts`: each fingerprint goes back to the verdict in
+    /// `restored`, or to none.
+    public mutating func retract(_ verdicts: [TriageVerdict], restored: [TriageVerdict]) {
+        for v in verdicts { anomalies.verdicts[v.fingerprint] = restored.last { $0.fingerprint == v.fingerprint } }
+        unlearn(verdicts, restored: restored)
     }
 
     /// Verdicts read back from the store at start: in force for suppression, and taught to their

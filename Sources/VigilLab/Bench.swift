@@ -88,14 +88,18 @@ struct IdleBench: ParsableCommand {
     @Option(name: .long, help: "Seconds to measure.") var seconds = 60.0
     @Option(name: .long) var width = 120
     @Option(name: .long) var height = 40
+    @Flag(name: .long, help: "Run the engine on the UI thread (as before it had a queue of its own), for comparison.")
+    var inlineEngine = false
 
     func run() throws {
         guard let dir = Paths.sampleData() else { throw UserError("cannot find sample-data/") }
         let recording = try ReplayRecording.load(from: dir)
         let mailbox = Mailbox<SourceMessage>()
+        // The dashboard's own wiring: the engine on a queue of its own, the UI drawing its snapshots.
+        let host = inlineEngine ? nil : EngineHost(engine: Engine())
         // 30 data seconds per real second = one new 30 s sample each second, like a 1 s refresh.
         let source = ReplaySource(recording: recording, start: ReplayDefaults.start(of: recording), speed: 30, loop: true,
-                                  sink: { mailbox.send($0) })
+                                  sink: { host?.send($0); mailbox.send($0) })
         let task = Task.detached { await source.run() }
         defer { task.cancel() }
         let probe = try PseudoTerminalProbe(width: width, height: height)
@@ -104,11 +108,12 @@ struct IdleBench: ParsableCommand {
         let deadline = monotonicSeconds() + seconds
         let before = cpuSeconds(), wall0 = monotonicSeconds()
         let runner = AppRunner(model: Model(config: config), backend: probe.terminal, mailbox: mailbox, playback: source,
-                               shouldQuit: { monotonicSeconds() >= deadline })
+                               host: host, shouldQuit: { monotonicSeconds() >= deadline })
         runner.run()
         let cpu = cpuSeconds() - before, wall = monotonicSeconds() - wall0
-        print(String(format: "idle at 1 data step/s, %dx%d, %.0f s: CPU %.2f s = %.2f %% of one core, %d frames",
-                     width, height, wall, cpu, 100 * cpu / wall, runner.framesDrawn))
+        print(String(format: "idle at 1 data step/s, %dx%d, %.0f s, engine %@: CPU %.2f s = %.2f %% of one core, %d frames",
+                     width, height, wall, inlineEngine ? "on the UI thread" : "on its own queue", cpu, 100 * cpu / wall,
+                     runner.framesDrawn))
     }
 
     func cpuSeconds() -> Double {

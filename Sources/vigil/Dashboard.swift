@@ -181,17 +181,19 @@ struct Dashboard: ParsableCommand {
     func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger) throws {
         let mailbox = Mailbox<SourceMessage>()
         let pipeline = logFlags.pipeline(logger: logger, inBackground: true)
-        let sink = pipeline.sink(forwardingTo: { mailbox.send($0) })
+        // The engine runs off the UI thread; every message reaches it and the UI's mailbox.
+        let host = EngineHost(engine: Engine(logs: pipeline))
+        let sink = pipeline.sink(forwardingTo: { host.send($0); mailbox.send($0) })
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer { for task in tasks { task.cancel() } }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
-                        engine: Engine(logs: pipeline))
+                        host: host)
     }
 
     /// The full-screen UI on this thread until `q` or a signal; the terminal is restored on every path.
     func runTerminal(config: AppConfig, mailbox: Mailbox<SourceMessage>, playback: any PlaybackControl,
-                     logPath: String, logger: Logger, engine: Engine) throws {
+                     logPath: String, logger: Logger, host: EngineHost) throws {
         // The fact store opens before the screen is taken, so a problem with it reads as a plain error.
         let store = try openVerdictStore(logger: logger)
         TerminationSignals.install()
@@ -207,8 +209,8 @@ struct Dashboard: ParsableCommand {
             throw UserError("cannot start the terminal UI: \(error). Try --once for a text frame.")
         }
         defer { terminal.restore() }
-        let runner = AppRunner(model: Model(config: config, engine: engine), backend: terminal, mailbox: mailbox,
-                               playback: playback, store: store, shouldQuit: { TerminationSignals.requested })
+        let runner = AppRunner(model: Model(config: config, engine: host.current()), backend: terminal, mailbox: mailbox,
+                               playback: playback, store: store, host: host, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
     }
@@ -224,8 +226,9 @@ extension Dashboard {
         // A frame asks the sources itself (printFrame has its own pipeline); the dashboard's log
         // pipeline sits between every source and the mailbox.
         let pipeline = printsOneFrame ? nil : logFlags.pipeline(logger: logger, inBackground: true)
+        let host = EngineHost(engine: Engine(logs: pipeline))
         let sink: @Sendable (SourceMessage) -> Void
-        if let pipeline { sink = pipeline.sink(forwardingTo: { mailbox.send($0) }) } else { sink = { _ in } }
+        if let pipeline { sink = pipeline.sink(forwardingTo: { host.send($0); mailbox.send($0) }) } else { sink = { _ in } }
         let wired = try LiveWiring.make(settings: settings, sink: sink)
         for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         config.mode = .live(name: wired.sourceName)
@@ -260,7 +263,7 @@ extension Dashboard {
             runBlocking { await wired.shutdown() }
         }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
-                        engine: Engine(logs: pipeline))
+                        host: host)
     }
 }
 

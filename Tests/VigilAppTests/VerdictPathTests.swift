@@ -47,81 +47,137 @@ final class FailingVerdictStore: VerdictStore {
         return out
     }
 
-    /// A runner over a memory terminal whose model has seen samples 0..<310.
-    static func runner(store: VerdictStore?, logs: RecordingDetector? = nil) -> (AppRunner, MemoryTerminal, Mailbox<SourceMessage>) {
+    /// A runner over a memory terminal that has seen samples 0..<310: the engine in the model, or
+    /// on an `EngineHost` off the UI thread as in the product.
+    struct Rig {
+        let runner: AppRunner
+        let term: MemoryTerminal
+        let mailbox: Mailbox<SourceMessage>
+        let host: EngineHost?
+
+        /// The engine the detectors live in (the host's own, when hosted).
+        var engine: Engine { host?.current() ?? runner.model.engine }
+
+        /// Feeds `messages` as the sources would and lets the loop take them in.
+        func feed(_ messages: [SourceMessage]) {
+            for m in messages { host?.send(m); mailbox.send(m) }
+            host?.drain()
+            runner.run(pollMs: 0, maxIterations: 1)
+            host?.drain()
+            runner.run(pollMs: 0, maxIterations: 1)
+        }
+    }
+
+    static func rig(store: VerdictStore?, logs: RecordingDetector? = nil, hosted: Bool) -> Rig {
         let term = MemoryTerminal(width: 120, height: 40)
         let mailbox = Mailbox<SourceMessage>()
+        let history = batches(0..<310)
+        if hosted {
+            let host = EngineHost(engine: Engine(logs: logs))
+            for m in history { host.send(m) }
+            var model = Model(config: AppConfig(), engine: host.current())
+            for m in history { if case .clock = m { _ = update(&model, .source(m)) } }
+            let runner = AppRunner(model: model, backend: term, mailbox: mailbox, playback: nil, store: store, host: host)
+            return Rig(runner: runner, term: term, mailbox: mailbox, host: host)
+        }
         var model = Model(config: AppConfig(), engine: Engine(logs: logs))
-        for m in batches(0..<310) { _ = update(&model, .source(m)) }
+        for m in history { _ = update(&model, .source(m)) }
         let runner = AppRunner(model: model, backend: term, mailbox: mailbox, playback: nil, store: store)
-        return (runner, term, mailbox)
+        return Rig(runner: runner, term: term, mailbox: mailbox, host: nil)
     }
 
     /// Types `keys` on the Anomalies screen with the spike's anomaly selected.
-    static func press(_ keys: [Key], on runner: AppRunner, _ term: MemoryTerminal) {
-        term.pending = [.key(.char("3"))]
-        runner.run(pollMs: 0, maxIterations: 1)
-        #expect(runner.model.visibleAnomalies(now: runner.model.clock ?? Fixtures.t0).contains { $0.seriesKey == key },
+    static func press(_ keys: [Key], on rig: Rig) {
+        rig.term.pending = [.key(.char("3"))]
+        rig.runner.run(pollMs: 0, maxIterations: 1)
+        #expect(rig.runner.model.visibleAnomalies(now: rig.runner.model.clock ?? Fixtures.t0).contains { $0.seriesKey == key },
                 "the spike was not raised")
-        term.pending = keys.map { .key($0) }
-        runner.run(pollMs: 0, maxIterations: 1)
+        rig.term.pending = keys.map { .key($0) }
+        rig.runner.run(pollMs: 0, maxIterations: 1)
+        rig.host?.drain()
     }
 
-    /// The series' scores on samples 310..<700, fed through the mailbox.
-    static func laterScores(_ runner: AppRunner, _ mailbox: Mailbox<SourceMessage>) -> [Double] {
+    /// The series' scores on samples 310..<700, fed as the sources would.
+    static func laterScores(_ rig: Rig) -> [Double] {
         var scores: [Double] = []
         for m in batches(310..<700) {
-            mailbox.send(m)
-            runner.run(pollMs: 0, maxIterations: 1)
-            if case .metrics = m { scores.append(runner.model.state.anomalies.latest[key]?.output.rawScore ?? -1) }
+            guard case .metrics = m else { continue }
+            if let host = rig.host {
+                host.send(m)
+                host.drain()
+            } else {
+                rig.mailbox.send(m)
+                rig.runner.run(pollMs: 0, maxIterations: 1)
+            }
+            scores.append(rig.engine.cluster.anomalies.latest[key]?.output.rawScore ?? -1)
         }
         return scores
     }
 
     static func untaughtScores() -> [Double] {
-        let (runner, _, mailbox) = runner(store: MemoryVerdictStore())
-        return laterScores(runner, mailbox)
+        laterScores(rig(store: MemoryVerdictStore(), hosted: false))
     }
 
-    @Test func aConfirmedVerdictTeachesAndChangesLaterScores() {
-        let (runner, term, mailbox) = Self.runner(store: MemoryVerdictStore())
-        Self.press([.char("f")], on: runner, term)
-        #expect(runner.model.state.anomalies.detectors[Self.key]?.hasFeedback == true)
+    @Test(arguments: [false, true])
+    func aConfirmedVerdictTeachesAndChangesLaterScores(hosted: Bool) {
+        let rig = Self.rig(store: MemoryVerdictStore(), hosted: hosted)
+        Self.press([.char("f")], on: rig)
+        #expect(rig.engine.cluster.anomalies.detectors[Self.key]?.hasFeedback == true)
         // The control for the tests below: a verdict in force does change what follows.
-        #expect(Self.laterScores(runner, mailbox) != Self.untaughtScores())
+        #expect(Self.laterScores(rig) != Self.untaughtScores())
     }
 
-    @Test func fThenUndoLeavesTheDetectorExactlyAsBefore() {
-        let (runner, term, mailbox) = Self.runner(store: MemoryVerdictStore())
-        Self.press([.char("f"), .char("u")], on: runner, term)
-        #expect(runner.model.message?.hasPrefix("Undone") == true)
-        #expect(runner.model.state.anomalies.detectors[Self.key]?.hasFeedback == false)
-        #expect(runner.model.state.anomalies.verdicts.isEmpty)
-        #expect(Self.laterScores(runner, mailbox) == Self.untaughtScores())
+    @Test(arguments: [false, true])
+    func fThenUndoLeavesTheDetectorExactlyAsBefore(hosted: Bool) {
+        let rig = Self.rig(store: MemoryVerdictStore(), hosted: hosted)
+        Self.press([.char("f"), .char("u")], on: rig)
+        #expect(rig.runner.model.message?.hasPrefix("Undone") == true)
+        #expect(rig.engine.cluster.anomalies.detectors[Self.key]?.hasFeedback == false)
+        #expect(rig.engine.cluster.anomalies.verdicts.isEmpty)
+        #expect(rig.engine.anomalies.verdicts.isEmpty)
+        #expect(Self.laterScores(rig) == Self.untaughtScores())
     }
 
-    @Test func cThenUndoLeavesTheDetectorExactlyAsBefore() {
-        let (runner, term, mailbox) = Self.runner(store: MemoryVerdictStore())
-        Self.press([.char("c"), .char("u")], on: runner, term)
-        #expect(Self.laterScores(runner, mailbox) == Self.untaughtScores())
+    @Test(arguments: [false, true])
+    func cThenUndoLeavesTheDetectorExactlyAsBefore(hosted: Bool) {
+        let rig = Self.rig(store: MemoryVerdictStore(), hosted: hosted)
+        Self.press([.char("c"), .char("u")], on: rig)
+        #expect(Self.laterScores(rig) == Self.untaughtScores())
     }
 
-    @Test func aFailedStoreWriteTeachesNothing() {
+    @Test(arguments: [false, true])
+    func aFailedStoreWriteTeachesNothing(hosted: Bool) {
         let logs = RecordingDetector(kind: .log)
-        let (runner, term, mailbox) = Self.runner(store: FailingVerdictStore(), logs: logs)
-        Self.press([.char("f")], on: runner, term)
-        #expect(runner.model.message?.contains("Verdict NOT saved: disk I/O error") == true)
-        #expect(runner.model.engine.anomalies.verdicts.isEmpty)
-        #expect(runner.model.state.anomalies.detectors[Self.key]?.hasFeedback == false)
+        let rig = Self.rig(store: FailingVerdictStore(), logs: logs, hosted: hosted)
+        Self.press([.char("f")], on: rig)
+        #expect(rig.runner.model.message?.contains("Verdict NOT saved: disk I/O error") == true)
+        #expect(rig.runner.model.engine.anomalies.verdicts.isEmpty)
+        #expect(rig.engine.anomalies.verdicts.isEmpty)
+        #expect(rig.engine.cluster.anomalies.detectors[Self.key]?.hasFeedback == false)
         #expect(logs.learned.isEmpty)
-        #expect(Self.laterScores(runner, mailbox) == Self.untaughtScores())
+        #expect(Self.laterScores(rig) == Self.untaughtScores())
+    }
+
+    /// With the engine off the UI thread, the screen draws its snapshots, and a verdict stays in
+    /// force on screen while the host catches up (no snapshot from before it brings it back).
+    @Test func theScreenDrawsTheHostsSnapshots() {
+        let rig = Self.rig(store: MemoryVerdictStore(), hosted: true)
+        let later = Self.batches(310..<320)
+        rig.feed(later)
+        guard case .metrics(let last)? = later.last(where: { if case .metrics = $0 { return true } else { return false } }) else { return }
+        #expect(rig.runner.model.state.latestTime == last.timestamp)
+        Self.press([.char("f")], on: rig)
+        let fp = rig.engine.anomalies.verdicts.keys.first
+        #expect(fp != nil && rig.runner.model.engine.anomalies.verdicts[fp ?? ""]?.status == .falsePositive)
+        rig.feed(Self.batches(320..<330))
+        #expect(rig.runner.model.engine.anomalies.verdicts[fp ?? ""]?.status == .falsePositive)
     }
 
     @Test func aRestartTeachesStoredVerdictsToBothKinds() throws {
         let store = MemoryVerdictStore()
-        let (first, term, mailbox) = Self.runner(store: store)
-        Self.press([.char("f")], on: first, term)
-        let taughtScores = Self.laterScores(first, mailbox)
+        let first = Self.rig(store: store, hosted: false)
+        Self.press([.char("f")], on: first)
+        let taughtScores = Self.laterScores(first)
         let logVerdict = TriageVerdict(itemID: nil, fingerprint: TriageFingerprint.log(template: "disk full on <*>"),
                                        kind: .log, subject: "disk full on <*>", status: .falsePositive, at: Fixtures.t0)
         _ = try store.save([logVerdict])
@@ -139,8 +195,23 @@ final class FailingVerdictStore: VerdictStore {
         // The series learned its verdict when it first appeared: taught from the start, so it
         // scores unlike an untaught detector, and the spike's repeat stays quiet.
         #expect(second.model.state.anomalies.detectors[Self.key]?.hasFeedback == true)
-        let restartedScores = Self.laterScores(second, mailbox2)
+        let restartedScores = Self.laterScores(Rig(runner: second, term: MemoryTerminal(width: 120, height: 40),
+                                                   mailbox: mailbox2, host: nil))
         #expect(restartedScores != Self.untaughtScores())
         #expect(restartedScores.count == taughtScores.count)
+
+        // The same with the engine off the UI thread, as the dashboard runs it.
+        let hostLogs = RecordingDetector(kind: .log)
+        let host = EngineHost(engine: Engine(logs: hostLogs))
+        let mailbox3 = Mailbox<SourceMessage>()
+        let third = AppRunner(model: Model(config: AppConfig(), engine: host.current()),
+                              backend: MemoryTerminal(width: 120, height: 40), mailbox: mailbox3, playback: nil,
+                              store: store, host: host)
+        let rig = Rig(runner: third, term: MemoryTerminal(width: 120, height: 40), mailbox: mailbox3, host: host)
+        rig.feed(Self.batches(0..<310))
+        #expect(hostLogs.learned.map(\.fingerprint) == [logVerdict.fingerprint])
+        #expect(host.current().cluster.anomalies.detectors[Self.key]?.hasFeedback == true)
+        #expect(third.model.engine.anomalies.verdicts.count == 2)
+        #expect(Self.laterScores(rig) == restartedScores)
     }
 }

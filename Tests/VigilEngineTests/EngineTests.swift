@@ -29,7 +29,7 @@ enum EngineFixtures {
 
     static func scores(_ engine: inout Engine, _ range: Range<Int>) -> [Double] {
         batches(range).map { b in
-            engine.ingest(.metrics(b), now: b.timestamp)
+            engine.ingest(.metrics(b))
             return engine.cluster.anomalies.latest[key]?.output.rawScore ?? -1
         }
     }
@@ -38,7 +38,7 @@ enum EngineFixtures {
 @Suite(.timeLimit(.minutes(5))) struct EngineTests {
     @Test func anomaliesAreRaisedAsDataArrives() throws {
         var engine = Engine()
-        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b)) }
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         #expect(item.kind == .metric && item.fingerprint.hasPrefix("metric|queue_depth{"))
     }
@@ -46,7 +46,7 @@ enum EngineFixtures {
     @Test func learnThenUnlearnIsExact() throws {
         var plain = Engine(), taught = Engine()
         for b in EngineFixtures.batches(0..<310) {
-            plain.ingest(.metrics(b), now: b.timestamp); taught.ingest(.metrics(b), now: b.timestamp)
+            plain.ingest(.metrics(b)); taught.ingest(.metrics(b))
         }
         let item = try #require(taught.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         let v = EngineFixtures.verdict(item, .falsePositive, id: 4)
@@ -59,7 +59,7 @@ enum EngineFixtures {
 
     @Test func aVerdictWithoutAStoreIdIsNeverUnlearned() throws {
         var engine = Engine()
-        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b)) }
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         engine.learn([EngineFixtures.verdict(item, .falsePositive, id: 4)])
         // An undo of a later verdict the store never took (no id) leaves the stored one in force.
@@ -70,7 +70,7 @@ enum EngineFixtures {
     @Test func aNoteOnAVerdictTeachesNothingNew() throws {
         var once = Engine(), twice = Engine()
         for b in EngineFixtures.batches(0..<310) {
-            once.ingest(.metrics(b), now: b.timestamp); twice.ingest(.metrics(b), now: b.timestamp)
+            once.ingest(.metrics(b)); twice.ingest(.metrics(b))
         }
         let item = try #require(once.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         once.learn([EngineFixtures.verdict(item, .falsePositive, id: 1)])
@@ -84,7 +84,7 @@ enum EngineFixtures {
 
     @Test func aStoredVerdictReachesASeriesWhenItFirstAppears() throws {
         var first = Engine()
-        for b in EngineFixtures.batches(0..<310) { first.ingest(.metrics(b), now: b.timestamp) }
+        for b in EngineFixtures.batches(0..<310) { first.ingest(.metrics(b)) }
         let item = try #require(first.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         // As the store gives it back: no item, no event, only what was stored.
         var stored = EngineFixtures.verdict(item, .falsePositive, id: 9)
@@ -94,17 +94,17 @@ enum EngineFixtures {
         #expect(restarted.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
         #expect(restarted.cluster.anomalies.detectors.isEmpty)
         let b = EngineFixtures.batches(0..<1)[0]
-        restarted.ingest(.metrics(b), now: b.timestamp)
+        restarted.ingest(.metrics(b))
         #expect(restarted.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
     }
 
     @Test func verdictsOutliveATimelineThatStartsOver() throws {
         var engine = Engine()
-        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b)) }
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         engine.learn([EngineFixtures.verdict(item, .falsePositive, id: 3)])
         let back = EngineFixtures.batches(0..<1)[0]
-        let restarted = engine.ingest(.metrics(back), now: back.timestamp)
+        let restarted = engine.ingest(.metrics(back))
         #expect(restarted)
         #expect(engine.anomalies.items.isEmpty)
         #expect(engine.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
@@ -112,7 +112,7 @@ enum EngineFixtures {
 
     @Test func snoozesTeachNothing() throws {
         var engine = Engine()
-        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b), now: b.timestamp) }
+        for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b)) }
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         engine.learn([EngineFixtures.verdict(item, .snoozed, id: 3)])
         #expect(engine.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == false)

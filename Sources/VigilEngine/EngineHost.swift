@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import Synchronization
+import VigilCore
+
+/// Runs an `Engine` on a serial queue of its own, off the UI thread: sources send it messages,
+/// front ends send it verdict changes, and a front end takes immutable copies of it (snapshots)
+/// to draw. A snapshot is made only when one was asked for and the engine changed since the last,
+/// so an engine that ingests hundreds of batches between two frames is copied once.
+///
+/// ```swift
+/// let host = EngineHost(engine: Engine(logs: pipeline))
+/// host.send(.metrics(batch))                       // from any thread
+/// if let s = host.take(after: seen) { draw(s.engine); seen = s.version }
+/// ```
+public final class EngineHost: Sendable {
+    /// An engine as it stood after every change up to `applied` (see `perform`).
+    public struct Snapshot: Sendable {
+        public let engine: Engine
+        /// Grows by one for each snapshot made.
+        public let version: Int
+        /// The highest `perform` sequence number the snapshot includes.
+        public let applied: Int
+    }
+
+    private struct State {
+        var engine: Engine
+        var changed = true
+        var applied = 0
+    }
+
+    private let queue = DispatchQueue(label: "vigil.engine", qos: .userInitiated)
+    /// Touched only on `queue`; the mutex makes the class `Sendable` and costs nothing uncontended.
+    private let state: Mutex<State>
+    private let published = Mutex<(snapshot: Snapshot?, requested: Bool)>((nil, false))
+
+    public init(engine: Engine) {
+        state = Mutex(State(engine: engine))
+    }
+
+    /// Ingests a message on the engine's queue, in the order sent.
+    public func send(_ message: SourceMessage) {
+        queue.async { [self] in
+            state.withLock { s in
+                s.engine.ingest(message)
+                s.changed = true
+            }
+        }
+    }
+
+    /// Changes the engine on its queue (verdicts: load, confirm, retract). `sequence` is the
+    /// caller's count of changes sent: a snapshot says up to which one it includes.
+    public func perform(sequence: Int, _ change: @escaping @Sendable (inout Engine) -> Void) {
+        queue.async { [self] in
+            state.withLock { s in
+                change(&s.engine)
+                s.applied = max(s.applied, sequence)
+                s.changed = true
+            }
+        }
+    }
+
+    /// The newest snapshot if it is newer than `version`; asks for the next one either way (it is
+    /// made on the engine's queue once the work already sent is done).
+    public func take(after version: Int) -> Snapshot? {
+        let (latest, ask) = published.withLock { p -> (Snapshot?, Bool) in
+            let ask = !p.requested
+            p.requested = true
+            return (p.snapshot, ask)
+        }
+        if ask { queue.async { [self] in publish() } }
+        guard let latest, latest.version > version else { return nil }
+        return latest
+    }
+
+    /// Makes a snapshot once the work sent so far is done, waiting at most `timeout` for it: a
+    /// front end that just received data draws it in the same frame, and never waits long on a
+    /// large batch (it then draws what it has and takes the snapshot on a later frame).
+    public func settle(timeout: DispatchTimeInterval) {
+        let done = DispatchSemaphore(value: 0)
+        queue.async { [self] in
+            publish()
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + timeout)
+    }
+
+    /// Returns once every message and change sent so far has been applied.
+    public func drain() {
+        queue.sync {}
+    }
+
+    /// The engine as it is now, on its queue (tests, and front ends without a frame loop).
+    public func current() -> Engine {
+        queue.sync { state.withLock { $0.engine } }
+    }
+
+    private func publish() {
+        let made: Snapshot? = state.withLock { s in
+            guard s.changed else { return nil }
+            s.changed = false
+            return Snapshot(engine: s.engine, version: 0, applied: s.applied)
+        }
+        published.withLock { p in
+            p.requested = false
+            if let made {
+                p.snapshot = Snapshot(engine: made.engine, version: (p.snapshot?.version ?? 0) + 1, applied: made.applied)
+            }
+        }
+    }
+}
