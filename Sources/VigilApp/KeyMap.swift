@@ -107,7 +107,11 @@ enum GlobalKeys {
 
     static let screens = KeyBinding(Screen.allCases.map(\.key), Screen.allCases.map { String($0.rawValue) }.joined(separator: " "),
                                     Screen.allCases.map(\.title).joined(separator: ", ")) { key, m in
-        if let screen = Screen.allCases.first(where: { $0.key == key }) { m.screen = screen }
+        if let screen = Screen.allCases.first(where: { $0.key == key }), screen != m.screen {
+            m.screen = screen
+            // An overview panel's detail belongs to the overview.
+            m.overlay = nil
+        }
         return []
     }
 

@@ -103,6 +103,14 @@ import VigilTerminal
         #expect(TriageKeys.keys.hints(m).last?.key == "read-only")
     }
 
+    @Test func anotherScreenClosesTheOverviewsDetail() {
+        var m = Self.model(on: .overview)
+        _ = update(&m, .key(.enter))
+        #expect(m.overlay != nil)
+        _ = update(&m, .key(.char("2")))
+        #expect(m.screen == .alerts && m.overlay == nil)
+    }
+
     @Test func theDigitsShowEveryScreen() {
         var m = Self.model(on: .overview)
         for screen in Screen.allCases.reversed() {
