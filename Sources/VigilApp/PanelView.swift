@@ -62,8 +62,10 @@ enum PanelView {
                       model: model, area: chart, into: &buffer)
         default:
             if rows.isEmpty {
-                Line(" " + emptyText(panel, filtered: model.filters[panel] != nil), style: t[.ok])
-                    .render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
+                // "All clear" only once a source has answered; before that the panel says it does not know.
+                let (text, slot): (String, ThemeSlot) = noDataText(panel, model: model).map { ($0, .warning) }
+                    ?? (emptyText(panel, filtered: model.filters[panel] != nil), .ok)
+                Line(" " + text, style: t[slot]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
                 return
             }
             let (columns, keep) = fittedColumns(panel, width: inner.width)
@@ -94,6 +96,18 @@ enum PanelView {
             keep.removeAll { $0 == d }
         }
         return (keep.map { all[$0] }, keep)
+    }
+
+    /// What an empty panel says while no source has answered for it (nil once one has): never the
+    /// green "all clear" of a panel that does not know.
+    static func noDataText(_ panel: PanelID, model: Model) -> String? {
+        let answered = model.state.latestTime != nil || (panel == .alerts && model.state.alertsTime != nil)
+        guard !answered else { return nil }
+        let why = model.health.sorted { $0.key < $1.key }.compactMap { source, h -> String? in
+            if case .stale(let reason) = h.state { return "\(source): \(reason)" }
+            return nil
+        }.first
+        return "no data yet" + (why.map { " (\($0))" } ?? "")
     }
 
     static func emptyText(_ panel: PanelID, filtered: Bool) -> String {

@@ -102,3 +102,26 @@ import VigilTerminal
         assertSnapshot(view(m, width: 50, height: 12).lines, named: "alerts-50x12")
     }
 }
+
+@Suite(.timeLimit(.minutes(5))) struct NoDataPanelTests {
+    /// Before any source answered, the overview's table panels say so in the warning colour; they
+    /// never read "no alerts firing" or "all nodes Ready" in green.
+    @Test func emptyPanelsSayTheyDoNotKnowUntilASourceAnswers() {
+        var m = Model(config: AppConfig(theme: .fallback, glyphs: .unicode))
+        _ = update(&m, .resize(width: 120, height: 40))
+        _ = update(&m, .source(.health(SourceHealth(source: "prometheus", state: .stale(reason: "connection refused")))))
+        refreshDerived(&m)
+        let before = view(m, width: 120, height: 40)
+        let text = before.lines.joined(separator: "\n")
+        #expect(!text.contains("no alerts firing") && !text.contains("none degraded"))
+        let rows = before.lines.indices.filter { before.lines[$0].contains("no data yet (prometheus: connection refused)") }
+        let shown = before.lines.map { $0.components(separatedBy: "no data yet (prometheus: connection refused)").count - 1 }
+        #expect(shown.reduce(0, +) == 4, "the four table panels")
+        if let y = rows.first, let x = before.lines[y].range(of: "no data yet")?.lowerBound {
+            #expect(before[before.lines[y].distance(from: before.lines[y].startIndex, to: x), y].style == Theme.fallback[.warning])
+        }
+        _ = update(&m, .source(.metrics(MetricBatch(timestamp: Fixtures.t0, samples: []))))
+        refreshDerived(&m)
+        #expect(!view(m, width: 120, height: 40).lines.joined().contains("no data yet"))
+    }
+}
