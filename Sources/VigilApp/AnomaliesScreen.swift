@@ -26,7 +26,7 @@ enum AnomaliesScreen {
         let suppressed = book.suppressedCount(now: now)
         var right = "\(list.count) shown"
         if suppressed > 0 { right += " · \(suppressed) \(triage.showSuppressed ? "incl." : "hidden:") false/snoozed (h)" }
-        if let f = triage.filter { right += " · /" + f }
+        if let f = triage.list.filter { right += " · /" + f }
         let title = "\(g.marker) Anomalies · by \(triage.sortByScore ? "score" : "time") (o)" + (model.config.readOnly ? " · read-only" : "")
         let block = Block(title: title, titleRight: right, borderStyle: t[.borderFocused],
                           titleStyle: t[.accent].bold(), glyphs: g)
@@ -59,11 +59,11 @@ enum AnomaliesScreen {
                         Span(label, style: style), Span(String(format: "%.2f", item.score), style: style),
                         Span(subject, style: t[.text])]
             }
-            ListView.renderTable(columns: columns, rows: rows, selection: triage.selection, offset: triage.offset,
+            ListView.renderTable(columns: columns, rows: rows, selection: triage.list.selection, offset: triage.list.offset,
                                  block: split[0], inner: inner, model: model, into: &buffer)
         }
         guard split.count > 1, !split[1].isEmpty else { return }
-        let selected = triage.selection.flatMap { $0 < list.count ? list[$0] : nil }
+        let selected = triage.list.selection.flatMap { $0 < list.count ? list[$0] : nil }
         TriageDetail.render(selected, model: model, area: split[1], into: &buffer)
     }
 }

@@ -27,13 +27,13 @@ enum TriageKeys {
             }
             return []
         }
-        if var draft = model.triage.filterDraft {
+        if var draft = model.triage.list.filterDraft {
             switch LineEdit.apply(key, to: &draft) {
-            case .submitted: model.triage.filterDraft = nil
-            case .cancelled: model.triage.filterDraft = nil; model.triage.filter = nil
-            case .edited, .ignored: model.triage.filterDraft = draft
+            case .submitted: model.triage.list.filterDraft = nil
+            case .cancelled: model.triage.list.filterDraft = nil; model.triage.list.filter = nil
+            case .edited, .ignored: model.triage.list.filterDraft = draft
             }
-            if let d = model.triage.filterDraft { model.triage.filter = d.isEmpty ? nil : d }
+            if let d = model.triage.list.filterDraft { model.triage.list.filter = d.isEmpty ? nil : d }
             clamp(&model, now: now)
             return []
         }
@@ -51,7 +51,7 @@ enum TriageKeys {
 
     /// The footer's prompt while a filter or a note is typed.
     static func prompt(_ model: Model) -> Prompt? {
-        if let draft = model.triage.filterDraft {
+        if let draft = model.triage.list.filterDraft {
             return Prompt(label: "filter anomalies", draft: draft, hint: "Enter apply  Esc cancel  (subject, log, metric, status)")
         }
         if let draft = model.triage.noteDraft {
@@ -96,7 +96,7 @@ enum TriageKeys {
         },
         KeyBinding([.char("v")], "v", "mark several; c or f gives them one verdict", hint: ("v", "mark"), writes: true) { _, m in
             let list = m.visibleAnomalies(now: now(m))
-            guard let sel = m.triage.selection, sel < list.count else { return [] }
+            guard let sel = m.triage.list.selection, sel < list.count else { return [] }
             let id = list[sel].id
             if m.triage.marked.contains(id) { m.triage.marked.remove(id) } else { m.triage.marked.insert(id) }
             m.message = "\(m.triage.marked.count) marked; c or f gives them one verdict"
@@ -116,12 +116,12 @@ enum TriageKeys {
         },
         KeyBinding([.char("/")], "/", "filter by subject, kind or status", hint: ("/", "filter")) { _, m in
             m.message = nil
-            m.triage.filterDraft = m.triage.filter ?? ""
+            m.triage.list.filterDraft = m.triage.list.filter ?? ""
             return []
         },
         KeyBinding([.escape], "Esc", "clear the marks, then the filter") { _, m in
             if !m.triage.marked.isEmpty { m.triage.marked = []; m.message = "Marks cleared" }
-            else if m.triage.filter != nil { m.triage.filter = nil; clamp(&m, now: now(m)) }
+            else if m.triage.list.filter != nil { m.triage.list.filter = nil; clamp(&m, now: now(m)) }
             return []
         },
     ] + GlobalKeys.tail(pauseHint: false, speedHint: false), clearsMessage: false)
@@ -137,7 +137,7 @@ enum TriageKeys {
         if !model.triage.marked.isEmpty {
             return model.engine.anomalies.items.values.filter { model.triage.marked.contains($0.id) }.sorted { $0.time < $1.time }
         }
-        guard let sel = model.triage.selection, sel < list.count else { return [] }
+        guard let sel = model.triage.list.selection, sel < list.count else { return [] }
         return [list[sel]]
     }
 
@@ -222,18 +222,12 @@ enum TriageKeys {
     }
 
     static func move(_ model: inout Model, by delta: Int, now: Date) {
-        let count = model.visibleAnomalies(now: now).count
-        guard count > 0 else { model.triage.selection = nil; return }
-        model.triage.selection = ListState.moved(model.triage.selection ?? 0, by: delta, count: count)
-        clamp(&model, now: now)
+        model.triage.list.move(by: delta, count: model.visibleAnomalies(now: now).count, visibleRows: visibleRows(model))
     }
 
     static func clamp(_ model: inout Model, now: Date) {
-        let count = model.visibleAnomalies(now: now).count
-        let sel = model.triage.selection.map { min(max(0, $0), max(0, count - 1)) }
-        model.triage.selection = count == 0 ? nil : (sel ?? 0)
-        model.triage.offset = Table.scrollOffset(selected: model.triage.selection, previousOffset: model.triage.offset,
-                                                 visibleRows: AnomaliesScreen.tableRows(height: model.size.height) - 3,
-                                                 rowCount: count)
+        model.triage.list.clamp(count: model.visibleAnomalies(now: now).count, visibleRows: visibleRows(model))
     }
+
+    static func visibleRows(_ model: Model) -> Int { AnomaliesScreen.tableRows(height: model.size.height) - 3 }
 }

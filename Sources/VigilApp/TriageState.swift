@@ -8,12 +8,10 @@ import VigilEngine
 public struct TriageState: Sendable {
     public var sortByScore = false
     public var showSuppressed = false
-    public var selection: Int?
-    public var offset = 0
+    /// Selection, scroll offset and filter: the state every list shares.
+    public var list = ListState()
     /// Item ids marked with `v` for a verdict on several at once.
     public var marked: Set<String> = []
-    public var filter: String?
-    public var filterDraft: String?
     /// `a` was pressed: the note being typed for the verdicts of `noteTargets`.
     public var noteDraft: String?
     public var noteTargets: [String] = []
@@ -26,14 +24,14 @@ public struct TriageState: Sendable {
 
     /// The list was started over (time went backwards): nothing left to point at.
     public mutating func listReset() {
-        marked = []; selection = nil; offset = 0
+        marked = []; list.selection = nil; list.offset = 0
     }
 }
 
 extension Model {
     /// The anomalies as the Anomalies screen lists them now.
     public func visibleAnomalies(now: Date) -> [TriageItem] {
-        engine.anomalies.visible(now: now, filter: triage.filter, showSuppressed: triage.showSuppressed,
+        engine.anomalies.visible(now: now, filter: triage.list.filter, showSuppressed: triage.showSuppressed,
                                  sortByScore: triage.sortByScore)
     }
 }

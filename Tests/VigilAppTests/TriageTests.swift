@@ -126,7 +126,7 @@ enum TriageFixtures {
         _ = update(&m, .key(.enter))
         #expect(m.visibleAnomalies(now: now).map(\.subject) == ["disk full on <*>"])
         _ = update(&m, .key(.escape))
-        #expect(m.triage.filter == nil)
+        #expect(m.triage.list.filter == nil)
     }
 
     @Test func aNoteIsAddedToTheVerdictAndUndoTakesItBack() {
@@ -269,7 +269,7 @@ final class MemoryVerdictStore: VerdictStore {
         guard let item = items.last else { return }
         #expect(item.fingerprint.hasPrefix("metric|"))
         _ = update(&m, .key(.char("3")))
-        m.triage.selection = m.visibleAnomalies(now: now).firstIndex { $0.id == item.id }
+        m.triage.list.selection = m.visibleAnomalies(now: now).firstIndex { $0.id == item.id }
         let effects = update(&m, .key(.char("f")))
         // Given, not yet stored: in force for the list, not taught.
         #expect(m.engine.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
