@@ -16,8 +16,8 @@ extension SourceMessage {
     /// Whether the engine takes something from the message (data, not only the clock or health).
     var feedsEngine: Bool {
         switch self {
-        case .metrics, .alerts, .scoredLogs: return true
-        case .logs, .clock, .health, .profile: return false
+        case .metrics, .alerts, .logs, .scoredLogs: return true
+        case .clock, .health, .profile: return false
         }
     }
 }

@@ -52,7 +52,7 @@ enum HeaderView {
             if model.config.insecureTLS { second.append([Span("TLS VERIFY OFF", style: t[.critical].bold())]) }
         }
         // Per-source state; per-panel states show on the panels themselves.
-        for (_, health) in model.health.sorted(by: { $0.key < $1.key }) where !health.source.hasPrefix("panel:") {
+        for (_, health) in model.health.sorted(by: { $0.key < $1.key }) {
             switch health.state {
             case .ok:
                 if case .live = model.config.mode { second.append([Span("\(health.source) ok", style: t[.ok])]) }

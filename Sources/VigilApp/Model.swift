@@ -94,6 +94,8 @@ public struct Model: Sendable {
     public var paused = false
     public var speed: Double = 1
     public var health: [String: SourceHealth] = [:]
+    /// The latest report per overview panel (its key), for a panel whose query failed.
+    public var panelHealth: [String: SourceHealth] = [:]
     /// The live dashboard profile, when a live source announced one.
     public var profile: ProfileInfo?
     public var message: String?
@@ -115,7 +117,7 @@ public struct Model: Sendable {
 
     /// Why a panel has no fresh data, when a live source said so.
     public func staleReason(_ panel: PanelID) -> String? {
-        if case .stale(let reason)? = health["panel:\(panel.key)"]?.state { return reason }
+        if case .stale(let reason)? = panelHealth[panel.key]?.state { return reason }
         return nil
     }
 

@@ -12,13 +12,13 @@ public enum Msg: Sendable {
     case playback(paused: Bool, speed: Double)
     case quit
     /// Verdicts in force, read from the fact store at start.
-    case verdictsLoaded([TriageVerdict])
+    case verdictsLoaded([Verdict])
     /// The store took these verdicts (they carry their store ids now).
-    case verdictsSaved([TriageVerdict])
+    case verdictsSaved([Verdict])
     /// The store refused a verdict: the model goes back to what it held.
-    case verdictsFailed([TriageVerdict], reason: String)
+    case verdictsFailed([Verdict], reason: String)
     /// The store retracted these verdicts (undo); `restored` are in force again.
-    case verdictsRetracted([TriageVerdict], restored: [TriageVerdict])
+    case verdictsRetracted([Verdict], restored: [Verdict])
     /// A copy of the engine that runs off the UI thread (`EngineHost`): what the screens draw.
     case engineSnapshot(Engine)
 }
@@ -30,7 +30,7 @@ public enum Effect: Hashable, Sendable {
     case redrawAll
     case quit
     /// Store these verdicts (and pass them to the detectors that learn from them).
-    case saveVerdicts([TriageVerdict])
+    case saveVerdicts([Verdict])
     /// Undo: retract these verdicts; `restored` are back in force.
-    case retractVerdicts([TriageVerdict], restored: [TriageVerdict])
+    case retractVerdicts([Verdict], restored: [Verdict])
 }

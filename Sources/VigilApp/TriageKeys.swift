@@ -146,11 +146,11 @@ enum TriageKeys {
         guard writable(&model) else { return [] }
         let items = targets(model, now: now)
         guard !items.isEmpty else { model.message = "Nothing selected"; return [] }
-        var action: [(new: TriageVerdict, previous: TriageVerdict?)] = []
-        var seen: Set<String> = []
+        var action: [(new: Verdict, previous: Verdict?)] = []
+        var seen: Set<Fingerprint> = []
         for item in items where seen.insert(item.fingerprint).inserted {
-            let v = TriageVerdict(itemID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
-                                  status: status, at: now, until: until, score: item.score, detail: item.detail,
+            let v = Verdict(anomalyID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
+                                  value: status.verdictValue, at: now, until: until, score: item.score, detail: item.detail,
                                   startedAt: item.time)
             action.append((v, model.engine.anomalies.verdicts[item.fingerprint]))
             // In force for the list at once; the detectors learn it when the store confirms it.
@@ -162,7 +162,7 @@ enum TriageKeys {
 
     /// An action given (verdicts or a note): kept for `u`, marks cleared, confirmed in one line,
     /// and handed to the runtime to store.
-    static func done(_ action: [(new: TriageVerdict, previous: TriageVerdict?)], label: String, model: inout Model) -> [Effect] {
+    static func done(_ action: [(new: Verdict, previous: Verdict?)], label: String, model: inout Model) -> [Effect] {
         model.triage.undo.append(action)
         if model.triage.undo.count > 50 { model.triage.undo.removeFirst() }
         model.triage.marked = []
@@ -176,7 +176,7 @@ enum TriageKeys {
     /// anomaly, so right after `f` the selection has moved on).
     static func startNote(_ model: inout Model, now: Date) {
         guard writable(&model) else { return }
-        var seen: Set<String> = []
+        var seen: Set<Fingerprint> = []
         var fingerprints = targets(model, now: now).map(\.fingerprint)
             .filter { model.engine.anomalies.verdicts[$0] != nil && seen.insert($0).inserted }
         if fingerprints.isEmpty, let last = model.triage.undo.last {
@@ -194,11 +194,11 @@ enum TriageKeys {
         let note = text.trimmingCharacters(in: .whitespaces)
         let fingerprints = model.triage.noteTargets
         model.triage.noteDraft = nil; model.triage.noteTargets = []
-        var action: [(new: TriageVerdict, previous: TriageVerdict?)] = []
+        var action: [(new: Verdict, previous: Verdict?)] = []
         for fp in fingerprints {
             guard let old = model.engine.anomalies.verdicts[fp], old.note != note else { continue }
             var v = old
-            v.note = note; v.at = now; v.storeID = nil
+            v.note = note; v.at = now; v.id = nil
             action.append((v, old))
             model.engine.anomalies.verdicts[fp] = v
         }

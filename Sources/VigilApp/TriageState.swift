@@ -14,11 +14,11 @@ public struct TriageState: Sendable {
     public var marked: Set<String> = []
     /// `a` was pressed: the note being typed for the verdicts of `noteTargets`.
     public var noteDraft: String?
-    public var noteTargets: [String] = []
+    public var noteTargets: [Fingerprint] = []
     /// `s` was pressed: the next key picks the snooze length.
     public var snoozePrompt = false
     /// Verdicts of the last action, newest last, each with the one it replaced (for `u`).
-    public var undo: [[(new: TriageVerdict, previous: TriageVerdict?)]] = []
+    public var undo: [[(new: Verdict, previous: Verdict?)]] = []
 
     public init() {}
 

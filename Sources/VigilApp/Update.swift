@@ -29,18 +29,18 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         return []
     case .verdictsSaved(let saved):
         // The one given: a verdict and the note added to it later can share a time (a paused replay).
-        func same(_ a: TriageVerdict, _ b: TriageVerdict) -> Bool {
+        func same(_ a: Verdict, _ b: Verdict) -> Bool {
             a.fingerprint == b.fingerprint && a.at == b.at && a.status == b.status && a.note == b.note
         }
         for v in saved {
-            if let current = model.engine.anomalies.verdicts[v.fingerprint], current.storeID == nil, same(current, v) {
+            if let current = model.engine.anomalies.verdicts[v.fingerprint], current.id == nil, same(current, v) {
                 model.engine.anomalies.verdicts[v.fingerprint] = v
             }
         }
         // Undo must retract the stored verdicts: give the undo entries their ids.
         for i in model.triage.undo.indices {
             model.triage.undo[i] = model.triage.undo[i].map { entry in
-                guard entry.new.storeID == nil, let match = saved.first(where: { same($0, entry.new) }) else { return entry }
+                guard entry.new.id == nil, let match = saved.first(where: { same($0, entry.new) }) else { return entry }
                 return (match, entry.previous)
             }
         }
@@ -57,7 +57,7 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         model.needsDerive = true
         return []
     case .verdictsFailed(let failed, let reason):
-        for v in failed where model.engine.anomalies.verdicts[v.fingerprint]?.storeID == nil { model.engine.anomalies.verdicts[v.fingerprint] = nil }
+        for v in failed where model.engine.anomalies.verdicts[v.fingerprint]?.id == nil { model.engine.anomalies.verdicts[v.fingerprint] = nil }
         model.message = "Verdict NOT saved: \(reason)"
         return []
     }
@@ -76,13 +76,19 @@ public func refreshDerived(_ model: inout Model) {
 func apply(_ m: SourceMessage, to model: inout Model) {
     // With an engine host the engine ingests on its own queue and the model gets its snapshots;
     // without one (tests, --once, the lab) it ingests here.
-    if !model.engineHosted, model.engine.ingest(m) { model.triage.listReset() }
+    var scored: [ScoredLogLine]?
+    if !model.engineHosted {
+        let done = model.engine.ingest(m)
+        if done.restarted { model.triage.listReset() }
+        scored = done.scored
+    }
     switch m {
     case .metrics, .alerts:
         model.needsDerive = true
     case .logs(let records):
-        // Lines that reached the app without the scorer (no log pipeline in front of the sink).
-        model.logs.ingest(records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) })
+        // The engine scored them; with a host they come back as `.scoredLogs`, so a raw batch
+        // here is shown as it is.
+        model.logs.ingest(scored ?? records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) })
     case .scoredLogs(let lines):
         model.logs.ingest(lines)
     case .clock(let t):
@@ -90,7 +96,7 @@ func apply(_ m: SourceMessage, to model: inout Model) {
         model.clock = t
         model.needsDerive = true
     case .health(let h):
-        model.health[h.source] = h
+        if let panel = h.panel { model.panelHealth[panel] = h } else { model.health[h.source] = h }
         if case .finished = h.state { model.message = h.source == "replay" ? "replay: end of recording" : "\(h.source): end of input" }
     case .profile(let info):
         model.profile = info

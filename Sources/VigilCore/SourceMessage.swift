@@ -7,12 +7,18 @@ public struct SourceHealth: Hashable, Sendable {
         case stale(reason: String)
         case finished
     }
+    /// The source: "prometheus", "alertmanager", "replay", a log source.
     public var source: String
+    /// The overview panel (its key) whose query the report is about; nil for the source as a whole.
+    public var panel: String?
     public var state: State
     public var lastSuccess: Date?
-    public init(source: String, state: State, lastSuccess: Date? = nil) {
-        self.source = source; self.state = state; self.lastSuccess = lastSuccess
+    public init(source: String, panel: String? = nil, state: State, lastSuccess: Date? = nil) {
+        self.source = source; self.panel = panel; self.state = state; self.lastSuccess = lastSuccess
     }
+
+    /// How a report names what it is about: `source`, or `source/panel`.
+    public var name: String { panel.map { "\(source)/\($0)" } ?? source }
 }
 
 /// What collectors send to the app loop. Live sources and replay send the same cases.
@@ -27,7 +33,7 @@ public enum SourceMessage: Hashable, Sendable {
     case scoredLogs([ScoredLogLine])
     /// The data clock moved (virtual time in replay, wall time live).
     case clock(Date)
-    /// A source's health changed. Per-panel health uses the source name `panel:<id>`.
+    /// A source's health changed. Per-panel health names the panel (`SourceHealth.panel`).
     case health(SourceHealth)
     /// The live source chose a dashboard profile (by name or by probing metric names).
     case profile(ProfileInfo)

@@ -2,11 +2,6 @@ import Foundation
 import VigilCore
 import VigilDetect
 
-/// Which detector raised an anomaly.
-public enum TriageKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case metric, log, fleet
-}
-
 /// What the operator said of an anomaly's subject.
 public enum TriageStatus: String, Sendable, Hashable, Codable {
     case new, correct, falsePositive = "false positive", snoozed
@@ -16,9 +11,9 @@ public enum TriageStatus: String, Sendable, Hashable, Codable {
 /// open one while it lasts); log anomalies are flagged lines grouped by template within a window.
 public struct TriageItem: Sendable, Hashable {
     public var id: String
-    public var kind: TriageKind
-    /// What makes two anomalies "the same" for verdicts: see `TriageFingerprint`.
-    public var fingerprint: String
+    public var kind: AnomalyKind
+    /// What makes two anomalies "the same" for verdicts.
+    public var fingerprint: Fingerprint
     /// Series labels or log template.
     public var subject: String
     public var time: Date
@@ -32,46 +27,29 @@ public struct TriageItem: Sendable, Hashable {
     public var open: Bool
 }
 
-/// A verdict as the app holds it; `storeID` is set once the fact store has it.
-public struct TriageVerdict: Sendable, Hashable {
-    public var storeID: Int64?
-    public var itemID: String?
-    public var fingerprint: String
-    public var kind: TriageKind
-    public var subject: String
-    public var status: TriageStatus
-    public var at: Date
-    /// End of a snooze.
-    public var until: Date?
-    public var score: Double
-    public var detail: String
-    /// When the anomaly the verdict was given on started.
-    public var startedAt: Date?
-    /// The operator's free text (key `a`).
-    public var note: String
-
-    public init(storeID: Int64? = nil, itemID: String?, fingerprint: String, kind: TriageKind, subject: String,
-                status: TriageStatus, at: Date, until: Date? = nil, score: Double = 0, detail: String = "",
-                startedAt: Date? = nil, note: String = "") {
-        self.storeID = storeID; self.itemID = itemID; self.fingerprint = fingerprint; self.kind = kind
-        self.subject = subject; self.status = status; self.at = at; self.until = until; self.score = score
-        self.detail = detail; self.startedAt = startedAt; self.note = note
+extension TriageStatus {
+    /// The status a verdict gives its fingerprint's anomalies (a retraction: none).
+    public init(_ value: VerdictValue) {
+        switch value {
+        case .correct: self = .correct
+        case .falsePositive: self = .falsePositive
+        case .snoozed: self = .snoozed
+        case .retracted: self = .new
+        }
     }
 
-    /// Whether the verdict still holds at `now` (a snooze ends).
-    public func inForce(at now: Date) -> Bool {
-        status != .snoozed || (until.map { $0 > now } ?? false)
+    /// The verdict an operator's mark stores (`new`, a mark taken off: a retraction).
+    public var verdictValue: VerdictValue {
+        switch self {
+        case .correct: return .correct
+        case .falsePositive: return .falsePositive
+        case .snoozed: return .snoozed
+        case .new: return .retracted
+        }
     }
 }
 
-/// Fingerprints: the identity verdicts attach to.
-public enum TriageFingerprint {
-    /// A log anomaly is its template.
-    public static func log(template: String) -> String { "log|" + template }
-    /// A metric anomaly is its series and the shape of the excursion: cause, direction and size in
-    /// band widths (`VigilDetect.fingerprint(seriesKey:event:)`).
-    public static func metric(key: SeriesKey, event: AnomalyEvent) -> String {
-        "metric|" + ClusterAnomalyModel.fingerprint(key: key, event: event)
-    }
+extension Verdict {
+    /// What it says of its fingerprint's anomalies.
+    public var status: TriageStatus { TriageStatus(value) }
 }
-

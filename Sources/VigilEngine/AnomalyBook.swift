@@ -26,15 +26,14 @@ public struct AnomalyBook: Sendable {
 
     public private(set) var items: [String: TriageItem] = [:]
     /// The verdict in force per fingerprint (latest wins; retracted ones removed).
-    public var verdicts: [String: TriageVerdict] = [:]
+    public var verdicts: [Fingerprint: Verdict] = [:]
     /// Anomalies raised that no verdict suppressed, and repeats of subjects marked false (kept quiet).
     public private(set) var notified = 0
     public private(set) var suppressedRepeats = 0
     /// Verdicts imported from the reference fact store, which keyed them by the raw message: by
     /// the message's masked form. The first flagged line ending in that form gives its template
     /// the verdict (see `load`).
-    public private(set) var messageVerdicts: [String: TriageVerdict] = [:]
-    public static let messagePrefix = "message:"
+    public private(set) var messageVerdicts: [String: Verdict] = [:]
     private var logGroups: [String: String] = [:]  // template → id of its open group
     private var closedSeen = 0                     // ClusterAnomalyModel.closedCount read so far
     private var logLast: [String: Date] = [:]      // group id → its newest line
@@ -71,7 +70,7 @@ public struct AnomalyBook: Sendable {
     private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
         guard Self.raises(e) else { return }
         let id = "metric|\(key.description)|\(Int64(e.start))"
-        let item = TriageItem(id: id, kind: .metric, fingerprint: TriageFingerprint.metric(key: key, event: e),
+        let item = TriageItem(id: id, kind: .metric, fingerprint: ClusterAnomalyModel.fingerprint(key: key, event: e),
                               subject: key.description, time: Date(timeIntervalSince1970: e.start),
                               score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
         if items[id] == nil { noteRaised(item, now: now) }
@@ -88,10 +87,9 @@ public struct AnomalyBook: Sendable {
     }
 
     /// Takes a stored verdict: by its fingerprint, or, for one imported from the reference
-    /// (`message:<text>`), by the masked message until a line of it shows up.
-    public mutating func load(_ v: TriageVerdict) {
-        guard v.fingerprint.hasPrefix(Self.messagePrefix) else { verdicts[v.fingerprint] = v; return }
-        let message = String(v.fingerprint.dropFirst(Self.messagePrefix.count))
+    /// (`.message`), by the masked message until a line of it shows up.
+    public mutating func load(_ v: Verdict) {
+        guard case .message(let message) = v.fingerprint else { verdicts[v.fingerprint] = v; return }
         let key = LogLineText.analyze(message).template
         if !key.isEmpty { messageVerdicts[key] = v }
     }
@@ -99,14 +97,14 @@ public struct AnomalyBook: Sendable {
     /// An imported verdict whose message this line carries becomes its template's verdict.
     private mutating func adoptMessageVerdict(for line: ScoredLogLine) {
         guard !messageVerdicts.isEmpty else { return }
-        let fingerprint = TriageFingerprint.log(template: line.template)
+        let fingerprint = Fingerprint.log(template: line.template)
         guard verdicts[fingerprint] == nil else { return }
         let masked = LogLineText.analyze(line.record.line).template
         guard let (key, v) = messageVerdicts.first(where: { masked.hasSuffix($0.key) }) else { return }
         var adopted = v
         adopted.fingerprint = fingerprint
         adopted.subject = line.template
-        adopted.storeID = nil
+        adopted.id = nil
         verdicts[fingerprint] = adopted
         messageVerdicts[key] = nil
     }
@@ -124,7 +122,7 @@ public struct AnomalyBook: Sendable {
             return
         }
         let id = "log|\(line.template)|\(Int64(t.timeIntervalSince1970 * 1000))"
-        let item = TriageItem(id: id, kind: .log, fingerprint: TriageFingerprint.log(template: line.template),
+        let item = TriageItem(id: id, kind: .log, fingerprint: Fingerprint.log(template: line.template),
                               subject: line.template, time: t, score: line.score,
                               detail: line.record.source + ": " + line.record.line, seriesKey: nil,
                               template: line.template, count: 1, open: false)

@@ -75,7 +75,7 @@ public struct ClusterState: Sendable {
     }
 
     /// Takes a verdict back from the detector of series `series` (see `Detector.unlearn`).
-    mutating func forget(series: String, fingerprint: String, id: Int64?) {
+    mutating func forget(series: String, fingerprint: Fingerprint, id: Int64?) {
         anomalies.unlearn(series: series, fingerprint: fingerprint, id: id)
     }
 

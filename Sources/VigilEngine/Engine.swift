@@ -21,22 +21,31 @@ public struct Engine: Sendable {
     public private(set) var cluster: ClusterState
     /// Anomalies raised and the verdicts in force.
     public var anomalies = AnomalyBook()
-    /// The log detector (`LogPipeline`), when log lines are scored: it scores on its own queue before
-    /// the mailbox (training takes seconds), and learns its verdicts here.
-    public private(set) var logs: (any Detector & Sendable)?
+    /// The log detector (`LogPipeline`), when log lines are scored: it scores each batch as it
+    /// arrives (training runs in the background) and learns its verdicts here.
+    public private(set) var logs: (any LogDetector)?
 
     /// The data's clock (the replay's time, or now in live mode), from `.clock` messages.
     public private(set) var clock: Date?
 
-    public init(logs: (any Detector & Sendable)? = nil, config: DetectorConfig = .standard) {
+    public init(logs: (any LogDetector)? = nil, config: DetectorConfig = .standard) {
         self.logs = logs
         cluster = ClusterState(config: config)
     }
 
-    /// Takes one message. Returns true when time went backwards (a replay looped or seeked back):
-    /// the anomaly list started over, so a screen's selection in it means nothing any more.
+    /// What one message did.
+    public struct Ingested: Sendable, Equatable {
+        /// Time went backwards (a replay looped or seeked back): the anomaly list started over, so
+        /// a screen's selection in it means nothing any more.
+        public var restarted = false
+        /// The message's log lines as the log detector scored them (what the Logs screen shows).
+        public var scored: [ScoredLogLine] = []
+    }
+
+    /// Takes one message: metrics into the per-series state and detectors, log lines through the
+    /// log detector (unscored when there is none), and raises anomalies as the data arrives.
     @discardableResult
-    public mutating func ingest(_ message: SourceMessage) -> Bool {
+    public mutating func ingest(_ message: SourceMessage) -> Ingested {
         switch message {
         case .metrics(let batch):
             let restarted = cluster.latestTime.map { batch.timestamp < $0 } ?? false
@@ -44,46 +53,58 @@ public struct Engine: Sendable {
             cluster.ingest(batch)
             // Raised as data arrives, not when a screen draws.
             anomalies.sync(metrics: cluster.anomalies, now: clock ?? batch.timestamp)
-            return restarted
+            return Ingested(restarted: restarted)
         case .alerts(let at, let alerts):
             cluster.setAlerts(alerts, at: at)
+        case .logs(let records):
+            let scored = logs?.score(records)
+                ?? records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) }
+            take(scored)
+            return Ingested(scored: scored)
         case .scoredLogs(let lines):
-            let t = clock ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
-            for line in lines where line.flagged {
-                anomalies.addLog(line, now: t)
-                cluster.noteLogAnomaly(score: line.score)
-            }
+            take(lines)
+            return Ingested(scored: lines)
         case .clock(let t):
             clock = t
-        case .logs, .health, .profile:
+        case .health(let h):
+            if h.state == .finished { logs?.endOfInput() }
+        case .profile:
             break
         }
-        return false
+        return Ingested()
+    }
+
+    private mutating func take(_ lines: [ScoredLogLine]) {
+        let t = clock ?? lines.last?.record.timestamp ?? Date(timeIntervalSince1970: 0)
+        for line in lines where line.flagged {
+            anomalies.addLog(line, now: t)
+            cluster.noteLogAnomaly(score: line.score)
+        }
     }
 
     /// Verdicts the store has just taken: in force, and learned (the host's side of `u`-able
     /// verdicts; the screen already shows them).
-    public mutating func confirm(_ saved: [TriageVerdict]) {
+    public mutating func confirm(_ saved: [Verdict]) {
         for v in saved { anomalies.verdicts[v.fingerprint] = v }
         learn(saved)
     }
 
     /// Undo, once the store retracted `verdicts`: each fingerprint goes back to the verdict in
     /// `restored`, or to none.
-    public mutating func retract(_ verdicts: [TriageVerdict], restored: [TriageVerdict]) {
+    public mutating func retract(_ verdicts: [Verdict], restored: [Verdict]) {
         for v in verdicts { anomalies.verdicts[v.fingerprint] = restored.last { $0.fingerprint == v.fingerprint } }
         unlearn(verdicts, restored: restored)
     }
 
     /// Verdicts read back from the store at start: in force for suppression, and taught to their
     /// detectors (a series not seen yet learns its verdicts when it first appears).
-    public mutating func load(_ stored: [TriageVerdict]) {
+    public mutating func load(_ stored: [Verdict]) {
         for v in stored { anomalies.load(v) }
         learn(stored)
     }
 
     /// Verdicts the store confirmed: each detector kind learns its own. Snoozes teach nothing.
-    public mutating func learn(_ verdicts: [TriageVerdict]) {
+    public mutating func learn(_ verdicts: [Verdict]) {
         let taught = verdicts.filter { $0.status == .correct || $0.status == .falsePositive }
         guard !taught.isEmpty else { return }
         let book = anomalies
@@ -94,8 +115,8 @@ public struct Engine: Sendable {
     /// Undo, once the store retracted `verdicts`: they are forgotten and `restored` (the verdicts
     /// they had replaced) are in force and taught again. A verdict the store never had (no id) was
     /// never learned.
-    public mutating func unlearn(_ verdicts: [TriageVerdict], restored: [TriageVerdict]) {
-        let stored = verdicts.filter { $0.storeID != nil }
+    public mutating func unlearn(_ verdicts: [Verdict], restored: [Verdict]) {
+        let stored = verdicts.filter { $0.id != nil }
         cluster.unlearn(stored.filter { $0.kind == cluster.kind })
         if let kind = logs?.kind { logs?.unlearn(stored.filter { $0.kind == kind }) }
         learn(restored)

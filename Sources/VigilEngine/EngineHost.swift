@@ -3,14 +3,15 @@ import Foundation
 import Synchronization
 import VigilCore
 
-/// Runs an `Engine` on a serial queue of its own, off the UI thread: sources send it messages,
-/// front ends send it verdict changes, and a front end takes immutable copies of it (snapshots)
-/// to draw. A snapshot is made only when one was asked for and the engine changed since the last,
-/// so an engine that ingests hundreds of batches between two frames is copied once.
+/// Runs an `Engine` on a serial queue of its own, off the UI thread: sources send it messages
+/// (every detector, metric and log, runs there), front ends send it verdict changes, and a front
+/// end takes immutable copies of it (snapshots) to draw. A snapshot is made only when one was
+/// asked for and the engine changed since the last, so an engine that ingests hundreds of batches
+/// between two frames is copied once.
 ///
 /// ```swift
-/// let host = EngineHost(engine: Engine(logs: pipeline))
-/// host.send(.metrics(batch))                       // from any thread
+/// let host = EngineHost(engine: Engine(logs: pipeline), scored: { mailbox.send(.scoredLogs($0)) })
+/// let sink = host.intake(alsoTo: mailbox.send)     // what sources send to, from any thread
 /// if let s = host.take(after: seen) { draw(s.engine); seen = s.version }
 /// ```
 public final class EngineHost: Sendable {
@@ -33,18 +34,34 @@ public final class EngineHost: Sendable {
     /// Touched only on `queue`; the mutex makes the class `Sendable` and costs nothing uncontended.
     private let state: Mutex<State>
     private let published = Mutex<(snapshot: Snapshot?, requested: Bool)>((nil, false))
+    private let scored: @Sendable ([ScoredLogLine]) -> Void
 
-    public init(engine: Engine) {
+    /// `scored` receives every batch of log lines as the log detector scored it, on the engine's
+    /// queue (a front end that lists lines, such as the Logs screen).
+    public init(engine: Engine, scored: @escaping @Sendable ([ScoredLogLine]) -> Void = { _ in }) {
         state = Mutex(State(engine: engine))
+        self.scored = scored
     }
 
     /// Ingests a message on the engine's queue, in the order sent.
     public func send(_ message: SourceMessage) {
         queue.async { [self] in
-            state.withLock { s in
-                s.engine.ingest(message)
+            let lines = state.withLock { s in
                 s.changed = true
+                return s.engine.ingest(message).scored
             }
+            if !lines.isEmpty { scored(lines) }
+        }
+    }
+
+    /// What sources send to: every message to the engine, and all but raw log lines also to
+    /// `observer` at once (a front end's mailbox: the clock and health do not wait behind a large
+    /// batch); log lines reach the front end scored, through `scored`.
+    public func intake(alsoTo observer: @escaping @Sendable (SourceMessage) -> Void) -> @Sendable (SourceMessage) -> Void {
+        { [self] message in
+            send(message)
+            if case .logs = message { return }
+            observer(message)
         }
     }
 

@@ -4,10 +4,8 @@ import Synchronization
 import VigilCore
 import VigilDetect
 
-/// Sits between the sources and the app's mailbox: `.logs` batches come out scored as
-/// `.scoredLogs`, every other message passes through untouched and at once.
-///
-/// Scoring runs in arrival order on a serial queue of its own, never on the UI thread. The
+/// The log detector: the engine hands it every batch of log lines (`score`, on the engine's queue,
+/// never the UI thread) and teaches it the operators' verdicts (`Detector`). The
 /// scorer starts from `log-model.json` (and the template miner from `log-miner.json`) in the
 /// state folder when they can be read; it trains on a
 /// window of recent lines after the first `firstTrainingAfter` lines (or at the end of the
@@ -17,10 +15,10 @@ import VigilDetect
 ///
 /// ```swift
 /// let pipeline = LogPipeline(settings: LogPipelineSettings(stateDirectory: stateDir))
-/// let sink = pipeline.sink(forwardingTo: { mailbox.send($0) })
-/// let source = FileFollower(pattern: "/var/log/*.log", sink: sink)
+/// let host = EngineHost(engine: Engine(logs: pipeline), scored: { mailbox.send(.scoredLogs($0)) })
+/// let source = FileFollower(pattern: "/var/log/*.log", sink: host.intake(alsoTo: mailbox.send))
 /// ```
-public final class LogPipeline: Sendable {
+public final class LogPipeline: LogDetector {
     public let settings: LogPipelineSettings
     private let queue = DispatchQueue(label: "vigil.log-pipeline")
     // Its own queue rather than a Task: training takes seconds of CPU, and the cooperative pool
@@ -35,33 +33,38 @@ public final class LogPipeline: Sendable {
         queue.async { [self] in loadSavedModel() }
     }
 
-    /// A sink for sources that scores `.logs` and hands everything on to `next`.
-    public func sink(forwardingTo next: @escaping @Sendable (SourceMessage) -> Void) -> @Sendable (SourceMessage) -> Void {
-        { [self] message in
-            switch message {
-            case .logs(let records):
-                queue.async { [self] in
-                    let scored = core.withLock { $0.score(records) }
-                    if !scored.isEmpty { next(.scoredLogs(scored)) }
-                    trainIfDue(endOfInput: false)
-                }
-            case .health(let h) where h.state == .finished:
-                next(message)
-                queue.async { [self] in trainIfDue(endOfInput: true) }
-            default:
-                next(message)
-            }
-        }
+    /// Scores a batch on the caller's thread (the engine's), in order with what was sent to the
+    /// pipeline before it (the saved model loading, verdicts, a model trained in the foreground);
+    /// a training that has come due starts after it.
+    public func score(_ records: [LogRecord]) -> [ScoredLogLine] {
+        let scored = queue.sync { core.withLock { $0.score(records) } }
+        queue.async { [self] in trainIfDue(endOfInput: false) }
+        return scored
     }
 
-    /// Passes `messages` through the pipeline and returns what comes out, once every line is
-    /// scored and any training finished (`--once` snapshots). Log lines come after the rest.
+    /// The input ended (a replay's end, stdin closed): trains on what there is if it never did.
+    public func endOfInput() {
+        queue.async { [self] in trainIfDue(endOfInput: true) }
+    }
+
+    /// `messages` with their log lines scored, in order, once any training finished: for tools
+    /// that score a recording once and play it several times (the lab).
     public func process(_ messages: [SourceMessage]) async -> [SourceMessage] {
-        let out = Mutex<[SourceMessage]>([])
-        let send = sink(forwardingTo: { m in out.withLock { $0.append(m) } })
-        for m in messages { send(m) }
+        var out: [SourceMessage] = []
+        for m in messages {
+            switch m {
+            case .logs(let records):
+                let scored = score(records)
+                if !scored.isEmpty { out.append(.scoredLogs(scored)) }
+            case .health(let h) where h.state == .finished:
+                out.append(m)
+                endOfInput()
+            default:
+                out.append(m)
+            }
+        }
         await drain()
-        return out.withLock { $0 }
+        return out
     }
 
     /// Returns when every batch sent so far is scored and no training is running.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import GRDB
 
 /// The `anomaly` table's row: an `AnomalyFact` with its time as store text.
@@ -22,7 +23,7 @@ struct AnomalyRow: Codable, FetchableRecord, PersistableRecord {
     init(_ a: AnomalyFact) {
         id = a.id
         kind = a.kind.rawValue
-        fingerprint = a.fingerprint
+        fingerprint = a.fingerprint.stored
         subject = a.subject
         detector = a.detector
         detectorVersion = a.detectorVersion
@@ -32,13 +33,13 @@ struct AnomalyRow: Codable, FetchableRecord, PersistableRecord {
     }
 
     func fact() throws -> AnomalyFact {
-        AnomalyFact(id: id, kind: try decodeKind(kind), fingerprint: fingerprint, subject: subject,
+        AnomalyFact(id: id, kind: try decodeKind(kind), fingerprint: Fingerprint(stored: fingerprint), subject: subject,
                     detector: detector, detectorVersion: detectorVersion, score: score,
                     startedAt: try decodeTime(startedAt, "started_at"), detail: detail)
     }
 }
 
-/// The `verdict` table's row: a `VerdictFact` plus the uuid that export and import key on.
+/// The `verdict` table's row: a `Verdict` plus the uuid that export and import key on.
 struct VerdictRow: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "verdict"
     var id: Int64?
@@ -61,14 +62,14 @@ struct VerdictRow: Codable, FetchableRecord, MutablePersistableRecord {
         case anomalyID = "anomaly_id", detectorVersion = "detector_version"
     }
 
-    init(_ v: VerdictFact, uuid: String) {
+    init(_ v: Verdict, uuid: String) {
         id = nil
         self.uuid = uuid
         anomalyID = v.anomalyID
-        fingerprint = v.fingerprint
+        fingerprint = v.fingerprint.stored
         kind = v.kind.rawValue
         subject = v.subject
-        verdict = v.verdict.rawValue
+        verdict = v.value.rawValue
         user = v.user
         at = FactTime.text(v.at)
         until = v.until.map(FactTime.text)
@@ -82,12 +83,12 @@ struct VerdictRow: Codable, FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 
-    func fact() throws -> VerdictFact {
+    func fact() throws -> Verdict {
         guard let value = VerdictValue(rawValue: verdict) else {
             throw FactStoreError.malformed("verdict #\(id ?? 0) in the store has an unknown verdict '\(verdict)'")
         }
-        return VerdictFact(id: id, anomalyID: anomalyID, fingerprint: fingerprint, kind: try decodeKind(kind),
-                           subject: subject, verdict: value, user: user, at: try decodeTime(at, "at"),
+        return Verdict(id: id, anomalyID: anomalyID, fingerprint: Fingerprint(stored: fingerprint), kind: try decodeKind(kind),
+                           subject: subject, value: value, user: user, at: try decodeTime(at, "at"),
                            until: try until.map { try decodeTime($0, "until") }, detector: detector,
                            detectorVersion: detectorVersion, note: note, retracts: retracts)
     }

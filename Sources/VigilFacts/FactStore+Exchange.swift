@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import GRDB
 
 /// Export and import of feedback (format: docs/feedback-format.md).
@@ -64,13 +65,13 @@ extension FactStore {
               let at = FactTime.parse(r.at) else {
             throw FactStoreError.malformed("bad kind, verdict or time")
         }
-        let fact = VerdictFact(anomalyID: r.anomalyID, fingerprint: r.fingerprint, kind: kind, subject: r.subject,
-                               verdict: value, user: r.user, at: at, until: r.until.flatMap(FactTime.parse),
+        let fact = Verdict(anomalyID: r.anomalyID, fingerprint: Fingerprint(stored: r.fingerprint), kind: kind, subject: r.subject,
+                               value: value, user: r.user, at: at, until: r.until.flatMap(FactTime.parse),
                                detector: r.detector, detectorVersion: r.detectorVersion, note: r.note,
                                retracts: retractsID)
         try validate(fact, db)
         if let anomalyID = r.anomalyID, let started = r.anomalyStartedAt.flatMap(FactTime.parse) {
-            let anomaly = AnomalyFact(id: anomalyID, kind: kind, fingerprint: r.fingerprint, subject: r.subject,
+            let anomaly = AnomalyFact(id: anomalyID, kind: kind, fingerprint: Fingerprint(stored: r.fingerprint), subject: r.subject,
                                       detector: r.detector, detectorVersion: r.detectorVersion,
                                       score: r.anomalyScore ?? 0, startedAt: started, detail: r.anomalyDetail ?? "")
             try AnomalyRow(anomaly).insert(db, onConflict: .ignore)

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import GRDB
 
 /// Opening a store: refuse a corrupt or newer file without touching it; move it aside on request.

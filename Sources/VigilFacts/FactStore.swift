@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import GRDB
 
 /// Anomalies as raised and operators' verdicts on them, in one SQLite file (WAL mode).
@@ -26,7 +27,7 @@ public final class FactStore: Sendable {
     /// Adds a verdict and returns it with its id and times as stored (milliseconds).
     /// Durable when it returns. A `retracted` verdict must name the verdict it cancels.
     @discardableResult
-    public func add(_ verdict: VerdictFact) throws -> VerdictFact {
+    public func add(_ verdict: Verdict) throws -> Verdict {
         try write { db in
             try Self.validate(verdict, db)
             var row = VerdictRow(verdict, uuid: UUID().uuidString.lowercased())
@@ -46,7 +47,7 @@ public final class FactStore: Sendable {
             if done { return }
             var undo = try target.fact()
             undo.id = nil
-            undo.verdict = .retracted
+            undo.value = .retracted
             undo.user = user
             undo.at = at
             undo.until = nil
@@ -60,7 +61,7 @@ public final class FactStore: Sendable {
 
     /// Verdicts oldest first. Without `includeRetracted`, retracted verdicts and the retraction
     /// records themselves are left out.
-    public func verdicts(includeRetracted: Bool = false) throws -> [VerdictFact] {
+    public func verdicts(includeRetracted: Bool = false) throws -> [Verdict] {
         try read { db in
             let sql = includeRetracted ? "SELECT * FROM verdict ORDER BY id" : """
                 SELECT * FROM verdict WHERE verdict != 'retracted'
@@ -72,10 +73,10 @@ public final class FactStore: Sendable {
 
     /// The verdict in force per fingerprint: the latest non-retracted one (a snooze only while
     /// `until > now`; when it has run out, the verdict before it is in force again).
-    public func activeVerdicts(now: Date) throws -> [String: VerdictFact] {
-        var active: [String: VerdictFact] = [:]
+    public func activeVerdicts(now: Date) throws -> [Fingerprint: Verdict] {
+        var active: [Fingerprint: Verdict] = [:]
         for v in try verdicts() {
-            if v.verdict == .snoozed, (v.until ?? .distantPast) <= now { continue }
+            if v.value == .snoozed, (v.until ?? .distantPast) <= now { continue }
             if let current = active[v.fingerprint], current.at > v.at { continue }
             active[v.fingerprint] = v  // ascending ids: a later id wins a tie on `at`
         }
@@ -90,12 +91,12 @@ public final class FactStore: Sendable {
         }
     }
 
-    static func validate(_ v: VerdictFact, _ db: Database) throws {
-        if v.fingerprint.isEmpty { throw FactStoreError.malformed("a verdict needs a fingerprint") }
-        if v.verdict == .snoozed && v.until == nil {
+    static func validate(_ v: Verdict, _ db: Database) throws {
+        if v.fingerprint.stored.isEmpty { throw FactStoreError.malformed("a verdict needs a fingerprint") }
+        if v.value == .snoozed && v.until == nil {
             throw FactStoreError.malformed("a snooze needs an end time (until)")
         }
-        guard v.verdict == .retracted else {
+        guard v.value == .retracted else {
             if v.retracts != nil { throw FactStoreError.malformed("only a retraction names a verdict it retracts") }
             return
         }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Why the fact store could not be used, in words an operator can act on.
 public enum FactStoreError: Error, CustomStringConvertible, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Times as the store keeps them: UTC ISO 8601 text with milliseconds ("2026-11-29T07:04:44.123Z").
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Reads feedback text (Vigil's export or the reference fact store's rows) into records.
 enum FeedbackParser {

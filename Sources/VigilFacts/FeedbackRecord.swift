@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// One line of an export: a verdict joined with its anomaly, all as text.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Rows of the reference fact store (an AIOps log anomaly detector): `{predict_id, message, is_anomaly}`.
 ///

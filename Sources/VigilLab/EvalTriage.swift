@@ -50,7 +50,7 @@ struct EvalTriage: ParsableCommand {
             print(name.padding(toLength: 24, withPad: " ", startingAt: 0),
                   String(format: "%6d  %8d  %16d  %18d  %8d", r.raised, r.subjects, r.repeatsNotified, r.repeatsQuiet, r.verdicts))
         }
-        print("raised by source: " + TriageKind.allCases.map { "\($0.rawValue) \(plain.byKind[$0] ?? 0)" }.joined(separator: ", "))
+        print("raised by source: " + AnomalyKind.allCases.map { "\($0.rawValue) \(plain.byKind[$0] ?? 0)" }.joined(separator: ", "))
         print("repeat notifications of subjects marked false: \(scripted.repeatsOfFalse)")
     }
 
@@ -77,13 +77,13 @@ struct EvalTriage: ParsableCommand {
 
     struct Outcome {
         var raised = 0, subjects = 0, repeatsNotified = 0, repeatsQuiet = 0, verdicts = 0, repeatsOfFalse = 0
-        var byKind: [TriageKind: Int] = [:]
+        var byKind: [AnomalyKind: Int] = [:]
     }
 
     static func play(_ messages: [SourceMessage], operatorSaysFalse: Bool, raised: (TriageItem) -> Void = { _ in }) -> Outcome {
         var model = Model(config: AppConfig())
         _ = update(&model, .resize(width: 120, height: 40))
-        var seen: Set<String> = [], subjects: Set<String> = [], markedFalse: Set<String> = []
+        var seen: Set<String> = [], subjects: Set<Fingerprint> = [], markedFalse: Set<Fingerprint> = []
         var out = Outcome()
         for m in messages {
             _ = update(&model, .source(m))
@@ -102,8 +102,8 @@ struct EvalTriage: ParsableCommand {
                 if repeated { out.repeatsNotified += 1 }
                 if markedFalse.contains(item.fingerprint) { out.repeatsOfFalse += 1 }
                 if operatorSaysFalse {
-                    _ = update(&model, .verdictsLoaded([TriageVerdict(itemID: item.id, fingerprint: item.fingerprint, kind: item.kind,
-                                                                      subject: item.subject, status: .falsePositive, at: now)]))
+                    _ = update(&model, .verdictsLoaded([Verdict(anomalyID: item.id, fingerprint: item.fingerprint, kind: item.kind,
+                                                                      subject: item.subject, value: .falsePositive, at: now)]))
                     markedFalse.insert(item.fingerprint)
                     out.verdicts += 1
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilEngine
 import VigilRuntime
 import VigilFacts
@@ -24,8 +25,8 @@ struct FeedbackWriteLoop: ParsableCommand {
         let values: [VerdictValue] = [.correct, .falsePositive]
         var i = 0
         while count == 0 || i < count {
-            let verdict = VerdictFact(fingerprint: "\(tag):\(i % 7)", kind: .metric, subject: "write loop \(i)",
-                                      verdict: values[i % 2], user: tag, at: Date(), detector: "write-loop",
+            let verdict = Verdict(fingerprint: Fingerprint(stored: "\(tag):\(i % 7)"), kind: .metric, subject: "write loop \(i)",
+                                      value: values[i % 2], user: tag, at: Date(), detector: "write-loop",
                                       detectorVersion: "1", note: "verdict \(i)")
             let stored = try store.add(verdict)
             // Unbuffered write(2): the line leaves this process before the next verdict starts.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilEngine
 import VigilFacts
 
@@ -14,7 +15,7 @@ public final class FactVerdictStore: VerdictStore {
         self.user = user.isEmpty ? "unknown" : user
     }
 
-    public static func detector(_ kind: TriageKind) -> String {
+    public static func detector(_ kind: AnomalyKind) -> String {
         switch kind {
         case .metric: return "vigil-series"
         case .log: return "vigil-logs"
@@ -22,49 +23,32 @@ public final class FactVerdictStore: VerdictStore {
         }
     }
 
-    public func activeVerdicts() throws -> [TriageVerdict] {
-        try store.activeVerdicts(now: .distantPast).values.compactMap { v in
-            let status: TriageStatus
-            switch v.verdict {
-            case .correct: status = .correct
-            case .falsePositive: status = .falsePositive
-            case .snoozed: status = .snoozed
-            case .retracted: return nil
-            }
-            return TriageVerdict(storeID: v.id, itemID: v.anomalyID, fingerprint: v.fingerprint,
-                                 kind: TriageKind(rawValue: v.kind.rawValue) ?? .metric, subject: v.subject,
-                                 status: status, at: v.at, until: v.until, note: v.note)
-        }
+    public func activeVerdicts() throws -> [Verdict] {
+        try store.activeVerdicts(now: .distantPast).values.filter { $0.value != .retracted }
     }
 
-    public func save(_ verdicts: [TriageVerdict]) throws -> [TriageVerdict] {
+    public func save(_ verdicts: [Verdict]) throws -> [Verdict] {
         try verdicts.map { v in
-            let kind = AnomalyKind(rawValue: v.kind.rawValue) ?? .metric
-            let detector = Self.detector(v.kind)
-            if let id = v.itemID {
-                try store.record(AnomalyFact(id: id, kind: kind, fingerprint: v.fingerprint, subject: v.subject,
-                                             detector: detector, detectorVersion: Self.detectorVersion, score: v.score,
+            var out = v
+            out.detector = Self.detector(v.kind)
+            out.detectorVersion = Self.detectorVersion
+            out.user = user
+            out.retracts = nil
+            if let id = v.anomalyID {
+                try store.record(AnomalyFact(id: id, kind: v.kind, fingerprint: v.fingerprint, subject: v.subject,
+                                             detector: out.detector, detectorVersion: out.detectorVersion, score: v.score,
                                              startedAt: v.startedAt ?? v.at, detail: v.detail))
             }
-            let value: VerdictValue
-            switch v.status {
-            case .correct: value = .correct
-            case .falsePositive: value = .falsePositive
-            case .snoozed: value = .snoozed
-            case .new: value = .retracted
-            }
-            let saved = try store.add(VerdictFact(anomalyID: v.itemID, fingerprint: v.fingerprint, kind: kind,
-                                                  subject: v.subject, verdict: value, user: user, at: Date(), until: v.until,
-                                                  detector: detector, detectorVersion: Self.detectorVersion, note: v.note))
-            var out = v
-            out.storeID = saved.id
+            var stored = out
+            stored.at = Date()  // the app's own time may be a replay's
+            out.id = try store.add(stored).id
             return out
         }
     }
 
-    public func retract(_ verdicts: [TriageVerdict]) throws {
+    public func retract(_ verdicts: [Verdict]) throws {
         for v in verdicts {
-            guard let id = v.storeID else { continue }
+            guard let id = v.id else { continue }
             try store.retract(verdictID: id, by: user, at: Date())
         }
     }

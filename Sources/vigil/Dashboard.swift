@@ -127,9 +127,9 @@ struct Dashboard: ParsableCommand {
         let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
         var engine = Engine(logs: pipeline)
         engine.load(storedVerdicts())
-        let messages = runBlocking { await pipeline.process(raw + extra) }
         let w = width ?? 120, h = height ?? 40
-        var model = Snapshot.model(messages: messages, config: config, width: w, height: h, engine: engine)
+        var model = Snapshot.model(messages: raw + extra, config: config, width: w, height: h, engine: engine)
+        runBlocking { await pipeline.drain() }  // a model trained at the end of the input is saved
         model.screen = Screen(rawValue: screen) ?? .overview
         let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
         print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
@@ -181,9 +181,10 @@ struct Dashboard: ParsableCommand {
     func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger) throws {
         let mailbox = Mailbox<SourceMessage>()
         let pipeline = logFlags.pipeline(logger: logger, inBackground: true)
-        // The engine runs off the UI thread; every message reaches it and the UI's mailbox.
-        let host = EngineHost(engine: Engine(logs: pipeline))
-        let sink = pipeline.sink(forwardingTo: { host.send($0); mailbox.send($0) })
+        // The engine (every detector) runs off the UI thread; the UI's mailbox gets the rest at once
+        // and log lines once scored.
+        let host = EngineHost(engine: Engine(logs: pipeline), scored: { mailbox.send(.scoredLogs($0)) })
+        let sink = host.intake(alsoTo: { mailbox.send($0) })
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer { for task in tasks { task.cancel() } }
@@ -223,12 +224,13 @@ extension Dashboard {
         var (config, themeWarning) = makeConfig()
         if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
         let mailbox = Mailbox<SourceMessage>()
-        // A frame asks the sources itself (printFrame has its own pipeline); the dashboard's log
-        // pipeline sits between every source and the mailbox.
+        // A frame asks the sources itself (printFrame has its own engine); the dashboard's engine
+        // takes every source's messages, the UI's mailbox the rest at once and log lines scored.
         let pipeline = printsOneFrame ? nil : logFlags.pipeline(logger: logger, inBackground: true)
-        let host = EngineHost(engine: Engine(logs: pipeline))
-        let sink: @Sendable (SourceMessage) -> Void
-        if let pipeline { sink = pipeline.sink(forwardingTo: { host.send($0); mailbox.send($0) }) } else { sink = { _ in } }
+        let host = EngineHost(engine: Engine(logs: pipeline), scored: { mailbox.send(.scoredLogs($0)) })
+        let toUI: @Sendable (SourceMessage) -> Void = { mailbox.send($0) }
+        let ignore: @Sendable (SourceMessage) -> Void = { _ in }
+        let sink = printsOneFrame ? ignore : host.intake(alsoTo: toUI)
         let wired = try LiveWiring.make(settings: settings, sink: sink)
         for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         config.mode = .live(name: wired.sourceName)
@@ -310,7 +312,7 @@ extension Dashboard {
     }
 
     /// Verdicts already given, for a --once frame, when a fact store exists (never creates one).
-    func storedVerdicts() -> [TriageVerdict] {
+    func storedVerdicts() -> [Verdict] {
         let file = logFlags.stateDirectory.appendingPathComponent("facts.sqlite").path
         guard FileManager.default.fileExists(atPath: file),
               let store = try? FactStore.open(directory: logFlags.stateDirectory) else { return [] }

@@ -50,7 +50,7 @@ struct FeedbackList: ParsableCommand {
         let retracted = Set(verdicts.compactMap(\.retracts))
         let header = ["ID", "AT (UTC)", "USER", "VERDICT", "KIND", "SUBJECT", "NOTE"]
         let rows = verdicts.map { v -> [String] in
-            var verdict = v.verdict.rawValue
+            var verdict = v.value.rawValue
             if let target = v.retracts { verdict += " #\(target)" }
             if let until = v.until { verdict += " until \(Self.minute(until))" }
             if let id = v.id, retracted.contains(id) { verdict += " (retracted)" }

@@ -16,6 +16,25 @@ final class Collected: Sendable {
     }
 }
 
+extension LogPipeline {
+    /// The pipeline alone as the engine drives it: log lines scored in order and handed on as
+    /// `.scoredLogs`, the end of the input passed to the pipeline, the rest handed on.
+    func sink(forwardingTo next: @escaping @Sendable (SourceMessage) -> Void) -> @Sendable (SourceMessage) -> Void {
+        { message in
+            switch message {
+            case .logs(let records):
+                let scored = self.score(records)
+                if !scored.isEmpty { next(.scoredLogs(scored)) }
+            case .health(let h) where h.state == .finished:
+                next(message)
+                self.endOfInput()
+            default:
+                next(message)
+            }
+        }
+    }
+}
+
 @Suite(.timeLimit(.minutes(5))) struct LogPipelineTests {
     static let t0 = Date(timeIntervalSince1970: 1_764_316_800)
 

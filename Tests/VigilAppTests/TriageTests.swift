@@ -49,7 +49,7 @@ enum TriageFixtures {
         _ = update(&m, .key(.char("j")))
         let effects = update(&m, .key(.char("f")))
         guard case .saveVerdicts(let saved)? = effects.first else { Issue.record("no save effect: \(effects)"); return }
-        #expect(saved.map(\.fingerprint) == [TriageFingerprint.log(template: "disk full on <*>")])
+        #expect(saved.map(\.fingerprint) == [Fingerprint.log(template: "disk full on <*>")])
         #expect(saved.first?.status == .falsePositive)
         #expect(m.message?.contains("u undoes") == true)
         #expect(m.visibleAnomalies(now: now).map(\.subject) == ["leader lost term <*>"])
@@ -68,12 +68,12 @@ enum TriageFixtures {
         _ = update(&m, .key(.char("c")))
         _ = update(&m, .key(.char("f")))
         let fp = TriageFixtures.line("x", template: "leader lost term <*>", at: 0).template
-        #expect(m.engine.anomalies.verdicts[TriageFingerprint.log(template: fp)]?.status == .falsePositive)
+        #expect(m.engine.anomalies.verdicts[Fingerprint.log(template: fp)]?.status == .falsePositive)
         let effects = update(&m, .key(.char("u")))
         guard case .retractVerdicts(let gone, let restored)? = effects.first else { Issue.record("no retract"); return }
         #expect(gone.map(\.status) == [.falsePositive])
         #expect(restored.map(\.status) == [.correct])
-        #expect(m.engine.anomalies.verdicts[TriageFingerprint.log(template: fp)]?.status == .correct)
+        #expect(m.engine.anomalies.verdicts[Fingerprint.log(template: fp)]?.status == .correct)
         _ = update(&m, .key(.char("u")))
         #expect(m.engine.anomalies.verdicts.isEmpty)
         _ = update(&m, .key(.char("u")))
@@ -131,7 +131,7 @@ enum TriageFixtures {
 
     @Test func aNoteIsAddedToTheVerdictAndUndoTakesItBack() {
         var m = TriageFixtures.model()
-        let fp = TriageFingerprint.log(template: "leader lost term <*>")
+        let fp = Fingerprint.log(template: "leader lost term <*>")
         // No verdict yet: nothing to annotate.
         #expect(update(&m, .key(.char("a"))).isEmpty)
         #expect(m.triage.noteDraft == nil)
@@ -186,21 +186,21 @@ enum TriageFixtures {
 
 /// A verdict store in memory, as the runner sees the fact store.
 final class MemoryVerdictStore: VerdictStore {
-    let state = Mutex<(next: Int64, rows: [TriageVerdict], retracted: Set<Int64>)>((1, [], []))
-    func activeVerdicts() throws -> [TriageVerdict] {
+    let state = Mutex<(next: Int64, rows: [Verdict], retracted: Set<Int64>)>((1, [], []))
+    func activeVerdicts() throws -> [Verdict] {
         state.withLock { s in
-            var latest: [String: TriageVerdict] = [:]
-            for v in s.rows where !s.retracted.contains(v.storeID ?? -1) { latest[v.fingerprint] = v }
+            var latest: [Fingerprint: Verdict] = [:]
+            for v in s.rows where !s.retracted.contains(v.id ?? -1) { latest[v.fingerprint] = v }
             return Array(latest.values)
         }
     }
-    func save(_ verdicts: [TriageVerdict]) throws -> [TriageVerdict] {
+    func save(_ verdicts: [Verdict]) throws -> [Verdict] {
         state.withLock { s in
-            verdicts.map { v in var v = v; v.storeID = s.next; s.next += 1; s.rows.append(v); return v }
+            verdicts.map { v in var v = v; v.id = s.next; s.next += 1; s.rows.append(v); return v }
         }
     }
-    func retract(_ verdicts: [TriageVerdict]) throws {
-        state.withLock { s in for v in verdicts { if let id = v.storeID { s.retracted.insert(id) } } }
+    func retract(_ verdicts: [Verdict]) throws {
+        state.withLock { s in for v in verdicts { if let id = v.id { s.retracted.insert(id) } } }
     }
 }
 
@@ -223,11 +223,11 @@ final class MemoryVerdictStore: VerdictStore {
         let first = RecordingDetector(kind: .log)
         _ = Self.run([.char("3"), .char("f")], store: store, logs: first)
         #expect(try store.activeVerdicts().map(\.status) == [.falsePositive])
-        #expect(try store.activeVerdicts().first?.storeID != nil)
+        #expect(try store.activeVerdicts().first?.id != nil)
         #expect(first.learned.map(\.status) == [.falsePositive])
         let learned = RecordingDetector(kind: .log)
         let second = Self.run([.char("3")], store: store, logs: learned)
-        let fp = TriageFingerprint.log(template: "disk full on <*>")
+        let fp = Fingerprint.log(template: "disk full on <*>")
         #expect(second.model.engine.anomalies.verdicts[fp]?.status == .falsePositive)
         #expect(second.model.visibleAnomalies(now: TriageFixtures.t0.addingTimeInterval(100)).isEmpty)
         #expect(learned.learned.map(\.status) == [.falsePositive])
@@ -240,11 +240,11 @@ final class MemoryVerdictStore: VerdictStore {
         _ = Self.run([.char("3"), .char("f"), .char("a")] + "batch job".map { Key.char($0) } + [.enter], store: store)
         #expect(try store.activeVerdicts().map(\.note) == ["batch job"])
         let second = Self.run([.char("3")], store: store)
-        let fp = TriageFingerprint.log(template: "disk full on <*>")
+        let fp = Fingerprint.log(template: "disk full on <*>")
         #expect(second.model.engine.anomalies.verdicts[fp]?.note == "batch job")
         _ = Self.run([.char("3"), .char("h"), .char("a"), .char("!"), .enter, .char("u")], store: store)
         // The edited note was stored, then retracted by `u`; the first note is in force again.
-        #expect(store.state.withLock { s in s.rows.contains { $0.note == "batch job!" && s.retracted.contains($0.storeID ?? -1) } })
+        #expect(store.state.withLock { s in s.rows.contains { $0.note == "batch job!" && s.retracted.contains($0.id ?? -1) } })
         #expect(try store.activeVerdicts().map(\.note) == ["batch job"])
         #expect(try store.activeVerdicts().map(\.status) == [.falsePositive])
     }
@@ -267,7 +267,7 @@ final class MemoryVerdictStore: VerdictStore {
         let items = m.visibleAnomalies(now: now).filter { $0.seriesKey == key }
         #expect(!items.isEmpty)
         guard let item = items.last else { return }
-        #expect(item.fingerprint.hasPrefix("metric|"))
+        #expect(item.fingerprint.kind == .metric)
         _ = update(&m, .key(.char("3")))
         m.triage.list.selection = m.visibleAnomalies(now: now).firstIndex { $0.id == item.id }
         let effects = update(&m, .key(.char("f")))
@@ -275,7 +275,7 @@ final class MemoryVerdictStore: VerdictStore {
         #expect(m.engine.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
         #expect(m.state.anomalies.detectors[key]?.hasFeedback == false)
         guard case .saveVerdicts(let given)? = effects.first else { Issue.record("no save effect"); return }
-        _ = update(&m, .verdictsSaved(given.map { var v = $0; v.storeID = 1; return v }))
+        _ = update(&m, .verdictsSaved(given.map { var v = $0; v.id = 1; return v }))
         #expect(m.state.anomalies.detectors[key]?.hasFeedback == true)
     }
 }
@@ -300,15 +300,15 @@ final class MemoryVerdictStore: VerdictStore {
     /// carrying it gives its template that verdict, so the template is not raised.
     @Test func anImportedMessageVerdictSuppressesItsTemplate() {
         var m = Model(config: AppConfig())
-        _ = update(&m, .verdictsLoaded([TriageVerdict(itemID: nil, fingerprint: "message:disk full on /var/lib/etcd",
+        _ = update(&m, .verdictsLoaded([Verdict(anomalyID: nil, fingerprint: .message("disk full on /var/lib/etcd"),
                                                       kind: .log, subject: "disk full on /var/lib/etcd",
-                                                      status: .falsePositive, at: TriageFixtures.t0)]))
+                                                      value: .falsePositive, at: TriageFixtures.t0)]))
         #expect(m.engine.anomalies.messageVerdicts.count == 1)
         _ = update(&m, .source(.scoredLogs([TriageFixtures.line("2026-11-28T08:00:00Z etcd disk full on /var/lib/etcd",
                                                                 template: "<*> etcd disk full on <*>", at: 10)])))
         let now = TriageFixtures.t0.addingTimeInterval(100)
         #expect(m.visibleAnomalies(now: now).isEmpty)
-        #expect(m.engine.anomalies.verdicts[TriageFingerprint.log(template: "<*> etcd disk full on <*>")]?.status == .falsePositive)
+        #expect(m.engine.anomalies.verdicts[Fingerprint.log(template: "<*> etcd disk full on <*>")]?.status == .falsePositive)
         #expect(m.engine.anomalies.messageVerdicts.isEmpty)
     }
 }

@@ -8,22 +8,26 @@ import VigilTerminal
 @testable import VigilApp
 
 /// A detector that records what it is taught (the log kind, for tests of the verdict path).
-final class RecordingDetector: Detector, Sendable {
-    let kind: TriageKind
-    private let state = Mutex<(learned: [TriageVerdict], unlearned: [TriageVerdict])>(([], []))
-    init(kind: TriageKind) { self.kind = kind }
-    var learned: [TriageVerdict] { state.withLock { $0.learned } }
-    var unlearned: [TriageVerdict] { state.withLock { $0.unlearned } }
-    func learn(_ verdicts: [TriageVerdict], anomalies: AnomalyBook) { state.withLock { $0.learned += verdicts } }
-    func unlearn(_ verdicts: [TriageVerdict]) { state.withLock { $0.unlearned += verdicts } }
+final class RecordingDetector: LogDetector {
+    let kind: AnomalyKind
+    private let state = Mutex<(learned: [Verdict], unlearned: [Verdict])>(([], []))
+    init(kind: AnomalyKind) { self.kind = kind }
+    var learned: [Verdict] { state.withLock { $0.learned } }
+    var unlearned: [Verdict] { state.withLock { $0.unlearned } }
+    func learn(_ verdicts: [Verdict], anomalies: AnomalyBook) { state.withLock { $0.learned += verdicts } }
+    func unlearn(_ verdicts: [Verdict]) { state.withLock { $0.unlearned += verdicts } }
+    func score(_ records: [LogRecord]) -> [ScoredLogLine] {
+        records.map { ScoredLogLine(record: $0, template: $0.line, score: 0, flagged: false) }
+    }
+    func endOfInput() {}
 }
 
 /// A store whose writes fail, as a full disk or a locked database would.
 final class FailingVerdictStore: VerdictStore {
     struct Refused: Error, CustomStringConvertible { var description: String { "disk I/O error" } }
-    func activeVerdicts() throws -> [TriageVerdict] { [] }
-    func save(_ verdicts: [TriageVerdict]) throws -> [TriageVerdict] { throw Refused() }
-    func retract(_ verdicts: [TriageVerdict]) throws { throw Refused() }
+    func activeVerdicts() throws -> [Verdict] { [] }
+    func save(_ verdicts: [Verdict]) throws -> [Verdict] { throw Refused() }
+    func retract(_ verdicts: [Verdict]) throws { throw Refused() }
 }
 
 /// One verdict path for every detector kind: a detector learns a verdict only once the store has
@@ -178,8 +182,8 @@ final class FailingVerdictStore: VerdictStore {
         let first = Self.rig(store: store, hosted: false)
         Self.press([.char("f")], on: first)
         let taughtScores = Self.laterScores(first)
-        let logVerdict = TriageVerdict(itemID: nil, fingerprint: TriageFingerprint.log(template: "disk full on <*>"),
-                                       kind: .log, subject: "disk full on <*>", status: .falsePositive, at: Fixtures.t0)
+        let logVerdict = Verdict(anomalyID: nil, fingerprint: Fingerprint.log(template: "disk full on <*>"),
+                                       kind: .log, subject: "disk full on <*>", value: .falsePositive, at: Fixtures.t0)
         _ = try store.save([logVerdict])
         #expect(try store.activeVerdicts().count == 2)
 

@@ -60,6 +60,6 @@ import VigilCore
         #expect(m.detectors[a]?.hasFeedback == true)
         #expect(m.detectors[b]?.hasFeedback == false)
         #expect(m.detectors.count == 2)
-        #expect(ClusterAnomalyModel.fingerprint(key: a, event: event).hasPrefix("a|newExtreme|up|m"))
+        #expect(ClusterAnomalyModel.fingerprint(key: a, event: event).stored.hasPrefix("metric|a|newExtreme|up|m"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VigilCore
 import VigilDetect
@@ -22,9 +23,9 @@ enum EngineFixtures {
         return out
     }
 
-    static func verdict(_ item: TriageItem, _ status: TriageStatus, id: Int64?) -> TriageVerdict {
-        TriageVerdict(storeID: id, itemID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
-                      status: status, at: t0, score: item.score, detail: item.detail, startedAt: item.time)
+    static func verdict(_ item: TriageItem, _ status: TriageStatus, id: Int64?) -> Verdict {
+        Verdict(id: id, anomalyID: item.id, fingerprint: item.fingerprint, kind: item.kind, subject: item.subject,
+                      value: status.verdictValue, at: t0, score: item.score, detail: item.detail, startedAt: item.time)
     }
 
     static func scores(_ engine: inout Engine, _ range: Range<Int>) -> [Double] {
@@ -40,7 +41,7 @@ enum EngineFixtures {
         var engine = Engine()
         for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b)) }
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
-        #expect(item.kind == .metric && item.fingerprint.hasPrefix("metric|queue_depth{"))
+        #expect(item.kind == .metric && item.fingerprint.stored.hasPrefix("metric|queue_depth{"))
     }
 
     @Test func learnThenUnlearnIsExact() throws {
@@ -88,7 +89,7 @@ enum EngineFixtures {
         let item = try #require(first.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         // As the store gives it back: no item, no event, only what was stored.
         var stored = EngineFixtures.verdict(item, .falsePositive, id: 9)
-        stored.itemID = nil
+        stored.anomalyID = nil
         var restarted = Engine()
         restarted.load([stored])
         #expect(restarted.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
@@ -104,7 +105,7 @@ enum EngineFixtures {
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         engine.learn([EngineFixtures.verdict(item, .falsePositive, id: 3)])
         let back = EngineFixtures.batches(0..<1)[0]
-        let restarted = engine.ingest(.metrics(back))
+        let restarted = engine.ingest(.metrics(back)).restarted
         #expect(restarted)
         #expect(engine.anomalies.items.isEmpty)
         #expect(engine.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
@@ -124,18 +125,73 @@ enum EngineFixtures {
     func aStoredFingerprintGivesBackItsCauseAndDirection(cause: AnomalyCause) throws {
         for direction in AnomalyDirection.allCases {
             let fp = "metric|up{job=\"a|b\",instance=\"x\"}|\(cause)|\(direction)|m3"
-            let v = try #require(SeriesVerdict(fingerprint: fp, isAnomaly: false, peakScore: 0.97))
+            let v = try #require(SeriesVerdict(fingerprint: Fingerprint(stored: fp), isAnomaly: false, peakScore: 0.97))
             #expect(v.cause == cause && v.direction == direction && v.profile == nil && v.peakScore == 0.97)
         }
     }
 
     @Test(arguments: ["", "metric|x", "metric|x|bogus|up|m1", "metric|x|shift|sideways|m1"])
     func anUnreadableFingerprintIsRefused(fp: String) {
-        #expect(SeriesVerdict(fingerprint: fp, isAnomaly: true, peakScore: 1) == nil)
+        #expect(SeriesVerdict(fingerprint: Fingerprint(stored: fp), isAnomaly: true, peakScore: 1) == nil)
     }
 
     @Test func aNonFiniteScoreIsClamped() throws {
-        let v = try #require(SeriesVerdict(fingerprint: "m|a|shift|up|m1", isAnomaly: true, peakScore: .nan))
+        let v = try #require(SeriesVerdict(fingerprint: "metric|a|shift|up|m1", isAnomaly: true, peakScore: .nan))
         #expect(v.peakScore == 0)
+    }
+}
+
+/// Flags every line holding "panic"; counts the ends of input it was told of.
+final class KeywordLogDetector: LogDetector {
+    let kind = AnomalyKind.log
+    private let ends = Mutex(0)
+    var endsOfInput: Int { ends.withLock { $0 } }
+    func learn(_ verdicts: [Verdict], anomalies: AnomalyBook) {}
+    func unlearn(_ verdicts: [Verdict]) {}
+    func score(_ records: [LogRecord]) -> [ScoredLogLine] {
+        records.map { r in
+            let hit = r.line.contains("panic")
+            return ScoredLogLine(record: r, template: hit ? "panic in <*>" : r.line, score: hit ? 0.99 : 0.1, flagged: hit)
+        }
+    }
+    func endOfInput() { ends.withLock { $0 += 1 } }
+}
+
+/// Log lines are detected where metrics are: in the engine, as they arrive, in the model and on
+/// the host alike.
+@Suite(.timeLimit(.minutes(5))) struct EngineLogTests {
+    static let lines = [
+        LogRecord(timestamp: EngineFixtures.t0, source: "node", line: "lease renewed"),
+        LogRecord(timestamp: EngineFixtures.t0.addingTimeInterval(1), source: "node", line: "panic in scheduler"),
+    ]
+
+    @Test func theEngineScoresLogLinesAndRaisesWhatItsDetectorFlags() {
+        let detector = KeywordLogDetector()
+        var engine = Engine(logs: detector)
+        let done = engine.ingest(.logs(Self.lines))
+        #expect(done.scored.map(\.flagged) == [false, true])
+        #expect(engine.anomalies.items.values.map(\.fingerprint) == [.log(template: "panic in <*>")])
+        engine.ingest(.health(SourceHealth(source: "replay", state: .finished)))
+        #expect(detector.endsOfInput == 1)
+    }
+
+    @Test func withoutALogDetectorLinesPassUnscoredAndRaiseNothing() {
+        var engine = Engine()
+        let done = engine.ingest(.logs(Self.lines))
+        #expect(done.scored.count == 2 && done.scored.allSatisfy { !$0.flagged && $0.score == 0 })
+        #expect(engine.anomalies.items.isEmpty)
+    }
+
+    @Test func onTheHostSourcesFeedTheEngineAndTheScreenGetsScoredLines() {
+        let seen = Mutex<[SourceMessage]>([]), scored = Mutex<[ScoredLogLine]>([])
+        let host = EngineHost(engine: Engine(logs: KeywordLogDetector()), scored: { l in scored.withLock { $0 += l } })
+        let sink = host.intake(alsoTo: { m in seen.withLock { $0.append(m) } })
+        sink(.clock(EngineFixtures.t0))
+        sink(.logs(Self.lines))
+        host.drain()
+        // The raw lines go to the engine only; the screen gets them scored, and the rest at once.
+        #expect(seen.withLock { $0 } == [.clock(EngineFixtures.t0)])
+        #expect(scored.withLock { $0 }.map(\.flagged) == [false, true])
+        #expect(host.current().anomalies.items.values.map(\.kind) == [.log])
     }
 }

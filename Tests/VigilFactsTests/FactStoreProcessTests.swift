@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Testing
 import VigilLiveHarness
 @testable import VigilFacts

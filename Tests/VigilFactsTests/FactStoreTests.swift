@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import GRDB
 import Testing
 @testable import VigilFacts
@@ -85,7 +86,7 @@ import Testing
             #expect(try store.verdicts() == [first])
             let history = try store.verdicts(includeRetracted: true)
             #expect(history.count == 3)
-            #expect(history[2].verdict == .retracted && history[2].retracts == secondID && history[2].user == "bob")
+            #expect(history[2].value == .retracted && history[2].retracts == secondID && history[2].user == "bob")
             #expect(try store.activeVerdicts(now: t0.addingTimeInterval(40))["fp"] == first)
             // A retraction cannot itself be retracted.
             let undoID = try #require(history[2].id)

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Testing
 @testable import VigilFacts
 
@@ -30,7 +31,7 @@ import Testing
             #expect(try guessed.export(format: format) == text)
             // Same verdicts in force, same anomalies behind them.
             let now = t0.addingTimeInterval(60)
-            func strip(_ d: [String: VerdictFact]) -> [String: VerdictValue] { d.mapValues(\.verdict) }
+            func strip(_ d: [Fingerprint: Verdict]) -> [Fingerprint: VerdictValue] { d.mapValues(\.value) }
             #expect(strip(try target.activeVerdicts(now: now)) == strip(try source.activeVerdicts(now: now)))
             // The anomaly comes back with the fields an export carries (id, score, start, detail).
             func carried(_ s: FactStore) throws -> Set<String> {
@@ -97,7 +98,7 @@ import Testing
             let array = #"[{"predict_id": 20, "message": "segfault in worker", "is_anomaly": "false"}]"#
             #expect(try store.importFeedback(array, format: nil).added == 1)
             let v = try store.verdicts()
-            #expect(v.map(\.verdict) == [.correct, .falsePositive, .correct, .falsePositive])
+            #expect(v.map(\.value) == [.correct, .falsePositive, .correct, .falsePositive])
             #expect(v.map(\.anomalyID) == ["17", "18", "19", "20"])
             #expect(v[0].fingerprint == "message:kernel: Out of memory: Killed process 4242")
             #expect(v[0].kind == .log && v[0].detector == "reference-import" && v[0].user == "reference-import")

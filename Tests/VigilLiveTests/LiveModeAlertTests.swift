@@ -63,7 +63,7 @@ struct LiveModeAlertTests {
             let model = LiveMode.model(all)
             #expect(model.health["alertmanager"]?.state == .ok)
             #expect(model.health["prometheus"]?.state == .ok)
-            #expect(model.health["panel:alerts"]?.state == .ok)
+            #expect(model.panelHealth["alerts"]?.state == .ok)
             let row = try #require(model.overview.alerts.first { $0.name == "VigilLiveModeAlways" })
             // Prometheus' ALERTS series and Alertmanager's alert are one alert, not two.
             #expect(row.count == 1, "\(row)")

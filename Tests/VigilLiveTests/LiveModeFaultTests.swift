@@ -117,10 +117,10 @@ struct LiveModeFaultTests {
                 let partial = await LiveMode.round(source)
                 let partialSeconds = Date().timeIntervalSince(started)
                 all += partial
-                let reason = try #require(LiveMode.staleReason(LiveMode.health(partial, "panel:down")),
-                                          "panel:down not stale: \(LiveMode.describeHealth(partial))")
+                let reason = try #require(LiveMode.staleReason(LiveMode.health(partial, "prometheus/down")),
+                                          "prometheus/down not stale: \(LiveMode.describeHealth(partial))")
                 #expect(reason.hasPrefix(expected), "\(fault): got \"\(reason)\", want \"\(expected)…\"")
-                #expect(LiveMode.health(partial, "panel:header") == .ok)
+                #expect(LiveMode.health(partial, "prometheus/header") == .ok)
                 #expect(LiveMode.health(partial, "prometheus") == .ok)
                 let batch = try #require(LiveMode.batches(partial).first, "no batch although one panel answered")
                 let ups = batch.samples.filter { $0.name == "up" }.map { "\($0.labels["instance"] ?? "?")=\($0.value)" }.sorted()
@@ -139,7 +139,7 @@ struct LiveModeFaultTests {
                 let failed = await LiveMode.round(source)
                 let failedSeconds = Date().timeIntervalSince(started)
                 all += failed
-                for source in ["panel:down", "panel:header", "prometheus"] {
+                for source in ["prometheus/down", "prometheus/header", "prometheus"] {
                     let r = LiveMode.staleReason(LiveMode.health(failed, source))
                     #expect(r?.hasPrefix(expected) == true, "\(source): \(String(describing: r))")
                 }
@@ -152,7 +152,7 @@ struct LiveModeFaultTests {
                 // 4. Fixed: all fresh again.
                 scope.withLock { $0 = .none }
                 let back = await LiveMode.round(source)
-                #expect(LiveMode.describeHealth(back) == "panel:header: ok; panel:down: ok; prometheus: ok")
+                #expect(LiveMode.describeHealth(back) == "prometheus/header: ok; prometheus/down: ok; prometheus: ok")
                 if fault == .hugeBody {
                     // The cap cut the 50 MB bodies short: far less than 2 × 50 MB was sent.
                     #expect(server.bytesSent < 20 << 20, "the server got \(server.bytesSent) bytes out")
@@ -176,7 +176,7 @@ struct LiveModeFaultTests {
             let reason = LiveMode.staleReason(LiveMode.health(untrusted, "prometheus"))
             #expect(reason == "TLS: certificate of 127.0.0.1:\(server.port) not trusted (pass --ca-file or --insecure-skip-tls-verify)",
                     "\(LiveMode.describeHealth(untrusted))")
-            #expect(LiveMode.staleReason(LiveMode.health(untrusted, "panel:down")) == reason)
+            #expect(LiveMode.staleReason(LiveMode.health(untrusted, "prometheus/down")) == reason)
             #expect(LiveMode.batches(untrusted).isEmpty)
 
             let trusted = try await LiveMode.withPrometheus(EndpointOptions(baseURL: server.baseURL, caFile: certs.caPEMPath)) { client in

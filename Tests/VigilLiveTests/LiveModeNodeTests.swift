@@ -52,7 +52,7 @@ struct LiveModeNodeTests {
             #expect(o.down.map { "\($0.kind.rawValue) \($0.name) \($0.detail)" } == ["target dead 127.0.0.1:\(deadPort)"])
             #expect(model.health["prometheus"]?.state == .ok)
             for panel in ["header", "operators", "alerts", "down", "cpu"] {
-                #expect(model.health["panel:\(panel)"]?.state == .ok, "panel \(panel): \(String(describing: model.health["panel:\(panel)"]))")
+                #expect(model.panelHealth[panel]?.state == .ok, "panel \(panel): \(String(describing: model.panelHealth[panel]))")
             }
             let frame = LiveMode.frame(model)
             for text in ["Memory & filesystems", "Firing alerts", "Down nodes & targets", "prometheus ok",
@@ -100,7 +100,7 @@ struct LiveModeNodeTests {
             }
             let model = LiveMode.model(all)
             #expect(model.health["prometheus"]?.state == .ok)
-            #expect(model.health["panel:down"]?.state == .ok)
+            #expect(model.panelHealth["down"]?.state == .ok)
             #expect(model.overview.down.isEmpty, "\(model.overview.down)")
             #expect(LiveMode.frame(model).contains("prometheus ok"))
             liveLog("caught up \(ms(Date().timeIntervalSince(started))) after Prometheus came up on port \(port)")
@@ -175,7 +175,7 @@ struct LiveModeNodeTests {
             all += down
             liveLog("after SIGKILL: \(LiveMode.describeHealth(down))")
             for panel in panels {
-                let reason = LiveMode.staleReason(LiveMode.health(down, "panel:\(panel)"))
+                let reason = LiveMode.staleReason(LiveMode.health(down, "prometheus/\(panel)"))
                 #expect(reason?.isEmpty == false, "panel \(panel) is not stale: \(LiveMode.describeHealth(down))")
             }
             let reason = try #require(LiveMode.staleReason(LiveMode.health(down, "prometheus")))
@@ -198,7 +198,7 @@ struct LiveModeNodeTests {
             let started = Date()
             all = try await LiveMode.roundsUntil("every panel ok after the restart", source, messages: all) { latest, _, _ in
                 LiveMode.health(latest, "prometheus") == .ok && !LiveMode.batches(latest).isEmpty
-                    && panels.allSatisfy { LiveMode.health(latest, "panel:\($0)") == .ok }
+                    && panels.allSatisfy { LiveMode.health(latest, "prometheus/\($0)") == .ok }
             }
             let recovered = LiveMode.model(all)
             #expect(PanelID.allCases.allSatisfy { recovered.staleReason($0) == nil })

@@ -45,10 +45,10 @@ enum LiveMode {
         messages.compactMap { if case .profile(let p) = $0 { p } else { nil } }
     }
 
-    /// The last health a message list reports for `source` ("prometheus", "panel:down", …).
-    static func health(_ messages: [SourceMessage], _ source: String) -> SourceHealth.State? {
+    /// The last health a message list reports for `name` ("prometheus", "prometheus/down", …).
+    static func health(_ messages: [SourceMessage], _ name: String) -> SourceHealth.State? {
         messages.compactMap { m -> SourceHealth.State? in
-            if case .health(let h) = m, h.source == source { h.state } else { nil }
+            if case .health(let h) = m, h.name == name { h.state } else { nil }
         }.last
     }
 
@@ -62,9 +62,9 @@ enum LiveMode {
         messages.compactMap { m -> String? in
             guard case .health(let h) = m else { return nil }
             switch h.state {
-            case .ok: return "\(h.source): ok"
-            case .finished: return "\(h.source): finished"
-            case .stale(let reason): return "\(h.source): stale(\(reason))"
+            case .ok: return "\(h.name): ok"
+            case .finished: return "\(h.name): finished"
+            case .stale(let reason): return "\(h.name): stale(\(reason))"
             }
         }.joined(separator: "; ")
     }

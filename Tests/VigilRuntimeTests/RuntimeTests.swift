@@ -69,17 +69,19 @@ import VigilPrometheus
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = FactVerdictStore(store: try FactStore.open(directory: dir), user: "op")
         let at = Date(timeIntervalSince1970: 1_795_838_400)
-        let first = TriageVerdict(itemID: "metric|up|1", fingerprint: "metric|up|shift|up|m2", kind: .metric,
-                                  subject: "up", status: .falsePositive, at: at, score: 0.95, startedAt: at)
+        let first = Verdict(anomalyID: "metric|up|1", fingerprint: "metric|up|shift|up|m2", kind: .metric,
+                                  subject: "up", value: .falsePositive, at: at, score: 0.95, startedAt: at)
         let saved = try store.save([first])
-        #expect(saved.first?.storeID != nil)
+        #expect(saved.first?.id != nil)
         var second = first
-        second.status = .correct
+        second.value = .correct
         let savedSecond = try store.save([second])
         #expect(try store.activeVerdicts().map(\.status) == [.correct])
         try store.retract(savedSecond)
         let back = try store.activeVerdicts()
         #expect(back.map(\.status) == [.falsePositive])
-        #expect(back.first?.storeID == saved.first?.storeID && back.first?.kind == .metric)
+        #expect(back.first?.id == saved.first?.id && back.first?.kind == .metric)
+        #expect(back.first?.fingerprint == .metric(series: "up", shape: "shift|up|m2"))
+        #expect(back.first?.user == "op" && back.first?.detector == "vigil-series")
     }
 }

@@ -137,7 +137,7 @@ public struct ClusterAnomalyModel: Sendable {
 
     /// Forgets the verdict of `fingerprint` on series `series` (undo) when its id is `id`: the
     /// detector scores as if it had never been given.
-    public mutating func unlearn(series: String, fingerprint: String, id: Int64?) {
+    public mutating func unlearn(series: String, fingerprint: Fingerprint, id: Int64?) {
         guard var list = verdicts[series] else { return }
         list.removeAll { $0.fingerprint == fingerprint && $0.id == id }
         verdicts[series] = list.isEmpty ? nil : list
@@ -151,7 +151,7 @@ public struct ClusterAnomalyModel: Sendable {
     }
 
     /// The fingerprint of one of this model's events (see `fingerprint(seriesKey:event:)`).
-    public static func fingerprint(key: SeriesKey, event: AnomalyEvent) -> String {
+    public static func fingerprint(key: SeriesKey, event: AnomalyEvent) -> Fingerprint {
         VigilDetect.fingerprint(seriesKey: key.description, event: event)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// The identity of a metric anomaly for feedback: two events with the same fingerprint are "the same
 /// anomaly again" (a verdict on one applies to the other). It is the series plus the shape of the
@@ -6,9 +7,9 @@ import Foundation
 /// beyond the expected band on a doubling scale of band widths (`magnitudeBucket`). Coarse on purpose:
 /// a repeat of an excursion lands in the same bucket although the band has moved a little since.
 ///
-///     fingerprint(seriesKey: key.description, event: e)   // "cpu{host=\"a\"}|newExtreme|up|m3"
-public func fingerprint(seriesKey: String, event: AnomalyEvent) -> String {
-    "\(seriesKey)|\(event.cause)|\(event.direction)|m\(event.magnitudeBucket)"
+///     fingerprint(seriesKey: key.description, event: e)   // .metric(series: "cpu{host=\"a\"}", shape: "newExtreme|up|m3")
+public func fingerprint(seriesKey: String, event: AnomalyEvent) -> Fingerprint {
+    .metric(series: seriesKey, shape: "\(event.cause)|\(event.direction)|m\(event.magnitudeBucket)")
 }
 
 extension AnomalyEvent {

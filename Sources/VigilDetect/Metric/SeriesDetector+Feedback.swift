@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Operator feedback: "this was not an anomaly" / "this was one", given on an event the detector raised.
 extension SeriesDetector {
     /// Adapts the series to a verdict on one of its events. A false positive (`isAnomaly == false`)
@@ -11,7 +13,7 @@ extension SeriesDetector {
     ///
     ///     if let e = tracker.current { detector.applyFeedback(e, isAnomaly: false) }
     public mutating func applyFeedback(_ event: AnomalyEvent, isAnomaly: Bool) {
-        apply(SeriesVerdict(event: event, fingerprint: "", isAnomaly: isAnomaly))
+        apply(SeriesVerdict(event: event, fingerprint: .other(""), isAnomaly: isAnomaly))
     }
 
     /// Forgets every verdict, then applies `verdicts` in order: what the detector has learned from

@@ -236,9 +236,9 @@ public final class LiveSource: Sendable {
         for pr in results {
             if let e = pr.error {
                 firstError = firstError ?? e
-                messages.append(.health(SourceHealth(source: "panel:\(pr.panel.id)", state: .stale(reason: e))))
+                messages.append(.health(SourceHealth(source: "prometheus", panel: pr.panel.id, state: .stale(reason: e))))
             } else {
-                messages.append(.health(SourceHealth(source: "panel:\(pr.panel.id)", state: .ok, lastSuccess: time)))
+                messages.append(.health(SourceHealth(source: "prometheus", panel: pr.panel.id, state: .ok, lastSuccess: time)))
             }
         }
         if anyGood { messages.insert(.metrics(MetricBatch(timestamp: time, samples: all)), at: 0) }

@@ -134,11 +134,11 @@ final class FakeQuerier: MetricQuerying {
         let ms = await src.refresh(at: Date(timeIntervalSince1970: 130))
         let batch = try #require(batches(ms).first)
         #expect(batch.samples.contains { $0.name == "kube_node_status_condition" })
-        #expect(ms.contains(.health(SourceHealth(source: "panel:down", state: .stale(reason: "connection refused (127.0.0.1:9)")))))
-        #expect(ms.contains { if case .health(let h) = $0 { h.source == "panel:cpu" && h.state == .ok } else { false } })
+        #expect(ms.contains(.health(SourceHealth(source: "prometheus", panel: "down", state: .stale(reason: "connection refused (127.0.0.1:9)")))))
+        #expect(ms.contains { if case .health(let h) = $0 { h.panel == "cpu" && h.state == .ok } else { false } })
         f.state.withLock { $0.failing = [] }
         let again = await src.refresh(at: Date(timeIntervalSince1970: 160))
-        #expect(again.contains { if case .health(let h) = $0 { h.source == "panel:down" && h.state == .ok } else { false } })
+        #expect(again.contains { if case .health(let h) = $0 { h.panel == "down" && h.state == .ok } else { false } })
     }
 
     @Test func prometheusDownAtStartIsReportedAndDetectionRetriesUntilItIsUp() async throws {

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import VigilCore
+
+@Suite(.timeLimit(.minutes(5))) struct FingerprintTests {
+    @Test(arguments: [
+        ("log|disk full on <*>", Fingerprint.log(template: "disk full on <*>")),
+        ("log|", Fingerprint.log(template: "")),
+        ("metric|up{job=\"a|b\"}|shift|up|m3", Fingerprint.metric(series: "up{job=\"a|b\"}", shape: "shift|up|m3")),
+        ("message:disk full on /var/lib/etcd", Fingerprint.message("disk full on /var/lib/etcd")),
+        ("metric|too|short", Fingerprint.other("metric|too|short")),
+        ("predict:42", Fingerprint.other("predict:42")),
+        ("", Fingerprint.other("")),
+    ])
+    func storedTextReadsAsItsForm(text: String, expected: Fingerprint) {
+        #expect(Fingerprint(stored: text) == expected)
+        #expect(expected.stored == text)
+    }
+
+    /// Whatever a store or an imported file holds reads back to the same text.
+    @Test func everyStoredTextRoundTrips() {
+        var rng = SplitMix64(seed: 7)
+        let pieces = ["log|", "metric|", "message:", "|", "a", "{x=\"|\"}", "shift", "m3", "é", ""]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            #expect(Fingerprint(stored: text).stored == text)
+        }
+    }
+
+    @Test func theFormSaysTheKind() {
+        #expect(Fingerprint.log(template: "x").kind == .log)
+        #expect(Fingerprint.message("x").kind == .log)
+        #expect(Fingerprint.metric(series: "up", shape: "shift|up|m1").kind == .metric)
+        #expect(Fingerprint.other("x").kind == nil)
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct VerdictInForceTests {
+    @Test func aSnoozeHoldsUntilItsEndAndARetractionNever() {
+        let t = Date(timeIntervalSince1970: 1_000)
+        func v(_ value: VerdictValue, until: Date? = nil) -> Verdict {
+            Verdict(fingerprint: "log|x", kind: .log, subject: "x", value: value, at: t, until: until)
+        }
+        #expect(v(.correct).inForce(at: t) && v(.falsePositive).inForce(at: t))
+        #expect(v(.snoozed, until: t + 60).inForce(at: t + 59))
+        #expect(!v(.snoozed, until: t + 60).inForce(at: t + 60))
+        #expect(!v(.snoozed).inForce(at: t))
+        #expect(!v(.retracted).inForce(at: t))
+    }
+}
