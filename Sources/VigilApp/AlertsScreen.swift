@@ -93,17 +93,15 @@ enum AlertsScreen {
     }
 
     /// Rows of the list block (border included); the detail pane gets the rest.
-    static func tableRows(body: Int) -> Int { AnomaliesScreen.tableRows(body: body) }
-    static func visibleRows(_ model: Model) -> Int { max(1, AnomaliesScreen.tableRows(height: model.size.height) - 3) }
 
     static func clamp(_ model: inout Model) {
         let count = rows(model).count
-        model.lists[.alerts, default: ListState()].clamp(count: count, visibleRows: visibleRows(model))
+        model.lists[.alerts, default: ListState()].clamp(count: count, visibleRows: AnomaliesScreen.listRows(model))
     }
 
     static func move(_ model: inout Model, by delta: Int) {
         let count = rows(model).count
-        model.lists[.alerts, default: ListState()].move(by: delta, count: count, visibleRows: visibleRows(model))
+        model.lists[.alerts, default: ListState()].move(by: delta, count: count, visibleRows: AnomaliesScreen.listRows(model))
     }
 
     /// The Alerts screen's keys: dispatch, footer and help.
@@ -115,7 +113,7 @@ enum AlertsScreen {
         },
         KeyBinding([.pageDown, .ctrl("f"), .pageUp, .ctrl("b"), .home, .char("g"), .end, .char("G")],
                    "PgUp PgDn  g G", "page, first, last") { key, m in
-            move(&m, by: OverviewScreen.pageStep(key, page: visibleRows(m)))
+            move(&m, by: OverviewScreen.pageStep(key, page: AnomaliesScreen.listRows(m)))
             return []
         },
         KeyBinding([.char("o")], "o", "sort by severity / age / name", hint: ("o", "sort")) { _, m in
@@ -140,7 +138,7 @@ enum AlertsScreen {
         let t = model.theme, g = model.glyphs
         let list = model.list(.alerts)
         let rows = rows(model)
-        let split = Layout.split(area, .vertical, [.length(min(area.height, tableRows(body: area.height))), .fill(1)])
+        let split = Layout.split(area, .vertical, [.length(min(area.height, AnomaliesScreen.tableRows(body: area.height))), .fill(1)])
         let order = Order(rawValue: list.order) ?? .severity
         var right = "\(rows.count) shown"
         let hidden = rows.filter { $0.status == .silenced || $0.status == .inhibited }.count

@@ -13,6 +13,10 @@ enum AnomaliesScreen {
     /// Rows of the list block for the terminal height the model knows (header 2 rows, footer 1).
     static func tableRows(height: Int) -> Int { tableRows(body: max(0, height - 3)) }
 
+    /// List rows a list screen shows at the model's size (the block's borders and column header
+    /// off): the page for PgUp/PgDn and how far the list scrolls. Shared by the Alerts screen.
+    static func listRows(_ model: Model) -> Int { max(1, tableRows(height: model.size.height) - 3) }
+
     static let spec = ScreenSpec(screen: .anomalies, keys: TriageKeys.keys,
                                  render: { model, layout, buffer in render(model, area: layout.body, into: &buffer) },
                                  prompt: TriageKeys.prompt, edit: TriageKeys.edit)

@@ -84,11 +84,8 @@ public struct Model: Sendable {
     /// Selection, offset, filter and order of the list screens that need nothing more (Alerts).
     public var lists: [Screen: ListState] = [:]
     public var focus: PanelID = .operators
-    public var selection: [PanelID: Int] = [:]
-    public var offsets: [PanelID: Int] = [:]
-    public var filters: [PanelID: String] = [:]
-    /// Text being typed after `/`, nil when not editing.
-    public var filterDraft: String?
+    /// Selection, offset and filter (applied, and being typed after `/`) of each overview panel.
+    public var panelLists: [PanelID: ListState] = [:]
     public var overlay: Overlay?
     public var clock: Date?
     public var paused = false

@@ -9,20 +9,24 @@ enum OverviewScreen {
             if let rect = layout.panels[panel] { PanelView.render(panel, model: model, area: rect, layout: layout, into: &buffer) }
         }
     }, prompt: { model in
-        model.filterDraft.map { Prompt(label: "filter \(model.title(model.focus))", draft: $0, hint: "Enter apply · Esc cancel") }
+        model.panelLists[model.focus]?.filterDraft.map {
+            Prompt(label: "filter \(model.title(model.focus))", draft: $0, hint: "Enter apply · Esc cancel")
+        }
     }, edit: { key, model in
-        guard var draft = model.filterDraft else { return nil }
+        guard var draft = model.panelLists[model.focus]?.filterDraft else { return nil }
+        var list = model.panelLists[model.focus] ?? ListState()
         switch LineEdit.apply(key, to: &draft) {
         case .submitted:
-            model.filters[model.focus] = draft.isEmpty ? nil : draft
-            model.filterDraft = nil
+            list.filter = draft.isEmpty ? nil : draft
+            list.filterDraft = nil
         case .cancelled:
-            model.filterDraft = nil
+            list.filterDraft = nil
         case .edited, .ignored:
-            model.filterDraft = draft
+            list.filterDraft = draft
         }
         // The panel filters as it is typed.
-        if let d = model.filterDraft { model.filters[model.focus] = d.isEmpty ? nil : d }
+        if let d = list.filterDraft { list.filter = d.isEmpty ? nil : d }
+        model.panelLists[model.focus] = list
         clampSelections(&model)
         return []
     })
@@ -48,11 +52,11 @@ enum OverviewScreen {
             return []
         },
         KeyBinding([.escape], "Esc", "back; clear the panel's filter") { _, m in
-            if m.filters[m.focus] != nil { m.filters[m.focus] = nil; clampSelections(&m) }
+            if m.panelLists[m.focus]?.filter != nil { m.panelLists[m.focus]?.filter = nil; clampSelections(&m) }
             return []
         },
         KeyBinding([.char("/")], "/", "filter the focused panel", hint: ("/", "filter")) { _, m in
-            if m.focus.isTable { m.filterDraft = m.filters[m.focus] ?? "" }
+            if m.focus.isTable { m.panelLists[m.focus, default: ListState()].filterDraft = m.panelLists[m.focus]?.filter ?? "" }
             else { m.message = "\(m.title(m.focus)) has nothing to filter" }
             return []
         },

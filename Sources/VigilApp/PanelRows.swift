@@ -45,7 +45,7 @@ public enum PanelRows {
 
     public static func rows(_ panel: PanelID, model: Model) -> [PanelRow] {
         let all = unfiltered(panel, model: model)
-        guard let f = model.filters[panel]?.lowercased(), !f.isEmpty else { return all }
+        guard let f = model.panelLists[panel]?.filter?.lowercased(), !f.isEmpty else { return all }
         return all.filter { $0.searchText.lowercased().contains(f) }
     }
 

@@ -14,7 +14,7 @@ enum PanelView {
         let rows = panel.isTable ? PanelRows.rows(panel, model: model) : []
         var right = ""
         if stale != nil { right = "STALE" }
-        else if let f = model.filters[panel] { right = "/" + f }
+        else if let f = model.panelLists[panel]?.filter { right = "/" + f }
         else if panel.isTable {
             right = rows.isEmpty ? "" : "\(rows.count)"
         } else if panel == .cpu, let p = model.overview.header.cpuPercent, let c = model.overview.header.cores {
@@ -64,14 +64,14 @@ enum PanelView {
             if rows.isEmpty {
                 // "All clear" only once a source has answered; before that the panel says it does not know.
                 let (text, slot): (String, ThemeSlot) = noDataText(panel, model: model).map { ($0, .warning) }
-                    ?? (emptyText(panel, filtered: model.filters[panel] != nil), .ok)
+                    ?? (emptyText(panel, filtered: model.panelLists[panel]?.filter != nil), .ok)
                 Line(" " + text, style: t[slot]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
                 return
             }
             let (columns, keep) = fittedColumns(panel, width: inner.width)
             var table = Table(columns: columns, rows: rows.map { r in keep.map { r.cells[$0] } },
-                              selected: focused || model.overlay != nil ? model.selection[panel] : nil,
-                              offset: model.offsets[panel] ?? 0,
+                              selected: focused || model.overlay != nil ? model.panelLists[panel]?.selection : nil,
+                              offset: model.panelLists[panel]?.offset ?? 0,
                               headerStyle: t[.header].bold(), selectionStyle: t[.selection], glyphs: g)
             table.markerColumn = area.right - 1
             table.render(in: inner, buffer: &buffer)

@@ -74,7 +74,7 @@ enum TriageKeys {
         },
         KeyBinding([.pageDown, .ctrl("f"), .pageUp, .ctrl("b"), .home, .char("g"), .end, .char("G")],
                    "PgUp PgDn  g G", "page, first, last") { key, m in
-            move(&m, by: OverviewScreen.pageStep(key, page: pageSize(m)), now: now(m))
+            move(&m, by: OverviewScreen.pageStep(key, page: AnomaliesScreen.listRows(m)), now: now(m))
             return []
         },
         KeyBinding([.char("c")], "c", "correct: a real anomaly (similar ones rank higher)", hint: ("c", "correct"), writes: true) { _, m in
@@ -217,17 +217,11 @@ enum TriageKeys {
         return [.retractVerdicts(action.map(\.new), restored: action.compactMap(\.previous))]
     }
 
-    static func pageSize(_ model: Model) -> Int {
-        max(1, AnomaliesScreen.tableRows(height: model.size.height) - 3)
-    }
-
     static func move(_ model: inout Model, by delta: Int, now: Date) {
-        model.triage.list.move(by: delta, count: model.visibleAnomalies(now: now).count, visibleRows: visibleRows(model))
+        model.triage.list.move(by: delta, count: model.visibleAnomalies(now: now).count, visibleRows: AnomaliesScreen.listRows(model))
     }
 
     static func clamp(_ model: inout Model, now: Date) {
-        model.triage.list.clamp(count: model.visibleAnomalies(now: now).count, visibleRows: visibleRows(model))
+        model.triage.list.clamp(count: model.visibleAnomalies(now: now).count, visibleRows: AnomaliesScreen.listRows(model))
     }
-
-    static func visibleRows(_ model: Model) -> Int { AnomaliesScreen.tableRows(height: model.size.height) - 3 }
 }

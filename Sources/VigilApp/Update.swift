@@ -107,10 +107,7 @@ func clampSelections(_ model: inout Model) {
     guard let layout = OverviewLayout.compute(width: model.size.width, height: model.size.height) else { return }
     for panel in PanelID.allCases where panel.isTable {
         let count = PanelRows.rows(panel, model: model).count
-        let sel = model.selection[panel].map { min(max(0, $0), max(0, count - 1)) }
-        model.selection[panel] = count == 0 ? nil : (sel ?? 0)
-        model.offsets[panel] = Table.scrollOffset(selected: model.selection[panel], previousOffset: model.offsets[panel] ?? 0,
-                                                  visibleRows: layout.visibleRows(panel), rowCount: count)
+        model.panelLists[panel, default: ListState()].clamp(count: count, visibleRows: layout.visibleRows(panel))
     }
 }
 
@@ -145,7 +142,7 @@ func moveSelection(_ model: inout Model, by delta: Int) {
     guard panel.isTable else { return }
     let count = PanelRows.rows(panel, model: model).count
     guard count > 0 else { return }
-    model.selection[panel] = ListState.moved(model.selection[panel] ?? 0, by: delta, count: count)
+    model.panelLists[panel, default: ListState()].selection = ListState.moved(model.panelLists[panel]?.selection ?? 0, by: delta, count: count)
     clampSelections(&model)
     if case .detail(let p, _) = model.overlay, p == panel { openDetail(&model) }
 }
@@ -154,7 +151,7 @@ func openDetail(_ model: inout Model) {
     let panel = model.focus
     if panel.isTable {
         let rows = PanelRows.rows(panel, model: model)
-        guard let sel = model.selection[panel], sel < rows.count else {
+        guard let sel = model.panelLists[panel]?.selection, sel < rows.count else {
             model.message = "Nothing selected in \(model.title(panel))"
             return
         }

@@ -8,7 +8,7 @@ public enum AnomalyKind: String, Codable, Sendable, Hashable, CaseIterable {
 /// What makes two anomalies "the same" for verdicts: a verdict holds for every anomaly with its
 /// fingerprint. Stored as text (`stored`) in the fact store and in exported feedback; every stored
 /// text reads back to the same text, forms this version does not know included.
-public enum Fingerprint: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
     /// A log anomaly: its template (stored `log|<template>`).
     case log(template: String)
     /// A metric anomaly: its series and the shape of the excursion, `<cause>|<direction>|m<bucket>`
@@ -37,8 +37,6 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible, Expressibl
             self = .other(text)
         }
     }
-
-    public init(stringLiteral value: String) { self.init(stored: value) }
 
     /// The text the fact store and exported feedback keep.
     public var stored: String {

@@ -17,30 +17,30 @@ import VigilTerminal
 
     @Test func selectionStaysWithinTheRows() {
         var m = Fixtures.model()
-        #expect(m.selection[.operators] == 0)
+        #expect(m.panelLists[.operators]?.selection == 0)
         for _ in 0..<10 { _ = update(&m, .key(.char("j"))) }
-        #expect(m.selection[.operators] == 2)
+        #expect(m.panelLists[.operators]?.selection == 2)
         _ = update(&m, .key(.home))
-        #expect(m.selection[.operators] == 0)
+        #expect(m.panelLists[.operators]?.selection == 0)
         _ = update(&m, .key(.end))
-        #expect(m.selection[.operators] == 2)
+        #expect(m.panelLists[.operators]?.selection == 2)
         _ = update(&m, .key(.up))
-        #expect(m.selection[.operators] == 1)
+        #expect(m.panelLists[.operators]?.selection == 1)
         _ = update(&m, .key(.pageUp))
-        #expect(m.selection[.operators] == 0)
+        #expect(m.panelLists[.operators]?.selection == 0)
     }
 
     @Test func filterNarrowsRowsAndEscClearsIt() {
         var m = Fixtures.model()
         _ = update(&m, .key(.char("/")))
         for c in "etcd" { _ = update(&m, .key(.char(c))) }
-        #expect(m.filterDraft == "etcd")
+        #expect(m.panelLists[.operators]?.filterDraft == "etcd")
         #expect(PanelRows.rows(.operators, model: m).map(\.key) == ["etcd/Degraded"])
         _ = update(&m, .key(.enter))
-        #expect(m.filterDraft == nil)
-        #expect(m.filters[.operators] == "etcd")
+        #expect(m.panelLists[.operators]?.filterDraft == nil)
+        #expect(m.panelLists[.operators]?.filter == "etcd")
         _ = update(&m, .key(.escape))
-        #expect(m.filters[.operators] == nil)
+        #expect(m.panelLists[.operators]?.filter == nil)
         #expect(PanelRows.rows(.operators, model: m).count == 3)
     }
 

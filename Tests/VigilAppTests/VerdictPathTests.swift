@@ -164,17 +164,17 @@ final class FailingVerdictStore: VerdictStore {
 
     /// With the engine off the UI thread, the screen draws its snapshots, and a verdict stays in
     /// force on screen while the host catches up (no snapshot from before it brings it back).
-    @Test func theScreenDrawsTheHostsSnapshots() {
+    @Test func theScreenDrawsTheHostsSnapshots() throws {
         let rig = Self.rig(store: MemoryVerdictStore(), hosted: true)
         let later = Self.batches(310..<320)
         rig.feed(later)
         guard case .metrics(let last)? = later.last(where: { if case .metrics = $0 { return true } else { return false } }) else { return }
         #expect(rig.runner.model.state.latestTime == last.timestamp)
         Self.press([.char("f")], on: rig)
-        let fp = rig.engine.anomalies.verdicts.keys.first
-        #expect(fp != nil && rig.runner.model.engine.anomalies.verdicts[fp ?? ""]?.status == .falsePositive)
+        let fp = try #require(rig.engine.anomalies.verdicts.keys.first)
+        #expect(rig.runner.model.engine.anomalies.verdicts[fp]?.status == .falsePositive)
         rig.feed(Self.batches(320..<330))
-        #expect(rig.runner.model.engine.anomalies.verdicts[fp ?? ""]?.status == .falsePositive)
+        #expect(rig.runner.model.engine.anomalies.verdicts[fp]?.status == .falsePositive)
     }
 
     @Test func aRestartTeachesStoredVerdictsToBothKinds() throws {

@@ -39,7 +39,7 @@ import VigilCore
     @Test func aSnoozeHoldsUntilItsEndAndARetractionNever() {
         let t = Date(timeIntervalSince1970: 1_000)
         func v(_ value: VerdictValue, until: Date? = nil) -> Verdict {
-            Verdict(fingerprint: "log|x", kind: .log, subject: "x", value: value, at: t, until: until)
+            Verdict(fingerprint: .log(template: "x"), kind: .log, subject: "x", value: value, at: t, until: until)
         }
         #expect(v(.correct).inForce(at: t) && v(.falsePositive).inForce(at: t))
         #expect(v(.snoozed, until: t + 60).inForce(at: t + 59))

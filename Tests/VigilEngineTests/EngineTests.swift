@@ -136,7 +136,7 @@ enum EngineFixtures {
     }
 
     @Test func aNonFiniteScoreIsClamped() throws {
-        let v = try #require(SeriesVerdict(fingerprint: "metric|a|shift|up|m1", isAnomaly: true, peakScore: .nan))
+        let v = try #require(SeriesVerdict(fingerprint: .metric(series: "a", shape: "shift|up|m1"), isAnomaly: true, peakScore: .nan))
         #expect(v.peakScore == 0)
     }
 }

@@ -79,7 +79,7 @@ import Testing
             let store = try FactStore.open(directory: dir)
             let first = try store.add(verdict("fp", .correct, at: 0))
             let second = try store.add(verdict("fp", .falsePositive, at: 10))
-            #expect(try store.activeVerdicts(now: t0.addingTimeInterval(20))["fp"] == second)
+            #expect(try store.activeVerdicts(now: t0.addingTimeInterval(20))[Fingerprint(stored: "fp")] == second)
             let secondID = try #require(second.id)
             try store.retract(verdictID: secondID, by: "bob", at: t0.addingTimeInterval(30))
             try store.retract(verdictID: secondID, by: "bob", at: t0.addingTimeInterval(31))  // twice: no change
@@ -87,7 +87,7 @@ import Testing
             let history = try store.verdicts(includeRetracted: true)
             #expect(history.count == 3)
             #expect(history[2].value == .retracted && history[2].retracts == secondID && history[2].user == "bob")
-            #expect(try store.activeVerdicts(now: t0.addingTimeInterval(40))["fp"] == first)
+            #expect(try store.activeVerdicts(now: t0.addingTimeInterval(40))[Fingerprint(stored: "fp")] == first)
             // A retraction cannot itself be retracted.
             let undoID = try #require(history[2].id)
             #expect(throws: FactStoreError.self) { try store.retract(verdictID: undoID, by: "bob", at: t0) }
@@ -101,11 +101,11 @@ import Testing
             let snooze = try store.add(verdict("a", .snoozed, at: 100, until: 200))
             let other = try store.add(verdict("b", .snoozed, at: 100, until: 150))
             let during = try store.activeVerdicts(now: t0.addingTimeInterval(120))
-            #expect(during == ["a": snooze, "b": other])
+            #expect(during == [Fingerprint(stored: "a"): snooze, Fingerprint(stored: "b"): other])
             let between = try store.activeVerdicts(now: t0.addingTimeInterval(150))
-            #expect(between == ["a": snooze])  // until is exclusive: b ended at 150
+            #expect(between == [Fingerprint(stored: "a"): snooze])  // until is exclusive: b ended at 150
             let after = try store.activeVerdicts(now: t0.addingTimeInterval(200))
-            #expect(after == ["a": fp])  // the snooze ran out; the verdict before it is in force again
+            #expect(after == [Fingerprint(stored: "a"): fp])  // the snooze ran out; the verdict before it is in force again
         }
     }
 
@@ -114,7 +114,7 @@ import Testing
             let store = try FactStore.open(directory: dir)
             let later = try store.add(verdict("x", .correct, at: 50))
             _ = try store.add(verdict("x", .falsePositive, at: 10))  // e.g. imported old feedback
-            #expect(try store.activeVerdicts(now: t0.addingTimeInterval(60))["x"] == later)
+            #expect(try store.activeVerdicts(now: t0.addingTimeInterval(60))[Fingerprint(stored: "x")] == later)
         }
     }
 }

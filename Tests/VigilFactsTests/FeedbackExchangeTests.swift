@@ -100,7 +100,7 @@ import Testing
             let v = try store.verdicts()
             #expect(v.map(\.value) == [.correct, .falsePositive, .correct, .falsePositive])
             #expect(v.map(\.anomalyID) == ["17", "18", "19", "20"])
-            #expect(v[0].fingerprint == "message:kernel: Out of memory: Killed process 4242")
+            #expect(v[0].fingerprint == .message("kernel: Out of memory: Killed process 4242"))
             #expect(v[0].kind == .log && v[0].detector == "reference-import" && v[0].user == "reference-import")
             #expect(v[2].subject == "disk /dev/sda1, 99% full")
             #expect(try store.importFeedback(jsonl, format: .jsonl).added == 0)

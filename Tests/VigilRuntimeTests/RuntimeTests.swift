@@ -69,7 +69,7 @@ import VigilPrometheus
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = FactVerdictStore(store: try FactStore.open(directory: dir), user: "op")
         let at = Date(timeIntervalSince1970: 1_795_838_400)
-        let first = Verdict(anomalyID: "metric|up|1", fingerprint: "metric|up|shift|up|m2", kind: .metric,
+        let first = Verdict(anomalyID: "metric|up|1", fingerprint: .metric(series: "up", shape: "shift|up|m2"), kind: .metric,
                                   subject: "up", value: .falsePositive, at: at, score: 0.95, startedAt: at)
         let saved = try store.save([first])
         #expect(saved.first?.id != nil)

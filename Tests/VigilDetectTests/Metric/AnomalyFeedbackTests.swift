@@ -47,7 +47,7 @@ import Testing
     @Test func theSameShapeHasTheSameFingerprintAndOtherSeriesOrShapesDoNot() {
         let a = Self.event(actual: 131), again = Self.event(actual: 133, lower: 91, upper: 111)
         #expect(fingerprint(seriesKey: "cpu", event: a) == fingerprint(seriesKey: "cpu", event: again))
-        #expect(fingerprint(seriesKey: "cpu", event: a) == "cpu|newExtreme|up|m2")
+        #expect(fingerprint(seriesKey: "cpu", event: a) == .metric(series: "cpu", shape: "newExtreme|up|m2"))
         #expect(fingerprint(seriesKey: "cpu", event: a) != fingerprint(seriesKey: "mem", event: a))
         #expect(fingerprint(seriesKey: "cpu", event: a) != fingerprint(seriesKey: "cpu", event: Self.event(actual: 69)))
         #expect(fingerprint(seriesKey: "cpu", event: a) != fingerprint(seriesKey: "cpu", event: Self.event(actual: 400)))
