@@ -25,7 +25,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Replay speed: data seconds per real second.")
     var speed: Double = ReplayDefaults.speed
 
-    @Option(name: .long, help: "Replay start: RFC 3339 time, 'start', '+2h' (after the recording's start) or '-30m' (before its end).")
+    // `.unconditional`: a value that starts with '-' ("-30m") is the option's value, not another option.
+    @Option(name: .long, parsing: .unconditional,
+            help: "Replay start: RFC 3339 time, 'start', '+2h' (after the recording's start) or '-30m' (before its end).")
     var start: String?
 
     @Flag(inversion: .prefixedNo, help: "Start the replay over when it reaches the end.")
@@ -49,7 +51,7 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Frame height for --once.")
     var height: Int?
 
-    @Option(name: .long, help: "Instant shown by --once (same forms as --start). Default: the replay start.")
+    @Option(name: .long, parsing: .unconditional, help: "Instant shown by --once (same forms as --start). Default: the replay start.")
     var at: String?
 
     @Option(name: .long, help: "Screen shown by --once: 1 overview, 2 alerts, 3 anomalies, 4 logs.")
