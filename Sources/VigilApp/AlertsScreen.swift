@@ -54,16 +54,7 @@ enum AlertsScreen {
     /// Every alert known: Alertmanager's (with silences and inhibitions), then Prometheus' `ALERTS`
     /// series (firing and pending) that Alertmanager did not report.
     static func allRows(_ state: ClusterState) -> [Row] {
-        var rows = state.alertSet.filter { $0.state != .resolved }.map { Row(alert: $0, status: status($0)) }
-        let known = Set(state.alertSet.map { AlertIdentity($0) })
-        for (key, value) in state.latest where key.name == "ALERTS" && value > 0 {
-            var labels = key.labels.dictionary
-            let alertState: AlertState = labels.removeValue(forKey: "alertstate") == "pending" ? .pending : .firing
-            let alert = Alert(labels: Labels(labels), state: alertState, activeAt: state.changedAt[key])
-            guard !known.contains(AlertIdentity(alert)) else { continue }
-            rows.append(Row(alert: alert, status: status(alert)))
-        }
-        return rows
+        state.mergedAlerts(includePending: true).map { Row(alert: $0, status: status($0)) }
     }
 
     /// The list as shown: filtered and in the chosen order.
@@ -234,12 +225,6 @@ enum AlertsScreen {
 }
 
 /// An alert's identity across sources: its name and labels without the state or severity.
-private struct AlertIdentity: Hashable {
-    let name: String
-    let labels: Labels
-    init(_ a: Alert) { name = a.name; labels = a.identity }
-}
-
 extension Model {
     /// The list state of a list screen (selection, offset, filter, order).
     func list(_ screen: Screen) -> ListState { lists[screen] ?? ListState() }

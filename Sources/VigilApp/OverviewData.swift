@@ -32,7 +32,9 @@ public struct AlertRow: Hashable, Sendable {
     public var severity: Severity
     public var since: Date?
     public var count: Int
+    /// Instances silenced, and inhibited (by another alert) without a silence.
     public var silenced: Int
+    public var inhibited: Int = 0
     public var alerts: [Alert]
 }
 

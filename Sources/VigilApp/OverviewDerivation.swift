@@ -86,27 +86,13 @@ public enum OverviewDerivation {
     }
 
     static func alerts(_ state: ClusterState) -> [AlertRow] {
-        // Prometheus' ALERTS series say what fires; Alertmanager's view adds annotations and silences.
-        var byName: [String: [Alert]] = [:]
-        var seen = Set<Labels>()
-        for alert in state.alertSet where alert.state == .firing {
-            byName[alert.name, default: []].append(alert)
-            seen.insert(alert.labels)
-        }
-        for (key, value) in state.latest where key.name == "ALERTS" && value > 0 && key.labels["alertstate"] == "firing" {
-            var dict = key.labels.dictionary
-            dict.removeValue(forKey: "alertstate")
-            let labels = Labels(dict)
-            let name = labels["alertname"] ?? "?"
-            // Skip if Alertmanager already reported this alert.
-            if byName[name]?.contains(where: { $0.identity == Alert(labels: labels).identity }) == true { continue }
-            guard !seen.contains(labels) else { continue }
-            byName[name, default: []].append(Alert(labels: labels, state: .firing, activeAt: state.changedAt[key]))
-        }
+        // Each firing instance once, whichever source reported it (Alertmanager's copy preferred:
+        // it knows annotations, silences and inhibitions).
+        let byName = Dictionary(grouping: state.mergedAlerts(includePending: false), by: \.name)
         let rows = byName.map { name, list in
             AlertRow(name: name, severity: list.map(\.severity).min() ?? .none,
                      since: list.compactMap(\.activeAt).min(), count: list.count,
-                     silenced: list.filter(\.silenced).count,
+                     silenced: list.filter(\.silenced).count, inhibited: list.filter { $0.inhibited && !$0.silenced }.count,
                      alerts: list.sorted { $0.labels < $1.labels })
         }
         return rows.sorted { ($0.severity, $0.name) < ($1.severity, $1.name) }

@@ -69,12 +69,16 @@ public enum PanelRows {
         case .alerts:
             return o.alerts.map { r in
                 let sev = severityStyle(r.severity, theme: t)
-                // Silenced alerts stay listed (the operator should know) but read as muted.
-                let allSilenced = r.silenced == r.count
-                let name = allSilenced ? r.name + " (silenced)" : r.silenced > 0 ? r.name + " (\(r.silenced) silenced)" : r.name
+                // Silenced and inhibited alerts stay listed (the operator should know) but read as
+                // muted when every instance is, and say so.
+                let muted = r.silenced + r.inhibited == r.count
+                var notes: [String] = []
+                if r.silenced > 0 { notes.append(r.silenced == r.count ? "silenced" : "\(r.silenced) silenced") }
+                if r.inhibited > 0 { notes.append(r.inhibited == r.count ? "inhibited" : "\(r.inhibited) inhibited") }
+                let name = notes.isEmpty ? r.name : r.name + " (" + notes.joined(separator: ", ") + ")"
                 return PanelRow(key: r.name, searchText: "\(name) \(r.severity.name)",
-                                cells: [Span(severityTag(r.severity), style: allSilenced ? t[.muted] : sev),
-                                        Span(name, style: allSilenced ? t[.muted] : t[.text]),
+                                cells: [Span(severityTag(r.severity), style: muted ? t[.muted] : sev),
+                                        Span(name, style: muted ? t[.muted] : t[.text]),
                                         Span(since(r.since, now: now), style: t[.muted]), Span("\(r.count)", style: t[.text])])
             }
         case .apiErrors:

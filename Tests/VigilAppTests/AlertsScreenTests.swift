@@ -125,3 +125,55 @@ import VigilTerminal
         #expect(!view(m, width: 120, height: 40).lines.joined().contains("no data yet"))
     }
 }
+
+/// Prometheus' `external_labels` ride on the alerts it sends to Alertmanager but not on its own
+/// `ALERTS` series: the two are one alert, counted once, and a silenced or inhibited one reads so.
+@Suite(.timeLimit(.minutes(5))) struct AlertMergeTests {
+    static let external = ["cluster": "prod-eu", "prometheus": "openshift-monitoring/k8s"]
+
+    static func model(alertmanager: [Alert], rules: [[String: String]]) -> Model {
+        var m = Model(config: AppConfig(theme: .fallback, glyphs: .unicode))
+        _ = update(&m, .resize(width: 120, height: 30))
+        let t = Fixtures.t0
+        _ = update(&m, .source(.metrics(MetricBatch(timestamp: t, samples: rules.map {
+            Sample(name: "ALERTS", labels: Labels($0.merging(["alertstate": "firing"]) { a, _ in a }), value: 1, timestamp: t)
+        }))))
+        _ = update(&m, .source(.alerts(at: t, alertmanager)))
+        _ = update(&m, .source(.clock(t)))
+        refreshDerived(&m)
+        return m
+    }
+
+    static let rule = ["alertname": "KubeNodeNotReady", "severity": "warning", "node": "master-2"]
+
+    @Test func externalLabelsDoNotDoubleAnAlert() {
+        let sent = Alert(labels: Labels(Self.rule.merging(Self.external) { a, _ in a }), silencedBy: ["5e1c"])
+        let m = Self.model(alertmanager: [sent], rules: [Self.rule])
+        #expect(m.overview.alerts.map(\.count) == [1])
+        #expect(AlertsScreen.rows(m).map(\.status) == [.silenced])
+        // Silenced, all of it: the row says so, in the muted style.
+        let row = PanelRows.rows(.alerts, model: m)[0]
+        #expect(row.cells[1].text == "KubeNodeNotReady (silenced)")
+        #expect(row.cells[1].style == m.theme[.muted] && row.cells[0].style == m.theme[.muted])
+    }
+
+    @Test func anInhibitedAlertIsMutedAndLabelled() {
+        let inhibited = Alert(labels: Labels(Self.rule), inhibitedBy: ["abc"])
+        let m = Self.model(alertmanager: [inhibited], rules: [Self.rule])
+        let row = PanelRows.rows(.alerts, model: m)[0]
+        #expect(row.cells[1].text == "KubeNodeNotReady (inhibited)")
+        #expect(row.cells[1].style == m.theme[.muted])
+    }
+
+    @Test func otherInstancesStayApart() {
+        let sent = Alert(labels: Labels(Self.rule.merging(Self.external) { a, _ in a }))
+        var other = Self.rule
+        other["node"] = "master-3"
+        let m = Self.model(alertmanager: [sent], rules: [Self.rule, other])
+        #expect(m.overview.alerts.map(\.count) == [2])
+        // A Thanos answer with a label of its own (a replica) matches the other way round.
+        #expect(Alert(labels: Labels(Self.rule.merging(["prometheus_replica": "b"]) { a, _ in a }))
+            .isSameInstance(as: Alert(labels: Labels(Self.rule))))
+        #expect(!Alert(labels: Labels(other)).isSameInstance(as: sent))
+    }
+}
