@@ -135,6 +135,12 @@ struct Dashboard: ParsableCommand {
         model.screen = Screen(rawValue: screen) ?? .overview
         let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
         print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
+        // The exit status of a check command (monitoring-plugins convention), the reasons on stderr.
+        let status = ClusterStatus.of(model)
+        if status.level != .ok {
+            FileHandle.standardError.write(Data("vigil: \(status.summary)\n".utf8))
+            throw ExitCode(status.level.rawValue)
+        }
     }
 
     var noColorRequested: Bool {
@@ -216,6 +222,11 @@ struct Dashboard: ParsableCommand {
                                playback: playback, store: store, host: host, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
+        // Ended by a signal: the terminal is restored (defer above), the status says which signal.
+        if let sig = TerminationSignals.received {
+            terminal.restore()
+            throw ExitCode(128 + sig)
+        }
     }
 }
 

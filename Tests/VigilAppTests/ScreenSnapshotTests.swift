@@ -80,12 +80,13 @@ enum Recorded {
         let b = view(m, width: 120, height: 40)
         let theme = Theme.fallback
         func find(_ s: String) -> (Int, Int)? {
-            for (y, line) in b.lines.enumerated() {
+            // The panels' rows, below the two header lines.
+            for (y, line) in b.lines.enumerated() where y >= 2 {
                 if let r = line.range(of: s) { return (TextWidth.of(String(line[..<r.lowerBound])), y) }
             }
             return nil
         }
-        let crit = try #require(find("CRIT"))
+        let crit = try #require(find("CRIT KubeAPIErrorsHigh"))
         #expect(b[crit.0, crit.1].style.fg == theme[.critical].fg)
         let warn = try #require(find("WARN KubeClientErrors"))
         #expect(b[warn.0, warn.1].style.fg == theme[.warning].fg)
