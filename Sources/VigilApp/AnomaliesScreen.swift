@@ -108,7 +108,8 @@ enum TriageDetail {
                                    valueStyle: alerts.isEmpty ? .muted : .warning))
         let y = DetailView.renderWrapped(lines, in: inner, into: &buffer)
         if item.kind == .metric, let key = item.seriesKey, let h = model.state.anomalies.bands[key], y + 2 < inner.bottom {
-            Line("values over the expected band", style: t[.title].bold()).render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
+            let rate = model.state.anomalies.latest[key]?.output.isRate == true
+            Line(rate ? "rate per second over the expected band" : "values over the expected band", style: t[.title].bold()).render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
             BandChart(values: h.values, lower: h.lower, upper: h.upper, valueStyle: t[.sparkline],
                       bandStyle: t[.muted], outsideStyle: t[.critical].bold(), glyphs: g)
                 .render(in: Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - y - 1), buffer: &buffer)

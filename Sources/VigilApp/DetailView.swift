@@ -46,10 +46,12 @@ enum DetailView {
         let top = model3.topSeries(6)
         var lines: [Line] = [Line("Cluster score = mean of the 3 highest per-series scores", style: t[.title].bold())]
         for f in top {
-            let band = "\(Format.value(f.yhatLower))–\(Format.value(f.yhatUpper))"
+            // A counter is read, scored and drawn as its rate per second.
+            let unit = f.output.isRate ? "/s" : ""
+            let band = "\(Format.value(f.yhatLower))–\(Format.value(f.yhatUpper))\(unit)"
             lines.append(Line([Span(String(format: "  %.2f ", f.output.score), style: f.output.isAnomaly ? t[.critical] : t[.text]),
                                Span(TextWidth.pad(f.key.description, to: max(10, area.width - 40)), style: t[.text]),
-                               Span(" \(Format.value(f.value)) ", style: t[.accent]),
+                               Span(" \(Format.value(f.value))\(unit) ", style: t[.accent]),
                                Span("expected \(band)", style: t[.muted])]))
         }
         let events = model3.events.suffix(4).reversed()
@@ -64,7 +66,8 @@ enum DetailView {
             y += 1
         }
         guard let first = top.first, let h = model3.bands[first.key], y + 2 < area.bottom else { return }
-        Line("\(first.key.description): actual values over the expected band", style: t[.title].bold())
+        let what = first.output.isRate ? "rate per second" : "actual values"
+        Line("\(first.key.description): \(what) over the expected band", style: t[.title].bold())
             .render(x: area.x, y: y + 1, width: area.width, buffer: &buffer)
         BandChart(values: h.values, lower: h.lower, upper: h.upper, valueStyle: t[.sparkline],
                   bandStyle: t[.muted], outsideStyle: t[.critical].bold(), glyphs: model.glyphs)

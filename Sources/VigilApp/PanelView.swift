@@ -20,7 +20,11 @@ enum PanelView {
         } else if panel == .cpu, let p = model.overview.header.cpuPercent, let c = model.overview.header.cores {
             right = String(format: "%.0f%% of %@ cores", p, Format.value(c))
         } else if panel == .anomaly, let last = model.overview.anomalyHistory.last {
-            right = String(format: "%.2f", last) + (model.overview.anomalyTop.map { " " + $0 } ?? "")
+            // Both numbers named: the score is spiky, so the latest step alone can read 0.00 beside
+            // a sparkline at its highest. "max" is the highest value the sparkline shows.
+            let shown = model.overview.anomalyHistory.suffix(Sparkline.capacity(width: max(0, area.width - 2), mode: g.sparkline))
+            right = String(format: "now %.2f %@ max %.2f", last, g.isASCII ? "/" : "·", shown.max() ?? last)
+                + (model.overview.anomalyTop.map { " " + $0 } ?? "")
         }
         let block = Block(title: title, titleRight: right,
                           borderStyle: focused ? t[.borderFocused] : t[.border],

@@ -82,10 +82,11 @@ public struct ClusterAnomalyModel: Sendable {
             }
             let out = d.update(time: t, value: s.value)
             detectors[s.key] = d
-            latest[s.key] = SeriesForecast(key: s.key, time: t, value: s.value, output: out)
-            bands[s.key, default: BandHistory()].append(time: t, value: s.value, output: out)
+            // In the band's units: a counter's rate, not its ever-growing total.
+            latest[s.key] = SeriesForecast(key: s.key, time: t, value: out.value, output: out)
+            bands[s.key, default: BandHistory()].append(time: t, value: out.value, output: out)
             var tracker = trackers[s.key] ?? AnomalyTracker()
-            if let e = tracker.update(time: t, value: s.value, output: out) {
+            if let e = tracker.update(time: t, value: out.value, output: out) {
                 events.append((s.key, e))
                 closedCount += 1
                 if events.count > 500 { events.removeFirst(events.count - 500) }

@@ -13,8 +13,11 @@ public struct AnomalyEvent: Sendable, Hashable {
     public var actual: Double
     public var cause: AnomalyCause
     public var season: Season
-    /// For example "value 412 above expected 120–180 for 6 min; new high; daily pattern".
+    /// For example "value 412 above expected 120–180 for 6 min; new high; daily pattern", or for a
+    /// counter "rate 74/s above expected 0.5–2/s …".
     public var explanation: String
+    /// The series is a counter: `actual` and the band are rates per second.
+    public var isRate = false
     /// Each view's largest novelty over the event's samples that reached the threshold (so far, while
     /// it is open): what `SeriesDetector.applyFeedback` adapts to. The quieter tail is left out: on long
     /// events it reaches views the anomaly itself never moved.
@@ -81,6 +84,7 @@ public struct AnomalyTracker: Sendable {
         var e = AnomalyEvent(start: time, peak: time, end: nil, peakScore: s, expectedLower: output.lower,
                              expectedUpper: output.upper, actual: value, cause: output.cause, season: output.season,
                              explanation: "", profile: output.profile)
+        e.isRate = output.isRate
         e.explanation = Self.explain(e, until: time)
         current = e
         quiet = 0
@@ -90,7 +94,8 @@ public struct AnomalyTracker: Sendable {
     /// "value 412 above expected 120–180 for 6 min; new high; daily pattern"
     static func explain(_ e: AnomalyEvent, until t: Double) -> String {
         let side = e.actual > e.expectedUpper ? "above" : e.actual < e.expectedLower ? "below" : "within"
-        var parts = ["value \(number(e.actual)) \(side) expected \(number(e.expectedLower))–\(number(e.expectedUpper))"]
+        let (quantity, unit) = e.isRate ? ("rate", "/s") : ("value", "")
+        var parts = ["\(quantity) \(number(e.actual))\(unit) \(side) expected \(number(e.expectedLower))–\(number(e.expectedUpper))\(unit)"]
         let lasted = t - e.start
         if lasted > 0 { parts[0] += " for \(duration(lasted))" }
         let what: String? = switch e.cause {

@@ -47,12 +47,18 @@ public struct DetectorOutput: Sendable, Hashable {
     public var season: Season
     /// Every view's novelty before operator feedback: what a verdict on this sample adapts to.
     public var profile: NoveltyProfile
+    /// The value scored and compared with the band, in the band's units: the sample, or for a
+    /// counter its per-second rate; NaN when the sample was not scored (the first of a counter).
+    public var value: Double
+    /// The series is a counter: `value`, `expected` and the band are rates per second.
+    public var isRate: Bool
 
     public init(expected: Double, lower: Double, upper: Double, score: Double, isAnomaly: Bool,
                 rawScore: Double = 0, cause: AnomalyCause = .none, season: Season = .none,
-                profile: NoveltyProfile = NoveltyProfile()) {
+                profile: NoveltyProfile = NoveltyProfile(), value: Double = .nan, isRate: Bool = false) {
         self.expected = expected; self.lower = lower; self.upper = upper
         self.score = score; self.isAnomaly = isAnomaly; self.rawScore = rawScore
         self.cause = cause; self.season = season; self.profile = profile
+        self.value = value; self.isRate = isRate
     }
 }

@@ -137,7 +137,8 @@ public struct SeriesDetector: Sendable {
         if hold > 0 { hold -= 1; score = 0 } else if score >= config.threshold { hold = config.refractory }
         let out = DetectorOutput(expected: yhat, lower: yhat + band.lowQ, upper: yhat + band.highQ,
                                  score: score, isAnomaly: score >= config.threshold, rawScore: raw,
-                                 cause: raw >= config.threshold ? cause : .none, season: season, profile: profile)
+                                 cause: raw >= config.threshold ? cause : .none, season: season, profile: profile,
+                                 value: x, isRate: counter.mode == .counter)
         band.learn(x - yhat)
         last = out
         return out
@@ -147,6 +148,7 @@ public struct SeriesDetector: Sendable {
     private mutating func skipped() -> DetectorOutput {
         var o = last
         o.score = 0; o.isAnomaly = false; o.rawScore = 0; o.cause = .none; o.profile = NoveltyProfile()
+        o.value = .nan; o.isRate = counter.mode == .counter
         return o
     }
 
@@ -156,7 +158,8 @@ public struct SeriesDetector: Sendable {
         levels.learn(x, memory: config.memory)
         shortRange.learn(x, memory: config.memory)
         longRange.learn(x, memory: config.memory)
-        last = DetectorOutput(expected: x, lower: x, upper: x, score: 0, isAnomaly: false, season: .none)
+        last = DetectorOutput(expected: x, lower: x, upper: x, score: 0, isAnomaly: false, season: .none,
+                              value: x, isRate: counter.mode == .counter)
     }
 
     /// Counter detection changed what the values mean: forget everything learned on the old meaning.
