@@ -8,6 +8,22 @@ public struct ClusterState: Sendable {
     public static let historyCapacity = 1440   // 12 h at 30 s
     public static let rateWindow: Double = 300  // as rate(x[5m])
 
+    /// When a series that stopped coming is forgotten (its history and detector dropped): once it
+    /// has been missing for `seconds` of data time or from `refreshes` batches in a row, whichever
+    /// comes first. Pods, nodes and targets come and go; without this, state grows without bound.
+    public struct Retention: Sendable, Hashable {
+        public var seconds: Double
+        public var refreshes: Int
+        public init(seconds: Double = 900, refreshes: Int = 30) { self.seconds = seconds; self.refreshes = refreshes }
+        public static let standard = Retention()
+    }
+    public let retention: Retention
+    /// Per series, the batch it was last seen in (its number, and its data time).
+    private var lastSeen: [SeriesKey: (batch: Int, time: Double)] = [:]
+    private var batches = 0
+    /// Series forgotten so far (a self-metric).
+    public private(set) var forgotten = 0
+
     public private(set) var latest: [SeriesKey: Double] = [:]
     public private(set) var latestTime: Date?
     public private(set) var history: [SeriesKey: SeriesHistory] = [:]
@@ -29,7 +45,10 @@ public struct ClusterState: Sendable {
     /// the higher of it and the metric score, so log anomalies show beside metric ones.
     public private(set) var pendingLogScore = 0.0
 
-    public init(config: DetectorConfig = .standard) { anomalies = ClusterAnomalyModel(config: config) }
+    public init(config: DetectorConfig = .standard, retention: Retention = .standard) {
+        anomalies = ClusterAnomalyModel(config: config)
+        self.retention = retention
+    }
 
     /// Takes one instant's samples: history, transitions, and one anomaly score.
     public mutating func ingest(_ batch: MetricBatch) {
@@ -38,14 +57,16 @@ public struct ClusterState: Sendable {
         if let t = latestTime, batch.timestamp < t {
             // Operators' verdicts are about the series, not the timeline: they stay.
             let taught = anomalies.verdicts
-            self = ClusterState(config: anomalies.config)
+            self = ClusterState(config: anomalies.config, retention: retention)
             anomalies.keep(verdicts: taught)
         }
         let t = batch.timestamp.timeIntervalSince1970
+        batches += 1
         var next: [SeriesKey: Double] = [:]
         next.reserveCapacity(batch.samples.count)
         for s in batch.samples {
             next[s.key] = s.value
+            lastSeen[s.key] = (batches, t)
             history[s.key, default: SeriesHistory(capacity: Self.historyCapacity)].append(time: t, value: s.value)
             let previous = latest[s.key]
             let changed = previous.map { !($0 == s.value || ($0.isNaN && s.value.isNaN)) } ?? true
@@ -67,7 +88,26 @@ public struct ClusterState: Sendable {
         anomalyTimes.append(batch.timestamp)
         if anomalyTimes.count > anomalyHistory.count { anomalyTimes.removeFirst(anomalyTimes.count - anomalyHistory.count) }
         if let cpu = Self.cpu(latest).percent { append(&cpuHistory, cpu) }
+        // A sweep costs a pass over every series: every few batches is soon enough.
+        if batches % 8 == 0 || lastSeen.count > 2 * max(latest.count, 1_000) { forgetGone(now: t) }
     }
+
+    /// Drops the series missing for longer than `retention` allows.
+    private mutating func forgetGone(now t: Double) {
+        var gone: [SeriesKey] = []
+        for (key, seen) in lastSeen where batches - seen.batch >= retention.refreshes || t - seen.time >= retention.seconds {
+            gone.append(key)
+        }
+        guard !gone.isEmpty else { return }
+        for key in gone {
+            lastSeen[key] = nil; history[key] = nil; changedAt[key] = nil; transitions[key] = nil
+        }
+        anomalies.forget(gone)
+        forgotten += gone.count
+    }
+
+    /// Series whose state is kept (seen within the retention).
+    public var seriesTracked: Int { lastSeen.count }
 
     /// Teaches the detector of series `series` (its text) a verdict (see `Detector.learn`).
     mutating func teach(series: String, _ verdict: SeriesVerdict) {

@@ -28,9 +28,10 @@ public struct Engine: Sendable {
     /// The data's clock (the replay's time, or now in live mode), from `.clock` messages.
     public private(set) var clock: Date?
 
-    public init(logs: (any LogDetector)? = nil, config: DetectorConfig = .standard) {
+    public init(logs: (any LogDetector)? = nil, config: DetectorConfig = .standard,
+                retention: ClusterState.Retention = .standard) {
         self.logs = logs
-        cluster = ClusterState(config: config)
+        cluster = ClusterState(config: config, retention: retention)
     }
 
     /// What one message did.

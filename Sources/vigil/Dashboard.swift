@@ -57,6 +57,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Screen shown by --once: 1 overview, 2 alerts, 3 anomalies, 4 logs.")
     var screen = 1
 
+    @Option(name: .long, help: ArgumentHelp("Forget a series (its history and detector) once it has been missing this long (data time) or from 30 refreshes in a row, whichever comes first.", valueName: "duration"))
+    var forgetSeriesAfter = "15m"
+
     @Flag(name: .long, help: "Verdict keys off (c, f, s, u): look without changing the fact store.")
     var readOnly = false
 
@@ -79,6 +82,9 @@ struct Dashboard: ParsableCommand {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
         if let w = width, w < 1 { throw ValidationError("--width must be at least 1") }
+        guard let keep = TimeSpec.duration(forgetSeriesAfter), keep > 0 else {
+            throw ValidationError("--forget-series-after '\(forgetSeriesAfter)': expected a duration such as 90s, 15m or 2h")
+        }
         if let h = height, h < 1 { throw ValidationError("--height must be at least 1") }
         guard Screen(rawValue: screen) != nil else {
             throw ValidationError("--screen must be " + Screen.allCases.map { "\($0.rawValue) (\($0.title))" }.joined(separator: ", "))
@@ -127,7 +133,7 @@ struct Dashboard: ParsableCommand {
         let (extra, notes) = logFlags.snapshotMessages()
         for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
-        var engine = Engine(logs: pipeline)
+        var engine = Engine(logs: pipeline, retention: retention)
         engine.load(storedVerdicts())
         let w = width ?? 120, h = height ?? 40
         var model = Snapshot.model(messages: raw + extra, config: config, width: w, height: h, engine: engine)
@@ -141,6 +147,11 @@ struct Dashboard: ParsableCommand {
             FileHandle.standardError.write(Data("vigil: \(status.summary)\n".utf8))
             throw ExitCode(status.level.rawValue)
         }
+    }
+
+    /// How long a series that went away is kept (`--forget-series-after`).
+    var retention: ClusterState.Retention {
+        ClusterState.Retention(seconds: TimeSpec.duration(forgetSeriesAfter) ?? 900)
     }
 
     var noColorRequested: Bool {
@@ -191,7 +202,7 @@ struct Dashboard: ParsableCommand {
         let pipeline = logFlags.pipeline(logger: logger, inBackground: true)
         // The engine (every detector) runs off the UI thread; the UI's mailbox gets the rest at once
         // and log lines once scored.
-        let host = EngineHost(engine: Engine(logs: pipeline), scored: { mailbox.send(.scoredLogs($0)) })
+        let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
         let sink = host.intake(alsoTo: { mailbox.send($0) })
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
@@ -240,7 +251,7 @@ extension Dashboard {
         // A frame asks the sources itself (printFrame has its own engine); the dashboard's engine
         // takes every source's messages, the UI's mailbox the rest at once and log lines scored.
         let pipeline = printsOneFrame ? nil : logFlags.pipeline(logger: logger, inBackground: true)
-        let host = EngineHost(engine: Engine(logs: pipeline), scored: { mailbox.send(.scoredLogs($0)) })
+        let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
         let toUI: @Sendable (SourceMessage) -> Void = { mailbox.send($0) }
         let ignore: @Sendable (SourceMessage) -> Void = { _ in }
         let sink = printsOneFrame ? ignore : host.intake(alsoTo: toUI)

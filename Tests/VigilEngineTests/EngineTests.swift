@@ -195,3 +195,32 @@ final class KeywordLogDetector: LogDetector {
         #expect(host.current().anomalies.items.values.map(\.kind) == [.log])
     }
 }
+
+/// Series that go away are forgotten, so state does not grow with churn; those that stay are kept.
+@Suite(.timeLimit(.minutes(5))) struct SeriesRetentionTests {
+    static func batch(_ i: Int, pods: Range<Int>) -> SourceMessage {
+        let t = EngineFixtures.t0.addingTimeInterval(Double(i * 15))
+        return .metrics(MetricBatch(timestamp: t, samples:
+            [Sample(name: "up", labels: Labels(["job": "apiserver"]), value: 1, timestamp: t)]
+            + pods.map { Sample(name: "container_memory_working_set_bytes", labels: Labels(["pod": "p\($0)"]), value: 1e6, timestamp: t) }))
+    }
+
+    @Test func churnedSeriesAreForgottenAfterTheRetention() {
+        var engine = Engine(retention: ClusterState.Retention(seconds: 900, refreshes: 30))
+        // Every batch a new set of 100 pods; 200 batches.
+        for i in 0..<200 { engine.ingest(Self.batch(i, pods: (i * 100)..<(i * 100 + 100))) }
+        let c = engine.cluster
+        // At most the last 30 batches' pods (and `up`), never all 20,000.
+        #expect(c.seriesTracked <= 31 * 100 + 1 + 8 * 100, "\(c.seriesTracked) series kept")
+        #expect(c.history.count == c.seriesTracked && c.anomalies.detectors.count <= c.seriesTracked)
+        #expect(c.forgotten >= 16_000)
+        // The series that never went away keeps its whole history.
+        #expect(c.history[SeriesKey(name: "up", labels: Labels(["job": "apiserver"]))]?.values.count == 200)
+    }
+
+    @Test func aShortGapForgetsNothing() {
+        var engine = Engine()
+        for i in 0..<40 { engine.ingest(Self.batch(i, pods: i % 10 == 0 ? 0..<0 : 0..<5)) }
+        #expect(engine.cluster.seriesTracked == 6 && engine.cluster.forgotten == 0)
+    }
+}

@@ -62,6 +62,15 @@ public struct ClusterAnomalyModel: Sendable {
 
     public init(config: DetectorConfig = .standard) { self.config = config }
 
+    /// Drops what is kept of series that went away (their detector, band history, tracker, latest
+    /// forecast); their verdicts stay, for when they come back. An open event is dropped with them.
+    public mutating func forget(_ keys: some Collection<SeriesKey>) {
+        for key in keys {
+            detectors[key] = nil; latest[key] = nil; bands[key] = nil; trackers[key] = nil
+            openKeys.remove(key)
+        }
+    }
+
     /// Takes over the verdicts of another model (the same series on a timeline that started over).
     public mutating func keep(verdicts taught: [String: [SeriesVerdict]]) {
         verdicts = taught
