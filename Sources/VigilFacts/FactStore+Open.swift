@@ -4,7 +4,7 @@ import GRDB
 
 /// Opening a store: refuse a corrupt or newer file without touching it; move it aside on request.
 extension FactStore {
-    static let fileName = "facts.sqlite"
+    public static let fileName = "facts.sqlite"
     private static let sqliteMagic = Array("SQLite format 3\0".utf8)
 
     /// `$XDG_STATE_HOME/vigil`, or `~/.local/state/vigil` when it is unset or not absolute

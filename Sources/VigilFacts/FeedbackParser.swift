@@ -55,6 +55,13 @@ enum FeedbackParser {
         let records = try CSV.records(text)
         guard let header = records.first else { return [] }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        // A file that is no feedback at all (a log, a config) must not read as "0 verdicts".
+        let known: Set = ["fingerprint", "predict_id", "is_anomaly", "message"]
+        guard names.contains(where: known.contains) else {
+            let shown = names.prefix(4).map { "'\($0.prefix(30))'" }.joined(separator: ", ")
+            throw FactStoreError.malformed("line \(header.line): not a feedback file: the header row (\(shown)) names none of "
+                                           + "fingerprint, predict_id, is_anomaly, message")
+        }
         return try records.dropFirst().map { line, fields in
             guard fields.count == names.count else {
                 throw FactStoreError.malformed("line \(line): \(fields.count) fields, but the header has \(names.count)")

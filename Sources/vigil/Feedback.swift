@@ -21,8 +21,23 @@ struct StateOptions: ParsableArguments {
     @Flag(name: .long, help: "If the store is corrupt or from a newer Vigil, move it aside (kept untouched) and start a new one.")
     var freshStore = false
 
+    var directory: URL { stateDir.map { URL(fileURLWithPath: $0) } ?? FactStore.defaultDirectory() }
+
+    /// For commands that only read: nil when there is no store yet (none is created). A folder
+    /// named with --state-dir that does not exist is an error (a typo, most likely).
+    func openExisting() throws -> FactStore? {
+        let file = directory.appendingPathComponent(FactStore.fileName).path
+        guard FileManager.default.fileExists(atPath: file) else {
+            if stateDir != nil, !FileManager.default.fileExists(atPath: directory.path) {
+                throw UserError("--state-dir \(directory.path) does not exist")
+            }
+            return nil
+        }
+        return try open()
+    }
+
     func open() throws -> FactStore {
-        let dir = stateDir.map { URL(fileURLWithPath: $0) } ?? FactStore.defaultDirectory()
+        let dir = directory
         let store = try FactStore.open(directory: dir, fresh: freshStore)
         if let moved = store.movedAside {
             FileHandle.standardError.write(Data("vigil: \(moved)\n".utf8))
@@ -41,7 +56,10 @@ struct FeedbackList: ParsableCommand {
     var all = false
 
     func run() throws {
-        let store = try state.open()
+        guard let store = try state.openExisting() else {
+            print("no fact store in \(state.directory.path): no verdict has been recorded there")
+            return
+        }
         let verdicts = try store.verdicts(includeRetracted: all)
         if verdicts.isEmpty {
             print("no verdicts in \(store.path)")

@@ -19,7 +19,8 @@ struct FeedbackExport: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let text = try state.open().export(format: format)
+        // No store yet: an empty export, and no store created by reading.
+        let text = try state.openExisting()?.export(format: format) ?? ""
         guard let output else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return

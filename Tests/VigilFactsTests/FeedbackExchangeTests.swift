@@ -123,6 +123,10 @@ import Testing
                 ("predict_id,message,is_anomaly\n1,\"a,b\",true,extra\n", .csv, "line 2: 4 fields"),
                 ("predict_id,message,is_anomaly\n1,\"never closed,true\n", nil, "line 2: a quoted field is never closed"),
                 ("{\"fingerprint\":\"a\"}", nil, "line 1: missing field kind"),
+                // Not feedback at all: a log file, a config. Before, "imported 0" and exit 0.
+                ("Nov 28 08:30:00 node-1 kubelet[123]: PLEG is not healthy\nNov 28 08:30:01 node-1 kubelet[123]: ok\n", nil,
+                 "line 1: not a feedback file"),
+                ("apiVersion: v1\nkind: ConfigMap\n", nil, "line 1: not a feedback file"),
                 ("{\"uuid\":\"x\",\"fingerprint\":\"a\",\"kind\":\"log\",\"verdict\":\"retracted\",\"user\":\"u\",\"at\":\"2026-11-01T10:00:00Z\",\"retracts\":\"nope\"}",
                  nil, "line 1: retracts a verdict"),
             ]
