@@ -1,21 +1,28 @@
 import Foundation
+import VigilCore
 import Logging
 import Synchronization
 
 /// swift-log to a file: while ncurses owns the terminal nothing may be written to it.
+///
+/// The file is created 0600 (it names hosts and accounts) and opened O_APPEND; each line goes out
+/// in one write(2), so two processes logging to one file never tear each other's lines. URLs in
+/// messages are redacted (`Redaction.urls`): a token in a query string never reaches the file.
 public struct FileLogHandler: LogHandler {
     final class Sink: Sendable {
-        let handle: Mutex<FileHandle?>
+        let fd: Mutex<Int32>
         init(path: String) {
-            let fm = FileManager.default
-            try? fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if !fm.fileExists(atPath: path) { _ = fm.createFile(atPath: path, contents: nil) }
-            let h = FileHandle(forWritingAtPath: path)
-            h?.seekToEndOfFile()
-            handle = Mutex(h)
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            fd = Mutex(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600))
         }
+        deinit { fd.withLock { if $0 >= 0 { close($0) } } }
         func write(_ line: String) {
-            handle.withLock { $0?.write(Data((line + "\n").utf8)) }
+            let bytes = Array((Redaction.urls(in: line) + "\n").utf8)
+            fd.withLock { fd in
+                guard fd >= 0 else { return }
+                _ = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            }
         }
     }
 

@@ -92,7 +92,8 @@ struct Dashboard: ParsableCommand {
     }
 
     func run() throws {
-        let logPath = logFile ?? Paths.stateDirectory().appendingPathComponent("vigil.log").path
+        // Under the state folder (--state-dir included) unless --log-file says otherwise.
+        let logPath = logFile ?? logFlags.stateDirectory.appendingPathComponent("vigil.log").path
         FileLogHandler.bootstrap(path: logPath, level: .info)
         let logger = Logger(label: "vigil")
 
@@ -146,6 +147,20 @@ struct Dashboard: ParsableCommand {
         if status.level != .ok {
             FileHandle.standardError.write(Data("vigil: \(status.summary)\n".utf8))
             throw ExitCode(status.level.rawValue)
+        }
+    }
+
+    /// `sink`, with each source's outages and recoveries written to the log.
+    static func loggingHealth(_ sink: @escaping @Sendable (SourceMessage) -> Void, logger: Logger) -> @Sendable (SourceMessage) -> Void {
+        let log = HealthLog { level, text in
+            switch level {
+            case .warning: logger.warning("\(text)")
+            case .info: logger.info("\(text)")
+            }
+        }
+        return { message in
+            if case .health(let h) = message { log.note(h) }
+            sink(message)
         }
     }
 
@@ -203,7 +218,7 @@ struct Dashboard: ParsableCommand {
         // The engine (every detector) runs off the UI thread; the UI's mailbox gets the rest at once
         // and log lines once scored.
         let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
-        let sink = host.intake(alsoTo: { mailbox.send($0) })
+        let sink = Self.loggingHealth(host.intake(alsoTo: { mailbox.send($0) }), logger: logger)
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer { for task in tasks { task.cancel() } }
@@ -254,7 +269,7 @@ extension Dashboard {
         let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
         let toUI: @Sendable (SourceMessage) -> Void = { mailbox.send($0) }
         let ignore: @Sendable (SourceMessage) -> Void = { _ in }
-        let sink = printsOneFrame ? ignore : host.intake(alsoTo: toUI)
+        let sink = printsOneFrame ? ignore : Self.loggingHealth(host.intake(alsoTo: toUI), logger: logger)
         let wired = try LiveWiring.make(settings: settings, sink: sink)
         for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         config.mode = .live(name: wired.sourceName)

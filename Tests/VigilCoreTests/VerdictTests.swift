@@ -48,3 +48,21 @@ import VigilCore
         #expect(!v(.retracted).inForce(at: t))
     }
 }
+
+@Suite(.timeLimit(.minutes(5))) struct RedactionTests {
+    @Test(arguments: [
+        ("https://me:pw@prom.example:9090/api", "https://me:<redacted>@prom.example:9090/api"),
+        ("https://prom.example/api/v1/query?query=up&access_token=abc", "https://prom.example/api/v1/query?query=up&access_token=<redacted>"),
+        ("http://am.example/?X-Api-Key=k1&sig=zz&page=2", "http://am.example/?X-Api-Key=<redacted>&sig=<redacted>&page=2"),
+        ("https://prom.example/api/v1/query?query=up", "https://prom.example/api/v1/query?query=up"),
+        ("not a url", "not a url"),
+    ])
+    func secretsInAURLAreMasked(text: String, expected: String) {
+        #expect(Redaction.url(text) == expected)
+    }
+
+    @Test func urlsInsideTextAreMaskedAndTheRestKept() {
+        let line = "GET https://p.example/q?token=t0k3n failed; retrying http://u:pw@a.example in 2 s"
+        #expect(Redaction.urls(in: line) == "GET https://p.example/q?token=<redacted> failed; retrying http://u:<redacted>@a.example in 2 s")
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Synchronization
 import VigilCore
 import VigilEngine
 import VigilFacts
@@ -83,5 +84,39 @@ import VigilPrometheus
         #expect(back.first?.id == saved.first?.id && back.first?.kind == .metric)
         #expect(back.first?.fingerprint == .metric(series: "up", shape: "shift|up|m2"))
         #expect(back.first?.user == "op" && back.first?.detector == "vigil-series")
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct HealthLogTests {
+    @Test func outagesAndRecoveriesAreLoggedOnce() {
+        let lines = Mutex<[String]>([])
+        let log = HealthLog { level, text in lines.withLock { $0.append("\(level) \(text)") } }
+        let t = Date(timeIntervalSince1970: 1_000)
+        log.note(SourceHealth(source: "prometheus", state: .ok), now: t)
+        log.note(SourceHealth(source: "prometheus", state: .stale(reason: "connection refused")), now: t)
+        log.note(SourceHealth(source: "prometheus", state: .stale(reason: "connection refused")), now: t + 30)
+        log.note(SourceHealth(source: "prometheus", panel: "down", state: .stale(reason: "HTTP 503")), now: t + 30)
+        log.note(SourceHealth(source: "prometheus", state: .stale(reason: "timed out")), now: t + 60)
+        log.note(SourceHealth(source: "prometheus", state: .ok), now: t + 95)
+        #expect(lines.withLock { $0 } == [
+            "warning prometheus failing: connection refused",
+            "warning prometheus/down failing: HTTP 503",
+            "warning prometheus still failing, now: timed out",
+            "info prometheus recovered after 95 s (was: timed out)",
+        ])
+    }
+
+    @Test func aTokenInAURLNeverReachesTheLogFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-log-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("vigil.log").path
+        let sink = FileLogHandler.Sink(path: path)
+        sink.write("GET https://prom.example:9090/api/v1/query?query=up&access_token=s3cr3t failed")
+        sink.write("second line")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("s3cr3t") && text.contains("access_token=<redacted>") && text.contains("query=up"))
+        #expect(text.hasSuffix("second line\n"))
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 }

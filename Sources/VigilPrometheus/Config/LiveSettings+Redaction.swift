@@ -1,5 +1,6 @@
 import VigilSources
 import Foundation
+import VigilCore
 
 /// Showing settings without their secrets.
 extension LiveSettings {
@@ -48,13 +49,9 @@ extension LiveSettings {
         return isSecretHeader(name) ? "\(name): \(redacted)" : header
     }
 
-    /// `https://user:secret@host` → `https://user:<redacted>@host`; the user name stays, as it
-    /// helps to tell which account is in use.
-    static func redactingURL(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = redacted
-        return components.string?.replacingOccurrences(of: "%3Credacted%3E", with: redacted) ?? redacted
-    }
+    /// `https://user:secret@host?token=t` → `https://user:<redacted>@host?token=<redacted>`
+    /// (`Redaction.url`); the user name stays, as it helps to tell which account is in use.
+    static func redactingURL(_ url: String) -> String { Redaction.url(url) }
 
     private static func formatSeconds(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)

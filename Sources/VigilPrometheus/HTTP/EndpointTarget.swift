@@ -1,5 +1,6 @@
 import VigilSources
 import Foundation
+import VigilCore
 
 /// The parsed base URL of an endpoint: how request paths join it, what errors call it, and
 /// which redirects stay on it.
@@ -53,6 +54,6 @@ struct EndpointTarget: Sendable {
     static func redacted(_ url: URL) -> String {
         guard var c = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return "(unparsable)" }
         c.user = nil; c.password = nil
-        return c.string ?? "(unparsable)"
+        return c.string.map { Redaction.url($0) } ?? "(unparsable)"
     }
 }
