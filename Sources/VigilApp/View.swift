@@ -8,6 +8,7 @@ public func view(_ model: Model, width: Int, height: Int) -> Buffer {
     var buffer = Buffer(area: Rect(width: width, height: height), filling: Cell(" ", style: model.theme[.background]))
     guard let layout = OverviewLayout.compute(width: width, height: height) else {
         TooSmallView.render(model, into: &buffer)
+        if model.glyphs.isASCII { buffer.asciify() }
         return buffer
     }
     HeaderView.render(model, area: layout.header, into: &buffer)
@@ -18,6 +19,8 @@ public func view(_ model: Model, width: Int, height: Int) -> Buffer {
     case .detail(let panel, let key)?: DetailView.render(panel, itemKey: key, model: model, area: layout.body, into: &buffer)
     case nil: break
     }
+    // ASCII glyphs promise ASCII output: symbols in texts and data (log lines, labels) included.
+    if model.glyphs.isASCII { buffer.asciify() }
     return buffer
 }
 

@@ -4,7 +4,7 @@
 /// half-overwrite a neighbour: the grid stays aligned whatever the text holds.
 public struct Buffer: Hashable, Sendable {
     public let area: Rect
-    public private(set) var cells: [Cell]
+    public internal(set) var cells: [Cell]
 
     public init(area: Rect, filling cell: Cell = .blank) {
         self.area = area

@@ -72,3 +72,30 @@ import VigilTerminal
         #expect(b[x, 0].style.fg == m.theme[.warning].fg)
     }
 }
+
+/// `--ascii` (and a locale that is not UTF-8) promises plain ASCII on every screen: the speed's
+/// `×`, separators, ellipses and the data's own text (a log line's, a label's) included.
+@Suite(.timeLimit(.minutes(5))) struct PureASCIITests {
+    @Test func everyScreenAndTheHelpArePlainASCII() throws {
+        var m = try Recorded.model(width: 100, height: 30, glyphs: .ascii)
+        _ = update(&m, .playback(paused: false, speed: 120))
+        for key in ["1", "2", "3", "4"] {
+            _ = update(&m, .key(.char(Character(key))))
+            for overlay in [false, true] {
+                if overlay { _ = update(&m, .key(.char("?"))) }
+                let lines = view(m, width: 100, height: 30).lines
+                let bad = lines.enumerated().filter { !$0.element.unicodeScalars.allSatisfy(\.isASCII) }
+                #expect(bad.isEmpty, "screen \(key)\(overlay ? " + help" : ""): \(bad.map { "\($0.offset): \($0.element)" })")
+                #expect(lines.allSatisfy { $0.count == 100 })
+                if overlay { _ = update(&m, .key(.escape)) }
+            }
+        }
+    }
+
+    @Test func wideGraphemesKeepTheGridAligned() {
+        var b = Buffer(width: 10, height: 1)
+        b.put("ab日本é…", x: 0, y: 0)
+        b.asciify()
+        #expect(b.lines == ["ab? ? ?~  "])
+    }
+}
