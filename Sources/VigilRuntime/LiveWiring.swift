@@ -33,6 +33,38 @@ public enum LiveWiring {
                                headers: headers, auth: auth)
     }
 
+    /// Alertmanager's endpoint: its own credentials and headers when given; else Prometheus' only
+    /// when both are on the same host (scheme, host and port) — credentials go only to the host
+    /// they were given for. The note says when Prometheus' were held back.
+    public static func alertmanagerEndpoint(_ url: URL, prometheus: URL?, settings s: LiveSettings) throws -> (EndpointOptions, note: String?) {
+        if s.hasAlertmanagerCredentials || !s.alertmanagerHeaders.isEmpty {
+            var own = LiveSettings()
+            own.bearerTokenFile = s.alertmanagerBearerTokenFile; own.bearerTokenCommand = s.alertmanagerBearerTokenCommand
+            own.basicAuthUser = s.alertmanagerBasicAuthUser; own.basicAuthPasswordFile = s.alertmanagerBasicAuthPasswordFile
+            own.headers = s.alertmanagerHeaders; own.caFile = s.caFile; own.insecureSkipTLSVerify = s.insecureSkipTLSVerify
+            do { return (try endpoint(url, settings: own), nil) } catch let e as UserError {
+                throw UserError(e.description.replacingOccurrences(of: "--basic-auth", with: "--alertmanager-basic-auth"))
+            }
+        }
+        guard let prometheus, !sameOrigin(prometheus, url) else { return (try endpoint(url, settings: s), nil) }
+        var bare = s
+        bare.bearerToken = nil; bare.bearerTokenFile = nil; bare.bearerTokenCommand = nil
+        bare.basicAuthUser = nil; bare.basicAuthPasswordFile = nil; bare.headers = []
+        let held = s.hasCredentials || !s.headers.isEmpty
+        let note = held ? "the credentials and headers given for Prometheus are not sent to Alertmanager at \(displayName(url)) "
+            + "(another host); give it its own with --alertmanager-bearer-token-command, --alertmanager-bearer-token-file "
+            + "or --alertmanager-header" : nil
+        return (try endpoint(url, settings: bare), note)
+    }
+
+    static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+        func origin(_ u: URL) -> String {
+            let scheme = u.scheme?.lowercased() ?? ""
+            return "\(scheme)://\((u.host ?? "").lowercased()):\(u.port ?? (scheme == "https" ? 443 : 80))"
+        }
+        return origin(a) == origin(b)
+    }
+
     /// The live source and its clients, and what to tell the operator about the settings.
     public struct Live: Sendable {
         public var source: LiveSource
@@ -54,7 +86,11 @@ public enum LiveWiring {
         let amURL = try s.alertmanager.map { try url($0, flag: "--alertmanager") }
         guard let main = promURL ?? amURL else { throw UserError("live mode needs --prometheus or --alertmanager") }
         let prometheus = try promURL.map { try PrometheusClient(options: endpoint($0, settings: s)) }
-        let alertmanager = try amURL.map { try AlertmanagerClient(options: endpoint($0, settings: s)) }
+        let alertmanager = try amURL.map { url -> AlertmanagerClient in
+            let (options, note) = try alertmanagerEndpoint(url, prometheus: promURL, settings: s)
+            if let note { notes.append(note) }
+            return try AlertmanagerClient(options: options)
+        }
 
         // One rule (LiveSettings+Refresh) for the default, the floor and the note.
         let floor = s.refreshFloor, refresh = s.resolvedRefresh()

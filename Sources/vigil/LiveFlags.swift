@@ -27,6 +27,21 @@ struct LiveFlags: ParsableArguments {
     @Option(name: .long, help: "File holding the basic auth password.")
     var basicAuthPasswordFile: String?
 
+    @Option(name: .long, help: "Alertmanager's token file. Prometheus' credentials and headers are sent to Alertmanager only when it is on the same host.")
+    var alertmanagerBearerTokenFile: String?
+
+    @Option(name: .long, help: "Command printing Alertmanager's token, e.g. 'oc whoami -t'.")
+    var alertmanagerBearerTokenCommand: String?
+
+    @Option(name: .long, help: "Alertmanager's basic auth user (password from --alertmanager-basic-auth-password-file).")
+    var alertmanagerBasicAuthUser: String?
+
+    @Option(name: .long, help: "File holding Alertmanager's basic auth password.")
+    var alertmanagerBasicAuthPasswordFile: String?
+
+    @Option(name: .long, help: "Extra request header for Alertmanager only, 'Name: value' (repeatable).")
+    var alertmanagerHeader: [String] = []
+
     @Option(name: .long, help: "PEM file of the CA that signed the server's certificate (private CAs).")
     var caFile: String?
 
@@ -54,6 +69,9 @@ struct LiveFlags: ParsableArguments {
         s.bearerTokenFile = bearerTokenFile; s.bearerTokenCommand = bearerTokenCommand
         s.basicAuthUser = basicAuthUser; s.basicAuthPasswordFile = basicAuthPasswordFile
         s.caFile = caFile; s.insecureSkipTLSVerify = insecureSkipTLSVerify ? true : nil
+        s.alertmanagerBearerTokenFile = alertmanagerBearerTokenFile; s.alertmanagerBearerTokenCommand = alertmanagerBearerTokenCommand
+        s.alertmanagerBasicAuthUser = alertmanagerBasicAuthUser; s.alertmanagerBasicAuthPasswordFile = alertmanagerBasicAuthPasswordFile
+        s.alertmanagerHeaders = alertmanagerHeader
         s.headers = header; s.refresh = refresh; s.profile = profile; s.maxConcurrentRequests = maxConcurrentRequests
         return s
     }

@@ -120,3 +120,54 @@ import VigilPrometheus
         #expect(mode == 0o600)
     }
 }
+
+/// Credentials go only to the host they were given for.
+@Suite(.timeLimit(.minutes(5))) struct AlertmanagerCredentialTests {
+    static func settings() -> LiveSettings {
+        var s = LiveSettings()
+        s.prometheus = "https://thanos-querier.apps.example.com"
+        s.bearerTokenCommand = "oc whoami -t"
+        s.headers = ["X-Scope-OrgID: team-a"]
+        return s
+    }
+
+    static func isNone(_ a: Auth) -> Bool { if case .none = a { true } else { false } }
+
+    @Test func anotherHostGetsNoneOfPrometheusCredentials() throws {
+        let s = Self.settings()
+        let (am, note) = try LiveWiring.alertmanagerEndpoint(URL(string: "https://alertmanager-main.apps.example.com")!,
+                                                             prometheus: URL(string: s.prometheus!)!, settings: s)
+        #expect(Self.isNone(am.auth) && am.headers.isEmpty)
+        #expect(note?.contains("not sent to Alertmanager at alertmanager-main.apps.example.com") == true)
+    }
+
+    @Test func theSameHostSharesThem() throws {
+        let s = Self.settings()
+        let (am, note) = try LiveWiring.alertmanagerEndpoint(URL(string: "https://THANOS-querier.apps.example.com:443/am")!,
+                                                             prometheus: URL(string: s.prometheus!)!, settings: s)
+        #expect(!Self.isNone(am.auth) && am.headers.count == 1 && note == nil)
+    }
+
+    @Test func alertmanagersOwnCredentialsWin() throws {
+        var s = Self.settings()
+        s.alertmanagerBearerTokenFile = "/run/secrets/am-token"
+        s.alertmanagerHeaders = ["X-Team: b"]
+        let (am, note) = try LiveWiring.alertmanagerEndpoint(URL(string: "https://alertmanager-main.apps.example.com")!,
+                                                             prometheus: URL(string: s.prometheus!)!, settings: s)
+        guard case .bearer(.file(let file)) = am.auth else { Issue.record("auth \(am.auth)"); return }
+        #expect(file == "/run/secrets/am-token" && am.headers.map(\.name) == ["X-Team"] && note == nil)
+        // Redacted like the rest; the merge keeps a layer's Alertmanager credentials as a group.
+        var flags = LiveSettings()
+        flags.alertmanagerBearerTokenCommand = "vault read am"
+        let merged = flags.overriding(s)
+        #expect(merged.alertmanagerBearerTokenCommand == "vault read am" && merged.alertmanagerBearerTokenFile == nil)
+    }
+
+    @Test func aloneAlertmanagerUsesTheMainCredentials() throws {
+        var s = LiveSettings()
+        s.alertmanager = "https://am.example.com"
+        s.bearerTokenFile = "/t"
+        let (am, _) = try LiveWiring.alertmanagerEndpoint(URL(string: s.alertmanager!)!, prometheus: nil, settings: s)
+        #expect(!Self.isNone(am.auth))
+    }
+}

@@ -60,6 +60,10 @@ extension LiveSettings {
             case "ca_file": settings.caFile = try path(node, "ca_file")
             case "insecure_skip_tls_verify": settings.insecureSkipTLSVerify = try node.requireBool("insecure_skip_tls_verify")
             case "headers": settings.headers = try readHeaders(node)
+            case "alertmanager_bearer_token_file": settings.alertmanagerBearerTokenFile = try path(node, "alertmanager_bearer_token_file")
+            case "alertmanager_bearer_token_command":
+                settings.alertmanagerBearerTokenCommand = try node.requireScalarText("alertmanager_bearer_token_command")
+            case "alertmanager_headers": settings.alertmanagerHeaders = try readHeaders(node)
             case "refresh": settings.refresh = try readRefresh(node)
             case "profile": settings.profile = try node.requireScalarText("profile")
             case "max_concurrent_requests":

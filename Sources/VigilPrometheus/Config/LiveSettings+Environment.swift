@@ -6,6 +6,7 @@ extension LiveSettings {
     /// The variables read, each mapped to its setting.
     public static let environmentVariables = [
         "VIGIL_PROMETHEUS_URL", "VIGIL_ALERTMANAGER_URL", "VIGIL_BEARER_TOKEN", "VIGIL_BEARER_TOKEN_FILE",
+        "VIGIL_ALERTMANAGER_BEARER_TOKEN_FILE",
         "VIGIL_CA_FILE", "VIGIL_PROFILE", "VIGIL_REFRESH",
     ]
 
@@ -36,6 +37,7 @@ extension LiveSettings {
         // Authorization header.
         settings.bearerToken = value("VIGIL_BEARER_TOKEN")?.trimmingCharacters(in: .whitespacesAndNewlines)
         settings.bearerTokenFile = value("VIGIL_BEARER_TOKEN_FILE")
+        settings.alertmanagerBearerTokenFile = value("VIGIL_ALERTMANAGER_BEARER_TOKEN_FILE")
         settings.caFile = value("VIGIL_CA_FILE")
         settings.profile = value("VIGIL_PROFILE")
         if let text = value("VIGIL_REFRESH") {

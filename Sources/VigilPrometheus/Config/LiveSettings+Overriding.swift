@@ -20,6 +20,13 @@ extension LiveSettings {
         merged.bearerTokenCommand = credentials.bearerTokenCommand
         merged.basicAuthUser = credentials.basicAuthUser
         merged.basicAuthPasswordFile = credentials.basicAuthPasswordFile
+        let amCredentials = hasAlertmanagerCredentials ? self : lower
+        merged.alertmanagerBearerTokenFile = amCredentials.alertmanagerBearerTokenFile
+        merged.alertmanagerBearerTokenCommand = amCredentials.alertmanagerBearerTokenCommand
+        merged.alertmanagerBasicAuthUser = amCredentials.alertmanagerBasicAuthUser
+        merged.alertmanagerBasicAuthPasswordFile = amCredentials.alertmanagerBasicAuthPasswordFile
+        let amReplaced = Set(alertmanagerHeaders.map(Self.headerName))
+        merged.alertmanagerHeaders = lower.alertmanagerHeaders.filter { !amReplaced.contains(Self.headerName($0)) } + alertmanagerHeaders
         merged.caFile = caFile ?? lower.caFile
         merged.insecureSkipTLSVerify = insecureSkipTLSVerify ?? lower.insecureSkipTLSVerify
         let replaced = Set(headers.map(Self.headerName))
@@ -31,9 +38,15 @@ extension LiveSettings {
     }
 
     /// Whether this layer says how to authenticate.
-    var hasCredentials: Bool {
+    public var hasCredentials: Bool {
         bearerToken != nil || bearerTokenFile != nil || bearerTokenCommand != nil
             || basicAuthUser != nil || basicAuthPasswordFile != nil
+    }
+
+    /// Whether this layer says how to authenticate to Alertmanager.
+    public var hasAlertmanagerCredentials: Bool {
+        alertmanagerBearerTokenFile != nil || alertmanagerBearerTokenCommand != nil
+            || alertmanagerBasicAuthUser != nil || alertmanagerBasicAuthPasswordFile != nil
     }
 
     /// The header's name, lowercased (HTTP header names are case-insensitive); the whole text

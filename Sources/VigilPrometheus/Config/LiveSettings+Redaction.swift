@@ -29,6 +29,13 @@ extension LiveSettings {
         add("ca_file", caFile)
         add("insecure_skip_tls_verify", insecureSkipTLSVerify.map { String($0) })
         if !headers.isEmpty { add("headers", "[" + headers.map(Self.redactingHeader).joined(separator: ", ") + "]") }
+        add("alertmanager_bearer_token_file", alertmanagerBearerTokenFile)
+        add("alertmanager_bearer_token_command", alertmanagerBearerTokenCommand)
+        add("alertmanager_basic_auth_user", alertmanagerBasicAuthUser)
+        add("alertmanager_basic_auth_password_file", alertmanagerBasicAuthPasswordFile)
+        if !alertmanagerHeaders.isEmpty {
+            add("alertmanager_headers", "[" + alertmanagerHeaders.map(Self.redactingHeader).joined(separator: ", ") + "]")
+        }
         add("refresh", refresh.map { "\(Self.formatSeconds($0))s" })
         add("profile", profile)
         add("max_concurrent_requests", maxConcurrentRequests.map { String($0) })

@@ -16,6 +16,13 @@ public struct LiveSettings: Sendable, Hashable {
     public var insecureSkipTLSVerify: Bool?
     /// "Name: value", sent with every request (a tenant header, say).
     public var headers: [String]
+    /// Alertmanager's own credentials and headers. The ones above are sent only to the host they
+    /// were given for (Prometheus; Alertmanager too when it is on the same host, or the only source).
+    public var alertmanagerBearerTokenFile: String?
+    public var alertmanagerBearerTokenCommand: String?
+    public var alertmanagerBasicAuthUser: String?
+    public var alertmanagerBasicAuthPasswordFile: String?
+    public var alertmanagerHeaders: [String] = []
     /// Seconds between refreshes; see `resolvedRefresh()` for the default.
     public var refresh: Double?
     public var profile: String?
