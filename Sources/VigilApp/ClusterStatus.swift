@@ -12,7 +12,8 @@ public struct ClusterStatus: Hashable, Sendable {
     }
 
     public var level: Level
-    /// OK, WARNING, CRITICAL, NO DATA (no source has answered) or STALE (a source failed).
+    /// OK, WARNING, CRITICAL, NO DATA (no source has answered), STALE (a source failed) or PARTIAL
+    /// (a source warned that its answer may be incomplete).
     public var word: String
     /// Why, most severe first: what a check command prints after the word.
     public var reasons: [String]
@@ -56,12 +57,19 @@ public struct ClusterStatus: Hashable, Sendable {
         for (_, h) in model.health.sorted(by: { $0.key < $1.key }) {
             if case .stale(let reason) = h.state { unknown.append("\(h.source): \(reason)") }
         }
+        var partial: [String] = []
+        for (_, h) in model.health.sorted(by: { $0.key < $1.key }) {
+            if case .partial(let warnings) = h.state { partial.append("\(h.source) partial: \(warnings)") }
+        }
         for (_, h) in model.panelHealth.sorted(by: { $0.key < $1.key }) {
             if case .stale(let reason) = h.state { unknown.append("\(h.name): \(reason)") }
+            if case .partial(let warnings) = h.state { partial.append("\(h.name) partial: \(warnings)") }
         }
-        if !critical.isEmpty { return ClusterStatus(level: .critical, word: "CRITICAL", reasons: critical + unknown + warning) }
+        if !critical.isEmpty { return ClusterStatus(level: .critical, word: "CRITICAL", reasons: critical + unknown + partial + warning) }
         if !answered { return ClusterStatus(level: .unknown, word: "NO DATA", reasons: unknown.isEmpty ? ["no source has answered yet"] : unknown) }
-        if !unknown.isEmpty { return ClusterStatus(level: .unknown, word: "STALE", reasons: unknown + warning) }
+        if !unknown.isEmpty { return ClusterStatus(level: .unknown, word: "STALE", reasons: unknown + partial + warning) }
+        // The answer may miss what is wrong: not OK, and not WARNING either (that would be a finding).
+        if !partial.isEmpty { return ClusterStatus(level: .unknown, word: "PARTIAL", reasons: partial + warning) }
         if !warning.isEmpty { return ClusterStatus(level: .warning, word: "WARNING", reasons: warning) }
         return ClusterStatus(level: .ok, word: "OK", reasons: [])
     }

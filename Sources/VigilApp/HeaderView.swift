@@ -75,6 +75,8 @@ enum HeaderView {
             case .finished: second.append(Segment(spans: [Span("\(health.source): ended", style: t[.muted])], priority: 3))
             case .stale(let reason):
                 second.append(Segment(spans: [Span("\(health.source): \(reason)", style: t[.critical])], priority: 0, shrinks: true))
+            case .partial(let warnings):
+                second.append(Segment(spans: [Span("\(health.source) partial: \(warnings)", style: t[.warning])], priority: 0, shrinks: true))
             }
         }
         if let data = h.dataTime, let now {

@@ -118,6 +118,12 @@ public struct Model: Sendable {
         return nil
     }
 
+    /// The server's warnings when the panel's latest answer was partial, nil otherwise.
+    public func partialReason(_ panel: PanelID) -> String? {
+        if case .partial(let warnings)? = panelHealth[panel.key]?.state { return warnings }
+        return nil
+    }
+
     /// False when a live profile leaves the panel out (the anomaly panel is always there).
     public func panelInProfile(_ panel: PanelID) -> Bool {
         guard let p = profile, panel != .anomaly else { return true }

@@ -9,11 +9,12 @@ enum PanelView {
         let t = model.theme, g = model.glyphs
         let focused = model.focus == panel && model.overlay == nil
         let title = (focused ? g.marker + " " : "") + model.title(panel)
-        let stale = model.staleReason(panel)
+        let stale = model.staleReason(panel), partial = model.partialReason(panel)
         // Rows are built once per frame and used for both the count and the table.
         let rows = panel.isTable ? PanelRows.rows(panel, model: model) : []
         var right = ""
         if stale != nil { right = "STALE" }
+        else if partial != nil { right = "PARTIAL" }
         else if let f = model.panelLists[panel]?.filter { right = "/" + f }
         else if panel.isTable {
             right = rows.isEmpty ? "" : "\(rows.count)"
@@ -38,8 +39,8 @@ enum PanelView {
             return
         }
         // A stale panel keeps its last good data and says why on its last row.
-        if let stale, inner.height >= 2 {
-            Line(" stale: " + stale, style: t[.warning])
+        if let note = stale.map({ " stale: " + $0 }) ?? partial.map({ " partial: " + $0 }), inner.height >= 2 {
+            Line(note, style: t[.warning])
                 .render(x: inner.x, y: inner.bottom - 1, width: inner.width, buffer: &buffer)
             inner = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1)
         }

@@ -5,6 +5,9 @@ public struct SourceHealth: Hashable, Sendable {
     public enum State: Hashable, Sendable {
         case ok
         case stale(reason: String)
+        /// The source answered, but warned that the answer may be incomplete (a Thanos store or a
+        /// Prometheus shard did not answer: `warnings` in the response).
+        case partial(warnings: String)
         case finished
     }
     /// The source: "prometheus", "alertmanager", "replay", a log source.

@@ -16,7 +16,9 @@ public final class HealthLog: Sendable {
     public func note(_ h: SourceHealth, now: Date = Date()) {
         let line: (Level, String)? = state.withLock { failing in
             switch h.state {
-            case .stale(let reason):
+            case .stale(let why), .partial(warnings: let why):
+                let reason: String
+                if case .partial = h.state { reason = "partial answer: " + why } else { reason = why }
                 if let was = failing[h.name], was.reason == reason { return nil }
                 let first = failing[h.name] == nil
                 failing[h.name] = (reason, failing[h.name]?.since ?? now)
@@ -24,7 +26,7 @@ public final class HealthLog: Sendable {
             case .ok, .finished:
                 guard let was = failing.removeValue(forKey: h.name) else { return nil }
                 let out = max(0, now.timeIntervalSince(was.since))
-                return (.info, "\(h.name) recovered after \(Int(out.rounded())) s (was: \(was.reason))")
+                return (.info, "\(h.name) recovered after \(Int(min(out, 1e9).rounded())) s (was: \(was.reason))")
             }
         }
         if let line { emit(line.0, line.1) }

@@ -106,7 +106,9 @@ struct Dashboard: ParsableCommand {
         let recording = try loadRecording()
         let startTime = try resolve(start, name: "--start", recording: recording, fallback: ReplayDefaults.start(of: recording))
         let (config, themeWarning) = makeConfig()
-        if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
+        // A frame prints it on stderr; the full-screen UI shows it in its message line (stderr
+        // would be wiped by the screen).
+        if let w = themeWarning, printsOneFrame { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
 
         if printsOneFrame {
             let instant = try resolve(at, name: "--at", recording: recording, fallback: startTime)
@@ -117,7 +119,8 @@ struct Dashboard: ParsableCommand {
         }
 
         logger.info("starting dashboard: replay from \(Format.clock(startTime)) at \(speed)x")
-        try runInteractive(recording: recording, start: startTime, config: config, logPath: logPath, logger: logger)
+        try runInteractive(recording: recording, start: startTime, config: config, logPath: logPath, logger: logger,
+                           notice: themeWarning)
     }
 
     /// `--once`, or no terminal to draw on: one frame as text.
@@ -212,7 +215,8 @@ struct Dashboard: ParsableCommand {
         return min(max(t, recording.start), recording.end)
     }
 
-    func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger) throws {
+    func runInteractive(recording: ReplayRecording, start: Date, config: AppConfig, logPath: String, logger: Logger,
+                        notice: String?) throws {
         let mailbox = Mailbox<SourceMessage>()
         let pipeline = logFlags.pipeline(logger: logger, inBackground: true)
         // The engine (every detector) runs off the UI thread; the UI's mailbox gets the rest at once
@@ -223,12 +227,12 @@ struct Dashboard: ParsableCommand {
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
         defer { for task in tasks { task.cancel() } }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
-                        host: host)
+                        host: host, notice: notice)
     }
 
     /// The full-screen UI on this thread until `q` or a signal; the terminal is restored on every path.
     func runTerminal(config: AppConfig, mailbox: Mailbox<SourceMessage>, playback: any PlaybackControl,
-                     logPath: String, logger: Logger, host: EngineHost) throws {
+                     logPath: String, logger: Logger, host: EngineHost, notice: String?) throws {
         // The fact store opens before the screen is taken, so a problem with it reads as a plain error.
         let store = try openVerdictStore(logger: logger)
         TerminationSignals.install()
@@ -244,7 +248,9 @@ struct Dashboard: ParsableCommand {
             throw UserError("cannot start the terminal UI: \(error). Try --once for a text frame.")
         }
         defer { terminal.restore() }
-        let runner = AppRunner(model: Model(config: config, engine: host.current()), backend: terminal, mailbox: mailbox,
+        var model = Model(config: config, engine: host.current())
+        model.message = notice
+        let runner = AppRunner(model: model, backend: terminal, mailbox: mailbox,
                                playback: playback, store: store, host: host, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
@@ -261,7 +267,8 @@ extension Dashboard {
     func runLive(settings: LiveSettings, logPath: String, logger: Logger) throws {
         do { try settings.validate() } catch { throw UserError("\(error)") }
         var (config, themeWarning) = makeConfig()
-        if let w = themeWarning { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
+        if let w = themeWarning, printsOneFrame { FileHandle.standardError.write(Data("vigil: \(w)\n".utf8)) }
+        let notice = themeWarning
         let mailbox = Mailbox<SourceMessage>()
         // A frame asks the sources itself (printFrame has its own engine); the dashboard's engine
         // takes every source's messages, the UI's mailbox the rest at once and log lines scored.
@@ -304,7 +311,7 @@ extension Dashboard {
             runBlocking { await wired.shutdown() }
         }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
-                        host: host)
+                        host: host, notice: notice)
     }
 }
 

@@ -13,6 +13,20 @@ struct TmuxEndToEndTests {
     static let vigilArguments: [String] = []
     static let panelTitles = ["Degraded operators", "Firing alerts", "API errors", "Down", "CPU", "Anomaly score"]
 
+    /// A bad theme's warning is shown inside the UI (on stderr it was wiped by the screen).
+    @Test func aThemeWarningIsShownOnTheScreen() async throws {
+        guard let binary = vigilBinary() else { return }
+        let tmux = try Tmux(name: "theme")
+        defer { tmux.killServer() }
+        try tmux.start(binary: binary, arguments: ["--theme", "no-such-theme"], width: 120, height: 40)
+        try await tmux.waitFor("the theme warning in the message line", timeout: 20) { screen in
+            screen.contains("no-such-theme") && Self.panelTitles.allSatisfy { screen.contains($0) }
+        }
+        try tmux.sendLiteral("q")
+        let status = try await tmux.waitForExit()
+        #expect(status.code == 0, "vigil exited with \(status.code) after `q`:\n\(status.screen)")
+    }
+
     @Test func navigatesResizesAndQuitsCleanly() async throws {
         guard let binary = vigilBinary() else { return }
         let tmux = try Tmux(name: "nav")
@@ -283,6 +297,8 @@ final class Tmux: Sendable {
             "cd \(shellQuote(root))",
             "export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color",
             "export XDG_STATE_HOME=\(shellQuote(state)) XDG_CONFIG_HOME=\(shellQuote(config))",
+            // As an operator's terminal: colours on, whatever the test runner's environment says.
+            "unset NO_COLOR",
             // A crash must not sit waiting for a key in the interactive backtracer.
             "export SWIFT_BACKTRACE=interactive=no",
             ([binary] + arguments).map(shellQuote).joined(separator: " ") + " 2>\(shellQuote(scratch.appendingPathComponent("stderr.log").path))",

@@ -99,3 +99,17 @@ import VigilTerminal
         #expect(b.lines == ["ab? ? ?~  "])
     }
 }
+
+@Suite(.timeLimit(.minutes(5))) struct PartialAnswerTests {
+    @Test func aPartialPanelSaysSoAndTheStatusIsNotOK() {
+        let t = HeaderStatusTests.t0
+        let m = HeaderStatusTests.live(width: 120, [
+            .metrics(MetricBatch(timestamp: t, samples: [Sample(name: "up", labels: Labels(["job": "a"]), value: 1, timestamp: t)])),
+            .health(SourceHealth(source: "prometheus", panel: "down", state: .partial(warnings: "store 10.0.0.7 did not answer"))),
+        ])
+        let status = ClusterStatus.of(m)
+        #expect(status.word == "PARTIAL" && status.level == .unknown)
+        let screen = view(m, width: 120, height: 24).lines.joined(separator: "\n")
+        #expect(screen.contains("PARTIAL") && screen.contains("partial: store 10.0.0.7 did not answer"), "\(screen)")
+    }
+}

@@ -64,6 +64,7 @@ enum LiveMode {
             switch h.state {
             case .ok: return "\(h.name): ok"
             case .finished: return "\(h.name): finished"
+            case .partial(let warnings): return "\(h.name): partial(\(warnings))"
             case .stale(let reason): return "\(h.name): stale(\(reason))"
             }
         }.joined(separator: "; ")

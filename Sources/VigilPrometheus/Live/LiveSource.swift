@@ -204,14 +204,14 @@ public final class LiveSource: Sendable {
 
     func collect(profile: DashboardProfile, at time: Date) async -> [SourceMessage] {
         guard let prometheus else { return [] }
-        typealias PanelResult = (panel: ProfilePanel, samples: [[Sample]]?, error: String?)
+        typealias PanelResult = (panel: ProfilePanel, samples: [[Sample]]?, error: String?, warnings: [String])
         // One request per panel, at most maxConcurrent panels at once.
         let results: [PanelResult] = await bounded(profile.panels) { panel in
             do {
                 let r = try await prometheus.query(Self.combinedExpr(panel), at: time)
-                return (panel, Self.split(Self.samples(r.result, series: nil, at: time), panel: panel), nil)
+                return (panel, Self.split(Self.samples(r.result, series: nil, at: time), panel: panel), nil, r.warnings)
             } catch {
-                return (panel, nil, Self.reason(error))
+                return (panel, nil, Self.reason(error), [])
             }
         }
         var all: [Sample] = []
@@ -237,6 +237,11 @@ public final class LiveSource: Sendable {
             if let e = pr.error {
                 firstError = firstError ?? e
                 messages.append(.health(SourceHealth(source: "prometheus", panel: pr.panel.id, state: .stale(reason: e))))
+            } else if !pr.warnings.isEmpty {
+                // Fresh data, but the server says it may be incomplete: the panel reads PARTIAL.
+                let said = pr.warnings.prefix(3).joined(separator: "; ") + (pr.warnings.count > 3 ? " (+\(pr.warnings.count - 3) more)" : "")
+                messages.append(.health(SourceHealth(source: "prometheus", panel: pr.panel.id,
+                                                     state: .partial(warnings: said), lastSuccess: time)))
             } else {
                 messages.append(.health(SourceHealth(source: "prometheus", panel: pr.panel.id, state: .ok, lastSuccess: time)))
             }

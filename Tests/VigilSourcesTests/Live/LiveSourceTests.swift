@@ -15,6 +15,8 @@ final class FakeQuerier: MetricQuerying {
         var inFlight = 0
         var maxInFlight = 0
         var names: [String] = []
+        /// Returned with every answer, as Thanos does when a store did not answer.
+        var warnings: [String] = []
     }
     let state = Mutex(State())
 
@@ -48,7 +50,7 @@ final class FakeQuerier: MetricQuerying {
         state.withLock { s in s.calls.append(promql); s.inFlight += 1; s.maxInFlight = max(s.maxInFlight, s.inFlight) }
         try? await Task.sleep(for: .milliseconds(5))
         defer { state.withLock { $0.inFlight -= 1 } }
-        return QueryResponse(result: .vector(try answer(promql)), warnings: [])
+        return QueryResponse(result: .vector(try answer(promql)), warnings: state.withLock { $0.warnings })
     }
 
     func queryRange(_ promql: String, start: Date, end: Date, step: TimeInterval) async throws -> QueryResponse {
@@ -124,6 +126,22 @@ final class FakeQuerier: MetricQuerying {
         #expect(batch.samples.allSatisfy { $0.timestamp == t })
         #expect(ms.contains(.profile(ProfileInfo(name: "test", panelTitles: ["cpu": "Processor"], panels: ["operators", "down", "cpu"]))))
         #expect(ms.last == .clock(t))
+    }
+
+    /// Thanos' `warnings` (a store that did not answer) mark every panel of that answer PARTIAL;
+    /// the data still counts, and a clean answer clears it.
+    @Test func warningsInAnAnswerMarkThePanelPartial() async throws {
+        let f = fake()
+        let src = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
+        f.state.withLock { $0.warnings = ["partial response: store 10.0.0.7:10901 did not answer"] }
+        let ms = await src.refresh(at: Date(timeIntervalSince1970: 100))
+        #expect(!batches(ms).isEmpty)
+        #expect(ms.contains(.health(SourceHealth(source: "prometheus", panel: "down",
+                                                 state: .partial(warnings: "partial response: store 10.0.0.7:10901 did not answer"),
+                                                 lastSuccess: Date(timeIntervalSince1970: 100)))))
+        f.state.withLock { $0.warnings = [] }
+        let again = await src.refresh(at: Date(timeIntervalSince1970: 130))
+        #expect(again.contains { if case .health(let h) = $0 { h.panel == "down" && h.state == .ok } else { false } })
     }
 
     @Test func aFailingPanelKeepsItsLastGoodDataAndIsMarkedStaleThenRecovers() async throws {
