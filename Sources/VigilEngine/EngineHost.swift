@@ -50,6 +50,9 @@ public final class EngineHost: Sendable {
                 s.changed = true
                 return s.engine.ingest(message).scored
             }
+            // Only what the engine scored itself: a `.scoredLogs` message reaches the front end
+            // through `intake` already.
+            guard case .logs = message else { return }
             if !lines.isEmpty { scored(lines) }
         }
     }
