@@ -122,9 +122,12 @@ public final class AppRunner {
                 playback?.setPaused(p)
                 _ = update(&model, .playback(paused: playback?.isPaused ?? p, speed: playback?.speed ?? model.speed))
             case .setSpeed(let s):
-                let clamped = min(4096, max(0.25, s))
-                playback?.setSpeed(clamped)
-                _ = update(&model, .playback(paused: model.paused, speed: playback?.speed ?? clamped))
+                // The playback keeps its own limits (a replay 0.25×–4096×, live the refresh floor).
+                guard let playback else { break }
+                let before = playback.speed
+                playback.setSpeed(s)
+                _ = update(&model, .playback(paused: model.paused, speed: playback.speed))
+                if playback.speed == before { model.message = Self.speedLimitMessage(model) }
             case .redrawAll:
                 backend.invalidate()
             case .quit:
@@ -149,6 +152,14 @@ public final class AppRunner {
                 }
             }
         }
+    }
+
+    /// What `+`/`-` say when the playback did not change: it is at a limit.
+    static func speedLimitMessage(_ model: Model) -> String {
+        if case .live = model.config.mode {
+            return "Refresh stays every \(Format.duration(1 / model.speed)): its limit (1 s on loopback, 30 s for a remote host, at most 1 h)"
+        }
+        return "Replay speed stays at its limit (0.25× to 4096×)"
     }
 
     private func draw() {

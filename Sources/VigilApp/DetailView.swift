@@ -162,9 +162,18 @@ enum DetailView {
         guard let row = model.overview.down.first(where: { "\($0.kind.rawValue)/\($0.name)/\($0.detail)" == key }) else {
             return [Line("\(key) is back", style: t[.ok])]
         }
-        var lines = [kv(row.kind == .node ? "node" : "target", row.name, t), kv("state", row.detail, t, valueStyle: .critical)]
+        var lines: [Line]
+        switch row.kind {
+        case .node:
+            lines = [kv("node", row.name, t), kv("state", row.detail, t, valueStyle: .critical)]
+        case .target:
+            lines = [kv("job", row.name, t), kv("address", row.detail, t), kv("state", "down (up = 0)", t, valueStyle: .critical)]
+        }
         if let since = row.since { lines.append(kv("down since", Format.clock(since), t)) }
-        for (k, v) in row.labels.pairs { lines.append(kv("  " + k, v, t)) }
+        // A node's condition/status labels are those of its Ready=true series (value 0), which
+        // would read "status true" for a node that is NotReady or Unknown: the state says it.
+        let hidden: Set<String> = row.kind == .node ? ["condition", "status"] : []
+        for (k, v) in row.labels.pairs where !hidden.contains(k) { lines.append(kv("  " + k, v, t)) }
         return lines
     }
 

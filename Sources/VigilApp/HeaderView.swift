@@ -16,6 +16,16 @@ enum HeaderView {
         var width: Int { spans.reduce(0) { $0 + $1.width } }
     }
 
+    /// What the version belongs to: OpenShift's cluster version ("4.14.3") or a plain Kubernetes
+    /// API server's ("v1.29.3"), by the profile in use or else by the version's own form.
+    static func productName(version: String, profile: ProfileInfo?) -> String {
+        switch profile?.name {
+        case "openshift": return "OCP"
+        case "kubernetes": return "Kubernetes"
+        default: return version.hasPrefix("v") ? "Kubernetes" : "OCP"
+        }
+    }
+
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         let t = model.theme, h = model.overview.header
         buffer.fill(area, with: Cell(" ", style: t[.header]))
@@ -26,7 +36,7 @@ enum HeaderView {
                                 Segment(spans: [Span(status.word, style: t[status.slot].bold())], priority: 0),
                                 Segment(spans: [Span(h.clusterName ?? clusterLabel(model), style: t[.text].bold())], priority: 2)]
         if let v = h.version {
-            var seg = [Span("OCP ", style: t[.muted]), Span(v, style: t[.text])]
+            var seg = [Span(productName(version: v, profile: model.profile) + " ", style: t[.muted]), Span(v, style: t[.text])]
             if let to = h.updatingTo {
                 seg.append(Span(model.glyphs.isASCII ? " -> " : " → ", style: t[.muted]))
                 seg.append(Span(to, style: t[.warning]))

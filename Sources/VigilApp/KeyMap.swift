@@ -13,6 +13,8 @@ struct KeyBinding: Sendable {
     let hint: (@Sendable (Model) -> (key: String, what: String))?
     /// A verdict key: off with `--read-only` (it then says so and does nothing).
     let writes: Bool
+    /// What help says when it depends on the model (live mode's `+`/`-` steer the refresh).
+    var helpFor: (@Sendable (Model) -> String)?
     let run: @Sendable (Key, inout Model) -> [Effect]
 
     init(_ keys: [Key], _ label: String, _ help: String, hint: (@Sendable (Model) -> (key: String, what: String))? = nil,
@@ -70,7 +72,7 @@ struct KeyMap: Sendable {
                 }
                 out.append((keys.joined(separator: " "), "off: started with --read-only"))
             } else {
-                out.append((b.label, b.help))
+                out.append((b.label, b.helpFor?(model) ?? b.help))
             }
         }
         return out
@@ -97,10 +99,20 @@ enum GlobalKeys {
 
     static func speed(hint: Bool) -> KeyBinding {
         let shown: (@Sendable (Model) -> (key: String, what: String))?
-        if hint { shown = { _ in (key: "+/-", what: "speed") } } else { shown = nil }
-        return KeyBinding([.char("+"), .char("="), .char("-"), .char("_")], "+  -", "replay speed ×2 / ÷2", hint: shown) { key, m in
+        if hint {
+            shown = { m in
+                if case .live = m.config.mode { return (key: "+/-", what: "refresh") }
+                return (key: "+/-", what: "speed")
+            }
+        } else { shown = nil }
+        var binding = KeyBinding([.char("+"), .char("="), .char("-"), .char("_")], "+  -", "replay speed ×2 / ÷2", hint: shown) { key, m in
             key == .char("+") || key == .char("=") ? [.setSpeed(m.speed * 2)] : [.setSpeed(m.speed / 2)]
         }
+        binding.helpFor = { m in
+            if case .live = m.config.mode { return "refresh twice / half as often (not below 1 s; 30 s remote)" }
+            return "replay speed ×2 / ÷2"
+        }
+        return binding
     }
 
     static let redraw = KeyBinding([.ctrl("l")], "Ctrl-L", "redraw the screen") { _, _ in [.redrawAll] }

@@ -15,7 +15,7 @@ enum LogsScreen {
         let logs = model.logs
         let layout = LogsLayout(area)
         let placement = LogsPlacement(logs, visibleRows: layout.visibleRows)
-        let block = Block(title: title(logs, glyphs: model.glyphs), titleRight: status(logs, shown: placement.rows.count, glyphs: model.glyphs),
+        let block = Block(title: title(logs, glyphs: model.glyphs), titleRight: status(logs, shown: placement.rows, glyphs: model.glyphs),
                           borderStyle: t[.borderFocused], titleStyle: t[.accent].bold(), glyphs: model.glyphs)
         block.render(in: area, buffer: &buffer)
         guard !layout.table.isEmpty else { return }
@@ -81,10 +81,15 @@ enum LogsScreen {
         return parts.joined(separator: dot(glyphs))
     }
 
-    static func status(_ logs: LogsState, shown: Int, glyphs: Glyphs) -> String {
-        let count = logs.ui.isFiltered || logs.ui.filterDraft != nil ? "\(shown)/\(logs.lines.count)" : "\(logs.lines.count)"
+    /// "shown/kept lines · flagged among them": both counts are of the same lines (the ring of
+    /// the newest `LogsState.capacity`), so the flagged count never exceeds the line count.
+    static func status(_ logs: LogsState, shown: [Int], glyphs: Glyphs) -> String {
         let mode = logs.ui.follow ? "following" : "held, G follows"
         let d = dot(glyphs)
-        return "\(count) lines\(d)\(logs.anomalies.count) flagged\(d)\(mode)"
+        if logs.ui.isFiltered || logs.ui.filterDraft != nil {
+            let flaggedShown = shown.reduce(0) { $0 + (logs.lines[$1].flagged ? 1 : 0) }
+            return "\(shown.count)/\(logs.lines.count) lines\(d)\(flaggedShown)/\(logs.flaggedInLines) flagged\(d)\(mode)"
+        }
+        return "\(logs.lines.count) lines\(d)\(logs.flaggedInLines) flagged\(d)\(mode)"
     }
 }

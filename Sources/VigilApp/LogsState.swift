@@ -33,6 +33,8 @@ public struct LogsState: Sendable {
     public private(set) var sourceCounts: [String: Int] = [:]
     /// Flagged lines, oldest first, at most `anomalyCapacity`.
     public private(set) var anomalies: [ScoredLogLine] = []
+    /// How many of `lines` are flagged: the count beside "N lines" is of the same lines.
+    public private(set) var flaggedInLines = 0
     public private(set) var scoreBuckets: [Int64: Double] = [:]
     private var lastClock: Date?
     /// Selection, follow mode and filter of the Logs screen; kept when the data starts over.
@@ -46,6 +48,7 @@ public struct LogsState: Sendable {
         for line in new { ingest(line) }
         if lines.count > Self.capacity + 500 {
             let drop = lines.count - Self.capacity
+            flaggedInLines -= lines.prefix(drop).reduce(0) { $0 + ($1.flagged ? 1 : 0) }
             lines.removeFirst(drop)
             firstSequence += drop
         }
@@ -71,6 +74,7 @@ public struct LogsState: Sendable {
             templates[line.template] = LogTemplateStats(count: 1, firstSeen: t, lastSeen: t)
         }
         if line.flagged {
+            flaggedInLines += 1
             anomalies.append(line)
             if anomalies.count > Self.anomalyCapacity + 100 { anomalies.removeFirst(anomalies.count - Self.anomalyCapacity) }
         }

@@ -87,6 +87,8 @@ public struct Model: Sendable {
     /// Selection, offset and filter (applied, and being typed after `/`) of each overview panel.
     public var panelLists: [PanelID: ListState] = [:]
     public var overlay: Overlay?
+    /// The first help line shown, when the help overlay is taller than the screen.
+    public var helpOffset = 0
     public var clock: Date?
     public var paused = false
     public var speed: Double = 1

@@ -17,7 +17,11 @@ enum PanelView {
         else if partial != nil { right = "PARTIAL" }
         else if let f = model.panelLists[panel]?.filter { right = "/" + f }
         else if panel.isTable {
-            right = rows.isEmpty ? "" : "\(rows.count)"
+            if !rows.isEmpty { right = "\(rows.count)" }
+            // A box with no room inside (50×12) still says what its body would: a count or why not.
+            else if area.height <= 2 {
+                right = noDataText(panel, model: model) != nil ? "no data" : !model.panelInProfile(panel) ? "n/a" : "none"
+            }
         } else if panel == .cpu, let p = model.overview.header.cpuPercent, let c = model.overview.header.cores {
             right = String(format: "%.0f%% of %@ cores", p, Format.value(c))
         } else if panel == .anomaly, let last = model.overview.anomalyHistory.last {
@@ -69,7 +73,7 @@ enum PanelView {
             if rows.isEmpty {
                 // "All clear" only once a source has answered; before that the panel says it does not know.
                 let (text, slot): (String, ThemeSlot) = noDataText(panel, model: model).map { ($0, .warning) }
-                    ?? (emptyText(panel, filtered: model.panelLists[panel]?.filter != nil), .ok)
+                    ?? emptyText(panel, filtered: model.panelLists[panel]?.filter != nil, profile: model.profile)
                 Line(" " + text, style: t[slot]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
                 return
             }
@@ -115,14 +119,19 @@ enum PanelView {
         return "no data yet" + (why.map { " (\($0))" } ?? "")
     }
 
-    static func emptyText(_ panel: PanelID, filtered: Bool) -> String {
-        if filtered { return "nothing matches the filter (Esc clears it)" }
+    /// What a panel whose answer had no rows says, and in which colour. The profile in use names
+    /// its own texts (the node profile has no operators, plain Kubernetes has workloads); without
+    /// a profile (a replay of an OpenShift recording) the OpenShift texts apply.
+    static func emptyText(_ panel: PanelID, filtered: Bool, profile: ProfileInfo?) -> (String, ThemeSlot) {
+        if filtered { return ("nothing matches the filter (Esc clears it)", .muted) }
+        if let profile, let e = profile.emptyTexts[panel.key] { return (e.text, e.healthy ? .ok : .warning) }
         switch panel {
-        case .operators: return "all operators available, none degraded"
-        case .alerts: return "no alerts firing"
-        case .apiErrors: return "no API errors"
-        case .down: return "all nodes Ready, all targets up"
-        default: return ""
+        case .operators:
+            return (profile == nil || profile?.name == "openshift" ? "all operators available, none degraded" : "nothing degraded or unavailable", .ok)
+        case .alerts: return ("no alerts firing", .ok)
+        case .apiErrors: return ("no API errors", .ok)
+        case .down: return ("all nodes Ready, all targets up", .ok)
+        default: return ("", .muted)
         }
     }
 

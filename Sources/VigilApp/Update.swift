@@ -118,10 +118,20 @@ func handleKey(_ key: Key, model: inout Model) -> [Effect] {
     if let effects = spec.edit(key, &model) { return effects }
 
     if case .help = model.overlay {
+        // The overlay scrolls when the screen is shorter than the help (50×12 shows 6 lines).
+        let count = spec.keys.help(model).count
+        let page = max(1, HelpView.visibleLines(height: model.size.height))
         switch key {
-        case .escape, .char("?"), .char("q"), .enter: model.overlay = nil
+        case .escape, .char("?"), .char("q"), .enter: model.overlay = nil; model.helpOffset = 0
+        case .down, .char("j"): model.helpOffset += 1
+        case .up, .char("k"): model.helpOffset -= 1
+        case .pageDown, .char(" "): model.helpOffset += page
+        case .pageUp: model.helpOffset -= page
+        case .home, .char("g"): model.helpOffset = 0
+        case .end, .char("G"): model.helpOffset = count
         default: break
         }
+        model.helpOffset = max(0, min(model.helpOffset, count - page))
         return []
     }
     if case .detail = model.overlay {

@@ -49,7 +49,14 @@ public struct ProfileInfo: Hashable, Sendable {
     public var panelTitles: [String: String]
     /// Panel ids the profile fills; others show "not in this profile".
     public var panels: [String]
-    public init(name: String, panelTitles: [String: String], panels: [String]) {
-        self.name = name; self.panelTitles = panelTitles; self.panels = panels
+    /// Panel id → what the panel says when its answer has no rows, and whether that is healthy.
+    public var emptyTexts: [String: EmptyText]
+    public struct EmptyText: Hashable, Sendable {
+        public var text: String
+        public var healthy: Bool
+        public init(_ text: String, healthy: Bool = true) { self.text = text; self.healthy = healthy }
+    }
+    public init(name: String, panelTitles: [String: String], panels: [String], emptyTexts: [String: EmptyText] = [:]) {
+        self.name = name; self.panelTitles = panelTitles; self.panels = panels; self.emptyTexts = emptyTexts
     }
 }

@@ -252,15 +252,17 @@ public final class NCursesTerminal: TerminalBackend {
 
     // MARK: Cells
 
-    private func rendition(_ style: Style) -> (attrs: attr_t, pair: Int32) {
-        if let hit = styleCache[style] { return hit }
+    private func rendition(_ cellStyle: Style) -> (attrs: attr_t, pair: Int32) {
+        if let hit = styleCache[cellStyle] { return hit }
+        // 8/16-colour terminals: dark greys become black and would vanish on a black background.
+        let style = (1..<16).contains(palette.colors) ? cellStyle.legibleOnEightColors() : cellStyle
         var attrs = cnc_a_normal()
         for (m, a) in modifierAttrs where style.modifiers.contains(m) { attrs |= a }
         let (pair, recycled) = palette.pair(fg: style.fg, bg: style.bg)
         // A recycled pair number now means other colours: cached renditions may point at it.
         if recycled { styleCache.removeAll(keepingCapacity: true) }
         let value = (attrs: attrs, pair: pair)
-        styleCache[style] = value
+        styleCache[cellStyle] = value
         return value
     }
 

@@ -29,3 +29,26 @@ public struct Style: Hashable, Sendable {
     public func bold() -> Style { var s = self; s.modifiers.insert(.bold); return s }
     public func reversed() -> Style { var s = self; s.modifiers.insert(.reverse); return s }
 }
+
+extension Style {
+    /// This style as an 8-colour terminal can show it. Greys (text, unfocused borders, a dark
+    /// selection background) land on ANSI black or white, one of which is the background the
+    /// terminal shows, where they vanish. So on 8 colours greys are the terminal's own colours:
+    /// a grey foreground becomes the default foreground, and a grey background becomes reverse
+    /// video of the defaults, so a selected row stays visible on dark and light terminals alike.
+    public func legibleOnEightColors() -> Style {
+        func isGrey(_ c: Color?) -> Bool {
+            guard let c, c != .default else { return false }
+            return c.ansi8 == 0 || c.ansi8 == 7
+        }
+        var s = self
+        if isGrey(bg) {
+            s.bg = nil
+            s.fg = nil
+            s.modifiers.insert(.reverse)
+            return s
+        }
+        if isGrey(fg) || (fg != nil && bg != nil && fg?.ansi8 == bg?.ansi8) { s.fg = nil }
+        return s
+    }
+}

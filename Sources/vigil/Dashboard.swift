@@ -91,7 +91,27 @@ struct Dashboard: ParsableCommand {
         }
     }
 
+    /// Any error that is not a usage error (those exit 64) ends the dashboard with 3, UNKNOWN in
+    /// the check-command convention: 1 is WARNING there, and a run that could not look at the
+    /// cluster has found nothing, so it must not read as a finding.
+    static let errorExitCode: Int32 = 3
+
     func run() throws {
+        do {
+            try runDashboard()
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as ValidationError {
+            throw e
+        } catch let e as CleanExit {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(Vigil.message(for: error))\n".utf8))
+            throw ExitCode(Self.errorExitCode)
+        }
+    }
+
+    private func runDashboard() throws {
         // Under the state folder (--state-dir included) unless --log-file says otherwise.
         let logPath = logFile ?? logFlags.stateDirectory.appendingPathComponent("vigil.log").path
         FileLogHandler.bootstrap(path: logPath, level: .info)

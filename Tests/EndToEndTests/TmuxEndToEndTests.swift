@@ -27,6 +27,32 @@ struct TmuxEndToEndTests {
         #expect(status.code == 0, "vigil exited with \(status.code) after `q`:\n\(status.screen)")
     }
 
+    /// Live mode with a Prometheus that refuses: from the first frame the header says NO DATA and
+    /// no panel shows an "all clear" text (they said "all operators available" in green).
+    @Test func noDataAtStartIsNeverAllClear() async throws {
+        guard let binary = vigilBinary() else { return }
+        let tmux = try Tmux(name: "nodata")
+        defer { tmux.killServer() }
+        try tmux.start(binary: binary, arguments: ["--prometheus", "http://127.0.0.1:1"], width: 120, height: 40)
+        try await tmux.waitFor("NO DATA and every panel title", timeout: 20) { screen in
+            screen.contains("NO DATA") && Self.panelTitles.allSatisfy { screen.contains($0) }
+        }
+        let first = try tmux.capture()
+        for allClear in ["all operators available", "no alerts firing", "all nodes Ready", "no API errors", " OK "] {
+            #expect(!first.contains(allClear), "\"\(allClear)\" before any answer:\n\(first)")
+        }
+        // Then the refusal is said, and still nothing is called healthy.
+        try await tmux.waitFor("the refusal in the header", timeout: 20) { $0.contains("refused") && $0.contains("NO DATA") }
+        let screen = try tmux.capture()
+        for allClear in ["all operators available", "no alerts firing", "all nodes Ready", "no API errors", " OK "] {
+            #expect(!screen.contains(allClear), "\"\(allClear)\" with no data:\n\(screen)")
+        }
+        #expect(screen.contains("no data yet"), "\(screen)")
+        try tmux.sendLiteral("q")
+        let status = try await tmux.waitForExit()
+        #expect(status.code == 0, "vigil exited with \(status.code) after `q`:\n\(status.screen)")
+    }
+
     @Test func navigatesResizesAndQuitsCleanly() async throws {
         guard let binary = vigilBinary() else { return }
         let tmux = try Tmux(name: "nav")

@@ -23,9 +23,13 @@ import VigilTerminal
         #expect(rendered(Block(title: "Memory", glyphs: .ascii), 9, 2).lines[0] == "+ Me... +")
     }
 
-    @Test func leftTitleWinsSpaceOverRightTitle() {
-        #expect(rendered(Block(title: "Memory usage", titleRight: "12:00"), 20, 2).lines[0] == "┌ Memory usage ─ … ┐")
-        #expect(rendered(Block(title: "Memory usage", titleRight: "12:00"), 14, 2).lines[0] == "┌ Memory us… ┐")
+    /// A narrow panel's count or state (the right title) keeps up to half the line; the name is
+    /// cut first (at 50×12 two panels had no room inside and showed no count at all).
+    @Test func rightTitleKeepsUpToHalfTheLine() {
+        #expect(rendered(Block(title: "Memory usage", titleRight: "12:00"), 24, 2).lines[0] == "┌ Memory usage ─ 12:00 ┐")
+        #expect(rendered(Block(title: "Memory usage", titleRight: "12:00"), 20, 2).lines[0] == "┌ Memory … ─ 12:00 ┐")
+        #expect(rendered(Block(title: "Memory usage", titleRight: "12:00"), 14, 2).lines[0] == "┌ Me… ─ 12:… ┐")
+        #expect(rendered(Block(title: "API errors by code", titleRight: "none"), 25, 2).lines[0] == "┌ API errors by… ─ none ┐")
         #expect(rendered(Block(titleRight: "12:00"), 10, 2).lines[0] == "┌─ 12:00 ┐")
     }
 

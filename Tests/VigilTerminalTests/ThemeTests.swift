@@ -22,6 +22,28 @@ private func hasColour(_ style: Style) -> Bool { style.fg != nil || style.bg != 
         #expect(!theme.displayName.isEmpty && theme.displayName != name)
     }
 
+    /// On 8-colour terminals (TERM=xterm, screen, linux) dark greys become ANSI black: borders and
+    /// the selected row vanished on a black background. Every bundled theme stays legible.
+    @Test(arguments: ["default", "light", "high-contrast"])
+    func eightColourTerminalsKeepBordersAndSelectionVisible(_ name: String) throws {
+        let theme = try bundledTheme(name)
+        for slot in ThemeSlot.allCases {
+            let s = theme[slot].legibleOnEightColors()
+            let fg = s.fg.map(\.ansi8) ?? -1, bg = s.bg.map(\.ansi8) ?? -1
+            #expect(fg != 0 && fg != 7, "\(name) \(slot): grey foreground \(fg)")
+            #expect(bg != 0 && bg != 7, "\(name) \(slot): grey background \(bg)")
+            if fg >= 0, bg >= 0 { #expect(fg != bg, "\(name) \(slot): same colour both sides") }
+        }
+        let selection = theme[.selection].legibleOnEightColors()
+        #expect(selection.bg != nil || selection.modifiers.contains(.reverse), "\(name): selection not marked")
+        // The default theme's unfocused border (#4a545e) was ANSI black on black.
+        if name == "default" {
+            #expect(Theme.fallback[.border].fg?.ansi8 == 0)
+            #expect(theme[.border].legibleOnEightColors().fg == nil)
+            #expect(theme[.selection].legibleOnEightColors().modifiers.contains(.reverse))
+        }
+    }
+
     @Test func defaultFileMatchesTheBuiltInFallback() throws {
         let theme = try bundledTheme("default")
         for slot in ThemeSlot.allCases { #expect(theme[slot] == Theme.fallback[slot], "\(slot)") }

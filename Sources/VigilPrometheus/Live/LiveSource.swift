@@ -132,8 +132,13 @@ public final class LiveSource: Sendable {
 
     static func info(_ p: DashboardProfile) -> ProfileInfo {
         var titles: [String: String] = [:]
-        for panel in p.panels { if let t = panel.title { titles[panel.id] = t } }
-        return ProfileInfo(name: p.name, panelTitles: titles, panels: p.panels.map(\.id))
+        var empty: [String: ProfileInfo.EmptyText] = [:]
+        for panel in p.panels {
+            if let t = panel.title { titles[panel.id] = t }
+            if let e = panel.empty { empty[panel.id] = ProfileInfo.EmptyText(e, healthy: panel.emptyIsHealthy) }
+            else if !panel.emptyIsHealthy { empty[panel.id] = ProfileInfo.EmptyText("no rows in the answer", healthy: false) }
+        }
+        return ProfileInfo(name: p.name, panelTitles: titles, panels: p.panels.map(\.id), emptyTexts: empty)
     }
 
     /// Runs `work` for each item with at most `maxConcurrent` in flight; results in item order.

@@ -7,7 +7,7 @@ import Yams
 /// its file, line and panel when the profile loads rather than as an empty panel later.
 enum ProfileParser {
     static let profileKeys = ["name", "description", "detect", "panels"]
-    static let panelKeys = ["title", "queries"]
+    static let panelKeys = ["title", "queries", "empty", "empty_is_healthy"]
     static let queryKeys = ["series", "expr"]
 
     static func parse(_ yaml: String, file: String) throws(ProfileError) -> DashboardProfile {
@@ -79,6 +79,8 @@ enum ProfileParser {
     private static func parsePanel(id: String, _ node: Node) throws(YAMLProblem) -> ProfilePanel {
         let mapping = try node.requireMapping("the panel", allowed: panelKeys)
         let title = try mapping["title"].map { node throws(YAMLProblem) in try node.requireScalarText("title") }
+        let empty = try mapping["empty"].map { node throws(YAMLProblem) in try node.requireScalarText("empty") }
+        let emptyIsHealthy = try mapping["empty_is_healthy"].map { node throws(YAMLProblem) in try node.requireBool("empty_is_healthy") } ?? true
         guard let queriesEntry = mapping.entry("queries") else {
             throw YAMLProblem(line: mapping.line, "missing queries (a list of {series, expr})")
         }
@@ -88,7 +90,7 @@ enum ProfileParser {
         for (index, item) in items.enumerated() {
             queries.append(try parseQuery(number: index + 1, item))
         }
-        return ProfilePanel(id: id, title: title, queries: queries)
+        return ProfilePanel(id: id, title: title, queries: queries, empty: empty, emptyIsHealthy: emptyIsHealthy)
     }
 
     private static func parseQuery(number: Int, _ node: Node) throws(YAMLProblem) -> ProfileQuery {

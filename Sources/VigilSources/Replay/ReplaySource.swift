@@ -119,8 +119,13 @@ public final class ReplaySource: Sendable {
         state.withLock { $0.clock.setPaused(!$0.clock.isPaused, realNow: realTime()) }
     }
 
+    /// The slowest and fastest replay: `+` and `-` stop there.
+    public static let speedRange: ClosedRange<Double> = 0.25...4096
+
     public func setSpeed(_ speed: Double) {
-        state.withLock { $0.clock.setSpeed(speed, realNow: realTime()) }
+        guard speed.isFinite, speed > 0 else { return }
+        let clamped = min(Self.speedRange.upperBound, max(Self.speedRange.lowerBound, speed))
+        state.withLock { $0.clock.setSpeed(clamped, realNow: realTime()) }
     }
 
     public var speed: Double { state.withLock { $0.clock.speed } }

@@ -54,8 +54,17 @@ public struct Block: Widget {
     private func drawTitles(left: Int, right: Int, y: Int, buffer: inout Buffer) {
         let span = right - left - 1 // cells between the corners
         let between = Rect(x: left + 1, y: y, width: span, height: 1)
+        // When both do not fit, a short right title (a count, a state: up to 10 cells) keeps up to
+        // half the line and the left one is cut: a narrow panel still says "3" or "STALE" beside
+        // its shortened name. A longer right title gives way to the left one.
+        let leftWant = title.isEmpty ? 0 : TextWidth.of(TextWidth.displayable(title)) + 2
+        let rightWant = titleRight.isEmpty ? 0 : TextWidth.of(TextWidth.displayable(titleRight)) + 2
+        var leftRoom = span
+        if rightWant > 0, rightWant <= 12, leftWant + 1 + rightWant > span {
+            leftRoom = max(span - 1 - min(rightWant, span / 2), min(leftWant, 3))
+        }
         var used = 0
-        if let text = fitted(title, room: span) {
+        if let text = fitted(title, room: leftRoom) {
             drawTitle(text, x: left + 1, y: y, clip: between, buffer: &buffer)
             used = TextWidth.of(text) + 2
         }

@@ -13,6 +13,16 @@ import Testing
         #expect(bundled.map(\.name) == ["openshift", "kubernetes", "node"])
     }
 
+    /// Each bundled profile says what its operators panel means when empty: only OpenShift has
+    /// operators, and a node profile with no rows has no figures (not a healthy state).
+    @Test func bundledProfilesNameTheirOwnEmptyTexts() throws {
+        let texts = Dictionary(uniqueKeysWithValues: bundled.map { ($0.name, LiveSource.info($0).emptyTexts["operators"]) })
+        #expect(texts["openshift"]??.text == "all operators available, none degraded")
+        #expect(texts["kubernetes"]??.text == "all workloads have their replicas")
+        #expect(texts["node"]??.healthy == false)
+        for (name, t) in texts where name != "openshift" { #expect(t?.text.contains("operators") == false, "\(name)") }
+    }
+
     @Test func openshiftWinsOverKubernetesAndNode() {
         // An OpenShift cluster has every metric the other two look for.
         let names: Set = ["cluster_version", "kube_node_status_condition", "kube_deployment_status_replicas_unavailable",

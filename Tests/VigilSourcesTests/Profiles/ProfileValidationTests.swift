@@ -30,7 +30,7 @@ import Testing
         #expect(error("name: x\ndetecct: [up]\npanels: {down: {queries: [{expr: up}]}}\n")
             == "p.yaml:2: unknown key 'detecct' in a profile (expected one of: name, description, detect, panels)")
         #expect(error("name: x\npanels:\n  down:\n    queris: [{expr: up}]\n")
-            == "p.yaml:4: panel 'down': unknown key 'queris' in the panel (expected one of: title, queries)")
+            == "p.yaml:4: panel 'down': unknown key 'queris' in the panel (expected one of: title, queries, empty, empty_is_healthy)")
         #expect(error("name: x\npanels:\n  down:\n    queries:\n      - expr: up\n        sereis: up\n")
             == "p.yaml:6: panel 'down': unknown key 'sereis' in query 1 (expected one of: series, expr)")
     }
