@@ -107,6 +107,15 @@ public final class AppRunner {
                 dirty = true
                 for m in messages { _ = update(&model, .source(m)) }
             }
+            // Live, the header's clock and the data's age follow the wall clock, once a second,
+            // so a source that stopped answering shows its growing age and turns STALE on time.
+            if case .live = model.config.mode {
+                let second = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+                if model.wallClock != second {
+                    _ = update(&model, .tick(second))
+                    dirty = true
+                }
+            }
         }
     }
 

@@ -57,6 +57,7 @@ public struct ClusterStatus: Hashable, Sendable {
         for (_, h) in model.health.sorted(by: { $0.key < $1.key }) {
             if case .stale(let reason) = h.state { unknown.append("\(h.source): \(reason)") }
         }
+        for late in model.lateSources { unknown.append("\(late.source): \(late.reason)") }
         var partial: [String] = []
         for (_, h) in model.health.sorted(by: { $0.key < $1.key }) {
             if case .partial(let warnings) = h.state { partial.append("\(h.source) partial: \(warnings)") }

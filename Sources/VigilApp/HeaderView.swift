@@ -29,7 +29,7 @@ enum HeaderView {
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {
         let t = model.theme, h = model.overview.header
         buffer.fill(area, with: Cell(" ", style: t[.header]))
-        let now = model.clock ?? h.dataTime
+        let now = model.now ?? h.dataTime
         let status = ClusterStatus.of(model)
 
         var first: [Segment] = [Segment(spans: [Span(" Vigil ", style: t[.title].bold())], priority: 1),
@@ -81,17 +81,28 @@ enum HeaderView {
         for (_, health) in model.health.sorted(by: { $0.key < $1.key }) {
             switch health.state {
             case .ok:
-                if case .live = model.config.mode { second.append(Segment(spans: [Span("\(health.source) ok", style: t[.ok])], priority: 4)) }
+                if let late = model.lateReason(health.source) {
+                    second.append(Segment(spans: [Span("\(health.source): \(late)", style: t[.critical])], priority: 0, shrinks: true))
+                } else if case .live = model.config.mode {
+                    second.append(Segment(spans: [Span("\(health.source) ok", style: t[.ok])], priority: 4))
+                }
             case .finished: second.append(Segment(spans: [Span("\(health.source): ended", style: t[.muted])], priority: 3))
             case .stale(let reason):
                 second.append(Segment(spans: [Span("\(health.source): \(reason)", style: t[.critical])], priority: 0, shrinks: true))
             case .partial(let warnings):
+                if let late = model.lateReason(health.source) {
+                    second.append(Segment(spans: [Span("\(health.source): \(late)", style: t[.critical])], priority: 0, shrinks: true))
+                    continue
+                }
                 second.append(Segment(spans: [Span("\(health.source) partial: \(warnings)", style: t[.warning])], priority: 0, shrinks: true))
             }
         }
         if let data = h.dataTime, let now {
             let age = now.timeIntervalSince(data)
-            let style = age > 120 ? t[.warning] : t[.muted]
+            // Live, data older than one refresh plus the timeout is late; a replay is judged loosely.
+            var limit = 120.0
+            if case .live = model.config.mode, model.speed > 0 { limit = 1 / model.speed + model.config.sourceTimeout }
+            let style = age > limit ? t[.warning] : t[.muted]
             second.append(Segment(spans: [Span("data \(Format.duration(age)) old", style: style)], priority: 1))
         } else {
             second.append(Segment(spans: [Span("waiting for data", style: t[.warning])], priority: 1))

@@ -57,6 +57,8 @@ public struct AppConfig: Sendable {
     public var insecureTLS: Bool
     /// `--read-only`: verdict keys are off.
     public var readOnly: Bool
+    /// Seconds a live source's request may take before it is reported late (its `--timeout`).
+    public var sourceTimeout: Double = 10
     public init(theme: Theme = .fallback, glyphs: Glyphs = .unicode, mode: SourceMode = .replay(name: "sample-data"),
                 clusterName: String? = nil, insecureTLS: Bool = false, readOnly: Bool = false) {
         self.theme = theme; self.glyphs = glyphs; self.mode = mode; self.clusterName = clusterName
@@ -90,6 +92,9 @@ public struct Model: Sendable {
     /// The first help line shown, when the help overlay is taller than the screen.
     public var helpOffset = 0
     public var clock: Date?
+    /// The wall clock (live mode, from `.tick`): the header's clock and what ages are measured
+    /// against. The data clock (`clock`) only moves when a source answers.
+    public var wallClock: Date?
     public var paused = false
     public var speed: Double = 1
     public var health: [String: SourceHealth] = [:]
@@ -114,10 +119,37 @@ public struct Model: Sendable {
         profile?.panelTitles[panel.key] ?? panel.title
     }
 
-    /// Why a panel has no fresh data, when a live source said so.
+    /// Why a panel has no fresh data: its query failed, or its source is late.
     public func staleReason(_ panel: PanelID) -> String? {
         if case .stale(let reason)? = panelHealth[panel.key]?.state { return reason }
+        if let late = lateReason("prometheus") { return late }
+        if panel == .alerts, let late = lateReason("alertmanager") { return "alertmanager " + late }
         return nil
+    }
+
+    /// The time the header measures ages against: the wall clock live, the data clock in a replay.
+    public var now: Date? {
+        if case .live = config.mode, let wall = wallClock { return wall }
+        return clock
+    }
+
+    /// "no answer for 17s (…)" when a live source that answered before has not answered within
+    /// its refresh interval plus its request timeout: stale at once, not after the retries.
+    public func lateReason(_ source: String) -> String? {
+        guard case .live = config.mode, !paused, let now = wallClock, let h = health[source], let last = h.lastSuccess else { return nil }
+        switch h.state {
+        case .ok, .partial: break
+        case .stale, .finished: return nil // a failure already says why
+        }
+        let interval = speed > 0 ? 1 / speed : 0
+        let age = now.timeIntervalSince(last)
+        guard age > interval + config.sourceTimeout else { return nil }
+        return "no answer for \(Format.duration(age)) (refresh \(Format.duration(interval)), timeout \(Format.duration(config.sourceTimeout)))"
+    }
+
+    /// Live sources that are late, each with its reason.
+    public var lateSources: [(source: String, reason: String)] {
+        ["alertmanager", "prometheus"].compactMap { s in lateReason(s).map { (s, $0) } }
     }
 
     /// The server's warnings when the panel's latest answer was partial, nil otherwise.

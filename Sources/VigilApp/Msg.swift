@@ -11,6 +11,8 @@ public enum Msg: Sendable {
     /// The replay or refresh settings changed outside the model (echo of an effect).
     case playback(paused: Bool, speed: Double)
     case quit
+    /// The wall clock, once a second in live mode: what the data's age is measured against.
+    case tick(Date)
     /// Verdicts in force, read from the fact store at start.
     case verdictsLoaded([Verdict])
     /// The store took these verdicts (they carry their store ids now).

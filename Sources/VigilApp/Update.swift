@@ -17,6 +17,9 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         model.paused = paused
         model.speed = speed
         return []
+    case .tick(let now):
+        model.wallClock = now
+        return []
     case .quit:
         model.quitRequested = true
         return [.quit]

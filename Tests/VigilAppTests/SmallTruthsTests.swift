@@ -172,3 +172,63 @@ enum OverviewScreenHint {
         Screens.spec(.overview).keys.hints(m).first { $0.key == "+/-" }?.what
     }
 }
+
+/// Honest age: live, the header measures the data's age against the wall clock, and a source
+/// that answered before but not within its refresh plus its timeout is STALE at once (Prometheus
+/// frozen with SIGSTOP read "prometheus ok, data 0s old" for 25 s).
+@Suite(.timeLimit(.minutes(5))) struct HonestAgeTests {
+    static let t0 = Date(timeIntervalSince1970: 1_795_838_400)
+
+    static func live() -> Model {
+        var m = Model(config: AppConfig(mode: .live(name: "localhost:9090")))
+        _ = update(&m, .resize(width: 160, height: 40))
+        _ = update(&m, .playback(paused: false, speed: 1.0 / 5))
+        let b = Fixtures.batch(step: 0)
+        let batch = MetricBatch(timestamp: t0, samples: b.samples)
+        _ = update(&m, .source(.metrics(batch)))
+        _ = update(&m, .source(.clock(t0)))
+        _ = update(&m, .source(.health(SourceHealth(source: "prometheus", state: .ok, lastSuccess: t0))))
+        return m
+    }
+
+    static func header(_ m: Model) -> String {
+        var m = m
+        refreshDerived(&m)
+        return view(m, width: 160, height: 40).lines.prefix(2).joined(separator: "\n")
+    }
+
+    @Test func theAgeGrowsWithTheWallClockWhileNoAnswerComes() {
+        var m = Self.live()
+        _ = update(&m, .tick(Self.t0.addingTimeInterval(3)))
+        #expect(Self.header(m).contains("prometheus ok"))
+        #expect(Self.header(m).contains("data 3s old"))
+        #expect(m.lateSources.isEmpty)
+        // Refresh 5 s + timeout 10 s passed without an answer: late, STALE, at once.
+        _ = update(&m, .tick(Self.t0.addingTimeInterval(16)))
+        let h = Self.header(m)
+        #expect(h.contains("data 16s old"), "\(h)")
+        #expect(h.contains("prometheus: no answer for 16s"), "\(h)")
+        #expect(!h.contains("prometheus ok"))
+        #expect(ClusterStatus.of(m).word == "STALE" || ClusterStatus.of(m).level == .critical)
+        #expect(m.staleReason(.operators)?.contains("no answer") == true)
+        // The next answer clears it.
+        _ = update(&m, .source(.health(SourceHealth(source: "prometheus", state: .ok, lastSuccess: Self.t0.addingTimeInterval(17)))))
+        #expect(m.lateSources.isEmpty)
+    }
+
+    @Test func aPausedDashboardIsNotLate() {
+        var m = Self.live()
+        _ = update(&m, .playback(paused: true, speed: 1.0 / 5))
+        _ = update(&m, .tick(Self.t0.addingTimeInterval(60)))
+        #expect(m.lateSources.isEmpty)
+    }
+
+    @Test func aLateAlertmanagerMarksOnlyTheAlertsPanel() {
+        var m = Self.live()
+        _ = update(&m, .source(.health(SourceHealth(source: "alertmanager", state: .ok, lastSuccess: Self.t0.addingTimeInterval(-30)))))
+        _ = update(&m, .source(.health(SourceHealth(source: "prometheus", state: .ok, lastSuccess: Self.t0.addingTimeInterval(9)))))
+        _ = update(&m, .tick(Self.t0.addingTimeInterval(10)))
+        #expect(m.staleReason(.alerts)?.contains("alertmanager no answer for 40s") == true)
+        #expect(m.staleReason(.operators) == nil)
+    }
+}

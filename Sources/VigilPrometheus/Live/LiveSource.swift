@@ -50,14 +50,38 @@ public final class LiveSource: Sendable {
         state = Mutex(s)
     }
 
-    /// Refreshes until the task is cancelled. Never blocks a thread.
+    /// Refreshes until the task is cancelled. Never blocks a thread. Prometheus and Alertmanager
+    /// each run their own loop, so a slow Alertmanager never holds back Prometheus data (and the
+    /// other way round): each sends what it got as soon as it has it.
     public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            if prometheus != nil || alertmanager == nil {
+                group.addTask {
+                    await self.loop { now in
+                        var out = await self.startUpMessages(end: now)
+                        out += await self.refreshPrometheus(at: now)
+                        out.append(.clock(now))
+                        return out
+                    }
+                }
+            }
+            if alertmanager != nil {
+                group.addTask {
+                    await self.loop { now in
+                        // Alone, Alertmanager's answers move the clock; beside Prometheus, its loop does.
+                        await self.refreshAlertmanager(at: now) + (self.prometheus == nil ? [.clock(now)] : [])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `round` once per refresh interval (not while paused) and sends what it returns.
+    private func loop(_ round: @Sendable (Date) async -> [SourceMessage]) async {
         while !Task.isCancelled {
             let started = monotonicSeconds()
             if !isPaused {
-                let now = Date()
-                for m in await startUpMessages(end: now) { sink(m) }
-                for m in await refresh(at: now) { sink(m) }
+                for m in await round(Date()) { sink(m) }
             }
             // Sleep in short slices so pause, speed changes and cancellation act quickly.
             while !Task.isCancelled, monotonicSeconds() - started < refreshInterval {
@@ -79,24 +103,30 @@ public final class LiveSource: Sendable {
         return out
     }
 
-    /// One refresh at `time`: a batch with every panel's series, alerts, health, clock.
+    /// One refresh at `time`: a batch with every panel's series, alerts, health, clock (both
+    /// sources in turn: `run` runs them apart).
     public func refresh(at time: Date) async -> [SourceMessage] {
-        var out: [SourceMessage] = []
-        out += await resolveProfile(at: time)
+        await refreshPrometheus(at: time) + refreshAlertmanager(at: time) + [.clock(time)]
+    }
+
+    /// Every panel's series and health, for one instant.
+    func refreshPrometheus(at time: Date) async -> [SourceMessage] {
+        var out = await resolveProfile(at: time)
         if let profile = state.withLock({ $0.profile }) {
             out += await collect(profile: profile, at: time)
         }
-        if let am = alertmanager {
-            do {
-                let alerts = try await am.alerts()
-                out.append(.alerts(at: time, alerts))
-                out.append(.health(SourceHealth(source: "alertmanager", state: .ok, lastSuccess: time)))
-            } catch {
-                out.append(.health(SourceHealth(source: "alertmanager", state: .stale(reason: Self.reason(error)))))
-            }
-        }
-        out.append(.clock(time))
         return out
+    }
+
+    /// Alertmanager's alerts and health, for one instant (nothing without an Alertmanager).
+    func refreshAlertmanager(at time: Date) async -> [SourceMessage] {
+        guard let am = alertmanager else { return [] }
+        do {
+            let alerts = try await am.alerts()
+            return [.alerts(at: time, alerts), .health(SourceHealth(source: "alertmanager", state: .ok, lastSuccess: time))]
+        } catch {
+            return [.health(SourceHealth(source: "alertmanager", state: .stale(reason: Self.reason(error))))]
+        }
     }
 
     /// Finds the profile when it is not known yet, and announces it once.

@@ -227,6 +227,38 @@ final class FakeQuerier: MetricQuerying {
         #expect(stale.count == 1)
     }
 
+    /// An Alertmanager that takes `delay` seconds to answer.
+    struct SlowAlertmanager: AlertListing {
+        let delay: Double
+        func alerts() async throws -> [Alert] {
+            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            return []
+        }
+    }
+
+    /// A slow Alertmanager held back every Prometheus refresh (one round waited for both): now
+    /// Prometheus data arrives on its own time, and its refreshes go on while Alertmanager hangs.
+    @Test func aSlowAlertmanagerNeverDelaysPrometheusData() async throws {
+        let q = FakeQuerier()
+        q.set("up", [Self.sample("up", ["job": "a", "instance": "x"], 1)])
+        let got = Mutex<[(Double, SourceMessage)]>([])
+        let start = Date()
+        let src = LiveSource(prometheus: q, alertmanager: SlowAlertmanager(delay: 30), profile: .fixed(try Self.profile),
+                             refresh: 1, minimumRefresh: 1, sourceName: "t", history: 0,
+                             sink: { m in got.withLock { $0.append((Date().timeIntervalSince(start), m)) } })
+        let task = Task { await src.run() }
+        let deadline = Date().addingTimeInterval(20)
+        func metricsCount() -> Int { got.withLock { $0.filter { if case .metrics = $0.1 { return true }; return false }.count } }
+        while metricsCount() < 3, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        task.cancel()
+        let messages = got.withLock { $0 }
+        let metrics = messages.filter { if case .metrics = $0.1 { return true }; return false }
+        #expect(metrics.count >= 3, "Prometheus refreshes while Alertmanager hangs: \(metrics.count)")
+        #expect((metrics.first?.0 ?? 99) < 2, "first data after \(metrics.first?.0 ?? -1) s")
+        #expect(!messages.contains { if case .alerts = $0.1 { return true }; return false })
+        #expect(messages.contains { if case .clock = $0.1 { return true }; return false })
+    }
+
     @Test func speedKeysChangeTheRefreshWithinItsBounds() throws {
         let src = LiveSource(prometheus: nil, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, minimumRefresh: 30,
                              sourceName: "t", sink: { _ in })
