@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(name: "VigilLab", dependencies: [
             "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilLogSources", "VigilPrometheus",
             "VigilDetect", "VigilEngine", "VigilFacts",
-            "VigilRuntime", "VigilGenerator", "VigilLiveHarness",
+            "VigilRuntime", "VigilGenerator", "VigilLiveHarness", "VigilTestFakes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

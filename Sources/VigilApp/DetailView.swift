@@ -120,7 +120,7 @@ enum DetailView {
         lines.append(Line("Conditions now", style: t[.title].bold()))
         for k in keys.sorted(by: { ($0.labels["condition"] ?? "") < ($1.labels["condition"] ?? "") }) {
             let v = model.state.latest[k] ?? .nan
-            let since = model.state.changedAt[k].map { Format.clock($0) } ?? ""
+            let since = model.state.since(k).map { Format.clock($0) } ?? ""
             lines.append(Line([Span("  " + TextWidth.pad(k.labels["condition"] ?? "?", to: 13), style: t[.text]),
                                Span(TextWidth.pad(v == 1 ? "True" : "False", to: 7), style: t[.accent]),
                                Span(TextWidth.pad(k.labels["reason"] ?? "", to: 36), style: t[.muted]),

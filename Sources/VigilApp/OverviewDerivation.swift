@@ -69,7 +69,7 @@ public enum OverviewDerivation {
             let bad = (cond == "Degraded" && value == 1) || (cond == "Available" && value == 0)
             guard bad, let name = key.labels["name"] else { continue }
             rows.append(OperatorRow(name: name, condition: cond == "Available" ? "Unavailable" : "Degraded",
-                                    reason: key.labels["reason"] ?? "", since: state.changedAt[key]))
+                                    reason: key.labels["reason"] ?? "", since: state.since(key)))
         }
         // The node profile's stand-in: memory and filesystem usage, fullest first, shown when
         // above 85 % (the usual "filesystem almost full" alert threshold) or when nothing else is.
@@ -127,12 +127,12 @@ public enum OverviewDerivation {
         }
         for (node, entry) in readyTrue where entry.0 == 0 {
             rows.append(DownRow(kind: .node, name: node, detail: notReadyStatus[node] ?? "NotReady",
-                                since: state.changedAt[entry.1], labels: entry.1.labels))
+                                since: state.since(entry.1), labels: entry.1.labels))
         }
         for (key, value) in state.latest where key.name == "up" && value == 0 {
             let instance = key.labels["instance"] ?? "?"
             rows.append(DownRow(kind: .target, name: key.labels["job"] ?? "?", detail: instance,
-                                since: state.changedAt[key], labels: key.labels))
+                                since: state.since(key), labels: key.labels))
         }
         return rows.sorted { ($0.kind == .node ? 0 : 1, $0.name, $0.detail) < ($1.kind == .node ? 0 : 1, $1.name, $1.detail) }
     }

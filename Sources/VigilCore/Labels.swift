@@ -8,6 +8,19 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible, E
         pairs = dict.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
     }
 
+    /// From name/value pairs in any order (a name given twice keeps its last value), without
+    /// building a dictionary: the hot path of decoding large answers.
+    public init(pairs unsorted: [(name: String, value: String)]) {
+        // By name, then by position: the later of two equal names comes last and wins.
+        let sorted = unsorted.enumerated().sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }.map(\.element)
+        var out: [(name: String, value: String)] = []
+        out.reserveCapacity(sorted.count)
+        for p in sorted {
+            if let last = out.last, last.name == p.name { out[out.count - 1] = p } else { out.append(p) }
+        }
+        pairs = out
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(Dictionary(elements, uniquingKeysWith: { _, b in b }))
     }

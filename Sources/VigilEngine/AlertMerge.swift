@@ -26,7 +26,7 @@ extension ClusterState {
             var labels = key.labels.dictionary
             let state: AlertState = labels.removeValue(forKey: "alertstate") == "pending" ? .pending : .firing
             guard state == .firing || includePending else { continue }
-            let alert = Alert(labels: Labels(labels), state: state, activeAt: changedAt[key])
+            let alert = Alert(labels: Labels(labels), state: state, activeAt: since(key))
             if byName[alert.name]?.contains(where: { $0.isSameInstance(as: alert) }) == true { continue }
             byName[alert.name, default: []].append(alert)
             out.append(alert)

@@ -20,6 +20,19 @@ public struct ClusterState: Sendable {
     public let retention: Retention
     /// Per series, the batch it was last seen in (its number, and its data time).
     private var lastSeen: [SeriesKey: (batch: Int, time: Double)] = [:]
+    /// Series seen in one batch only: their one point, and nothing else. Most series that churn
+    /// (a pod per job, a target per rollout) are never seen twice; holding a history, a detector
+    /// and its band for each would cost kilobytes apiece. A series seen again is established: its
+    /// first point goes to its history and detector as if it had been there all along. Kept by
+    /// the key's hash, not the key: a key's labels cost more than the point (300,000 pods seen once
+    /// held 146 MB by key, far less by hash). Two keys with one 64-bit hash in one process (about
+    /// 1 in 10^8 at a million series) would only establish a series one point early.
+    private var young: [Int: YoungSeries] = [:]
+    struct YoungSeries: Sendable {
+        var batch: Int
+        var time: Double
+        var value: Double
+    }
     private var batches = 0
     /// Series forgotten so far (a self-metric).
     public private(set) var forgotten = 0
@@ -64,8 +77,25 @@ public struct ClusterState: Sendable {
         batches += 1
         var next: [SeriesKey: Double] = [:]
         next.reserveCapacity(batch.samples.count)
+        // What the detectors get: established series; first points of those established now.
+        var established: [Sample] = []
+        established.reserveCapacity(batch.samples.count)
+        var firstPoints: [Double: [Sample]] = [:]
         for s in batch.samples {
             next[s.key] = s.value
+            if lastSeen[s.key] == nil {
+                let hash = s.key.hashValue
+                guard let first = young.removeValue(forKey: hash) else {
+                    young[hash] = YoungSeries(batch: batches, time: t, value: s.value)
+                    continue
+                }
+                let firstTime = Date(timeIntervalSince1970: first.time)
+                history[s.key, default: SeriesHistory(capacity: Self.historyCapacity)].append(time: first.time, value: first.value)
+                changedAt[s.key] = firstTime
+                transitions[s.key] = [(firstTime, first.value)]
+                firstPoints[first.time, default: []].append(Sample(name: s.key.name, labels: s.key.labels, value: first.value, timestamp: firstTime))
+            }
+            established.append(s)
             lastSeen[s.key] = (batches, t)
             history[s.key, default: SeriesHistory(capacity: Self.historyCapacity)].append(time: t, value: s.value)
             let previous = latest[s.key]
@@ -82,14 +112,19 @@ public struct ClusterState: Sendable {
         }
         latest = next
         latestTime = batch.timestamp
-        let score = max(anomalies.ingest(batch), pendingLogScore)
+        // First points of series established now, at their own times (their scores are history).
+        for (time, samples) in firstPoints.sorted(by: { $0.key < $1.key }) {
+            _ = anomalies.ingest(MetricBatch(timestamp: Date(timeIntervalSince1970: time), samples: samples))
+        }
+        let score = max(anomalies.ingest(established.count == batch.samples.count ? batch
+                                         : MetricBatch(timestamp: batch.timestamp, samples: established)), pendingLogScore)
         pendingLogScore = 0
         append(&anomalyHistory, score)
         anomalyTimes.append(batch.timestamp)
         if anomalyTimes.count > anomalyHistory.count { anomalyTimes.removeFirst(anomalyTimes.count - anomalyHistory.count) }
         if let cpu = Self.cpu(latest).percent { append(&cpuHistory, cpu) }
         // A sweep costs a pass over every series: every few batches is soon enough.
-        if batches % 8 == 0 || lastSeen.count > 2 * max(latest.count, 1_000) { forgetGone(now: t) }
+        if batches % 8 == 0 || lastSeen.count + young.count > 2 * max(latest.count, 1_000) { forgetGone(now: t) }
     }
 
     /// Drops the series missing for longer than `retention` allows.
@@ -98,6 +133,9 @@ public struct ClusterState: Sendable {
         for (key, seen) in lastSeen where batches - seen.batch >= retention.refreshes || t - seen.time >= retention.seconds {
             gone.append(key)
         }
+        let youngBefore = young.count
+        young = young.filter { batches - $0.value.batch < retention.refreshes && t - $0.value.time < retention.seconds }
+        forgotten += youngBefore - young.count
         guard !gone.isEmpty else { return }
         for key in gone {
             lastSeen[key] = nil; history[key] = nil; changedAt[key] = nil; transitions[key] = nil
@@ -106,8 +144,17 @@ public struct ClusterState: Sendable {
         forgotten += gone.count
     }
 
-    /// Series whose state is kept (seen within the retention).
-    public var seriesTracked: Int { lastSeen.count }
+    /// Series whose state is kept (seen within the retention), established or seen once.
+    public var seriesTracked: Int { lastSeen.count + young.count }
+
+    /// Series seen in one batch only so far (no history or detector yet).
+    public var seriesSeenOnce: Int { young.count }
+
+    /// Since when the series has had its current value: its last change, or when it was first
+    /// seen (a series seen once has no other state).
+    public func since(_ key: SeriesKey) -> Date? {
+        changedAt[key] ?? young[key.hashValue].map { Date(timeIntervalSince1970: $0.time) }
+    }
 
     /// Teaches the detector of series `series` (its text) a verdict (see `Detector.learn`).
     mutating func teach(series: String, _ verdict: SeriesVerdict) {

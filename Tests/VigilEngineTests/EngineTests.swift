@@ -94,8 +94,8 @@ enum EngineFixtures {
         restarted.load([stored])
         #expect(restarted.anomalies.verdicts[item.fingerprint]?.status == .falsePositive)
         #expect(restarted.cluster.anomalies.detectors.isEmpty)
-        let b = EngineFixtures.batches(0..<1)[0]
-        restarted.ingest(.metrics(b))
+        // A series gets its detector when it is seen a second time (once, it is only a point).
+        for b in EngineFixtures.batches(0..<2) { restarted.ingest(.metrics(b)) }
         #expect(restarted.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
     }
 
@@ -104,10 +104,11 @@ enum EngineFixtures {
         for b in EngineFixtures.batches(0..<310) { engine.ingest(.metrics(b)) }
         let item = try #require(engine.anomalies.items.values.first { $0.seriesKey == EngineFixtures.key })
         engine.learn([EngineFixtures.verdict(item, .falsePositive, id: 3)])
-        let back = EngineFixtures.batches(0..<1)[0]
-        let restarted = engine.ingest(.metrics(back)).restarted
+        let back = EngineFixtures.batches(0..<2)
+        let restarted = engine.ingest(.metrics(back[0])).restarted
         #expect(restarted)
         #expect(engine.anomalies.items.isEmpty)
+        engine.ingest(.metrics(back[1]))
         #expect(engine.cluster.anomalies.detectors[EngineFixtures.key]?.hasFeedback == true)
     }
 
@@ -212,10 +213,27 @@ final class KeywordLogDetector: LogDetector {
         let c = engine.cluster
         // At most the last 30 batches' pods (and `up`), never all 20,000.
         #expect(c.seriesTracked <= 31 * 100 + 1 + 8 * 100, "\(c.seriesTracked) series kept")
-        #expect(c.history.count == c.seriesTracked && c.anomalies.detectors.count <= c.seriesTracked)
+        #expect(c.history.count + c.seriesSeenOnce == c.seriesTracked && c.anomalies.detectors.count <= c.history.count)
+        // Pods seen once hold one point each: no history, no detector.
+        #expect(c.history.count == 1 && c.anomalies.detectors.count == 1, "\(c.history.count) histories")
         #expect(c.forgotten >= 16_000)
         // The series that never went away keeps its whole history.
         #expect(c.history[SeriesKey(name: "up", labels: Labels(["job": "apiserver"]))]?.values.count == 200)
+    }
+
+    /// A series seen twice is established with both points, as if it had never been young.
+    @Test func aSeriesSeenAgainKeepsItsFirstPoint() {
+        var engine = Engine()
+        for i in 0..<3 { engine.ingest(Self.batch(i, pods: 0..<2)) }
+        let key = SeriesKey(name: "container_memory_working_set_bytes", labels: Labels(["pod": "p0"]))
+        #expect(engine.cluster.history[key]?.values.count == 3)
+        #expect(engine.cluster.since(key) == EngineFixtures.t0)
+        #expect(engine.cluster.seriesSeenOnce == 0)
+        engine.ingest(Self.batch(3, pods: 5..<6))
+        let young = SeriesKey(name: "container_memory_working_set_bytes", labels: Labels(["pod": "p5"]))
+        #expect(engine.cluster.seriesSeenOnce == 1 && engine.cluster.history[young] == nil)
+        #expect(engine.cluster.since(young) == EngineFixtures.t0.addingTimeInterval(45))
+        #expect(engine.cluster.latest[young] == 1e6)
     }
 
     @Test func aShortGapForgetsNothing() {

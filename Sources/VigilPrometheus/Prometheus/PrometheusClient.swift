@@ -24,14 +24,23 @@ public final class PrometheusClient: Sendable {
     public func query(_ promql: String, at time: Date? = nil) async throws -> QueryResponse {
         var params = [(name: "query", value: promql)]
         if let time { params.append((name: "time", value: Self.seconds(time))) }
-        let (data, warnings) = try await call("/api/v1/query", params, as: WireQueryData.self, postable: true)
-        return QueryResponse(result: data.result, warnings: warnings)
+        return try await queryCall("/api/v1/query", params)
     }
 
     public func queryRange(_ promql: String, start: Date, end: Date, step: TimeInterval) async throws -> QueryResponse {
         let params = [(name: "query", value: promql), (name: "start", value: Self.seconds(start)),
                       (name: "end", value: Self.seconds(end)), (name: "step", value: Self.number(step))]
-        let (data, warnings) = try await call("/api/v1/query_range", params, as: WireQueryData.self, postable: true)
+        return try await queryCall("/api/v1/query_range", params)
+    }
+
+    /// A query answer: read by the one-pass scanner when it is a successful one of the usual
+    /// shape, else by `JSONDecoder` (whose errors say what was wrong).
+    private func queryCall(_ route: String, _ params: [(name: String, value: String)]) async throws -> QueryResponse {
+        let response = try await send(route, params, postable: true)
+        if (200..<300).contains(response.status), let answer = QueryAnswerScanner.scan(response.body) {
+            return QueryResponse(result: answer.result, warnings: answer.warnings)
+        }
+        let (data, warnings) = try PrometheusDecoding.decode(WireQueryData.self, from: response, route: route)
         return QueryResponse(result: data.result, warnings: warnings)
     }
 
@@ -59,6 +68,10 @@ public final class PrometheusClient: Sendable {
     private func call<Payload: Decodable>(_ route: String, _ params: [(name: String, value: String)],
                                           as type: Payload.Type, postable: Bool = false)
         async throws -> (Payload, [String]) {
+        try PrometheusDecoding.decode(type, from: try await send(route, params, postable: postable), route: route)
+    }
+
+    private func send(_ route: String, _ params: [(name: String, value: String)], postable: Bool) async throws -> HTTPResponseData {
         let form = FormEncoding.encode(params)
         let getPath = form.isEmpty ? route : route + "?" + form
         let post = HTTPRequestSpec(method: "POST", path: route,
@@ -73,7 +86,7 @@ public final class PrometheusClient: Sendable {
                 response = try await transport.send(post)
             }
         }
-        return try PrometheusDecoding.decode(type, from: response, route: route)
+        return response
     }
 
     /// Unix seconds with millisecond precision, as the API takes them.
