@@ -56,6 +56,11 @@ struct EvalNAB: ParsableCommand {
     @Option(name: .long, help: "Use only the first N series (in NAB's order).")
     var seriesLimit: Int?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Leave one category out: score each category at thresholds chosen on the others.",
+        discussion: "Prints every fold (ours under each profile, the peers under standard), the pooled score (every fold's held-out total over all windows, the same 0–100 scale as the usual figure) and the mean of the folds that have windows, for ours and every peer on the same rows."))
+    var cv = false
+
     func run() throws {
         do { try evaluate() } catch let e as NABError { throw UserError(e.description) }
     }
@@ -122,6 +127,20 @@ struct EvalNAB: ParsableCommand {
         report.subsetNote = subsetNote
         if let out = writeScores {
             try NABScoreFiles.write(corpus: corpus, scores: scores, to: URL(fileURLWithPath: out))
+        }
+
+        if cv {
+            var peerScores: [(String, [[Double]])] = []
+            if !noPeers {
+                let peersDir = root.appendingPathComponent("peers")
+                for peer in NABPeers.available(in: peersDir) { peerScores.append((peer, try NABPeers.load(peer, from: peersDir, corpus: corpus))) }
+            }
+            let ours = NABCrossValidation.run(corpus: corpus, scores: scores, profiles: profiles)
+            let theirs = peerScores.map { ($0.0, NABCrossValidation.run(corpus: corpus, scores: $0.1, profiles: profiles)) }
+            print(json ? try EvalCVReport.json(name: name, ours: ours, peers: theirs, order: Self.order(profiles.keys))
+                       : EvalCVReport.table(name: name, corpus: corpus, dataPath: root.path, ours: ours, peers: theirs,
+                                            order: Self.order(profiles.keys), subsetNote: subsetNote))
+            return
         }
 
         let scorer = NABScorer(profiles: profiles)
