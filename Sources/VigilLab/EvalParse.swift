@@ -31,7 +31,82 @@ struct EvalParse: ParsableCommand {
     @Option(name: .long, help: "Also time add() over each sample repeated N times (steady-state throughput, one core).")
     var bench: Int?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Choose the miner's settings on half the systems and score the other half, both ways.",
+        discussion: "The systems alternate between the halves in LogHub's order. On each half every setting of the grid (similarity threshold, routing tokens, whether masked positions count) is scored by mean group accuracy; the best is applied to the other half. Prints each system at the settings chosen without it, the mean, and the defaults' in-sample mean."))
+    var cv = false
+
     static let truths = ["loghub_orig", "khan_corrected", "loghub2_corrected"]
+
+    /// The settings the cross-validation chooses among.
+    static let grid: [MinerConfig] = {
+        var out: [MinerConfig] = []
+        for st in [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
+            for prefix in [1, 2, 3] {
+                for ignore in [true, false] {
+                    out.append(MinerConfig(similarityThreshold: st, prefixTokens: prefix, ignoreWildcardsInSimilarity: ignore))
+                }
+            }
+        }
+        return out
+    }()
+
+    static func describe(_ c: MinerConfig) -> String {
+        String(format: "st %.2f, %d routing tokens, masked positions %@", c.similarityThreshold, c.prefixTokens,
+               c.ignoreWildcardsInSimilarity ? "left out" : "counted")
+    }
+
+    private func crossValidate(root: URL) throws {
+        var samples: [LogHubSample] = []
+        for system in LogHubFormat.systems(in: root)
+        where FileManager.default.fileExists(atPath: root.appendingPathComponent("\(system)/\(system)_2k.\(truth).events.csv").path) {
+            do { samples.append(try LogHubSample.load(system: system, from: root, truth: truth)) } catch let e as LogHubSample.LoadError {
+                throw UserError("\(root.path): \(e.description)")
+            }
+        }
+        guard samples.count >= 2 else { throw UserError("\(root.path): --cv needs at least two systems") }
+        func ga(_ s: LogHubSample, _ c: MinerConfig) -> Double {
+            var miner = TemplateMiner(config: c)
+            let ids = s.contents.map { miner.add($0).templateID }
+            return ParseMetrics.score(parsed: ids, truth: s.truthIDs, parsedTemplates: ids.map { miner.template($0) },
+                                      trueTemplates: s.truthTemplates).groupAccuracy
+        }
+        // Every system under every setting once: the folds only pick among these.
+        let table = Self.grid.map { c in samples.map { ga($0, c) } }
+        let halves = [Array(stride(from: 0, to: samples.count, by: 2)), Array(stride(from: 1, to: samples.count, by: 2))]
+        var held = [Double](repeating: .nan, count: samples.count)
+        var lines = ["LogHub 2k, truth \(truth): miner settings chosen on half the systems, scored on the other half (\(root.path))",
+                     "grid: \(Self.grid.count) settings (similarity 0.50–0.95, 1–3 routing tokens, masked positions left out or counted)"]
+        for (k, tune) in halves.enumerated() {
+            let test = halves[1 - k]
+            let best = Self.grid.indices.max { a, b in
+                let ma = tune.map { table[a][$0] }.reduce(0, +), mb = tune.map { table[b][$0] }.reduce(0, +)
+                // Ties go to the earlier setting (the grid's order), so the choice is reproducible.
+                return ma < mb || (ma == mb && a > b)
+            } ?? 0
+            for i in test { held[i] = table[best][i] }
+            let tuneMean = tune.map { table[best][$0] }.reduce(0, +) / Double(tune.count)
+            lines.append(String(format: "fold %d: chosen on %@ (mean GA %.3f there): %@", k + 1,
+                                tune.map { samples[$0].system }.joined(separator: ", "), tuneMean, Self.describe(Self.grid[best])))
+        }
+        let defaults = Self.grid.firstIndex(of: .standard)
+        let pad = { (s: String, n: Int) in s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        lines.append(pad("system", 12) + "  GA held out  GA defaults | Drain GA (tuned per system)  Drain3 GA (defaults)")
+        for (i, s) in samples.enumerated() {
+            let d = defaults.map { String(format: "%.3f", table[$0][i]) } ?? "  -  "
+            let drain = EvalParsePeers.drainTuned[s.system].map { String(format: "%.3f", $0) } ?? "  -  "
+            let drain3 = EvalParsePeers.drain3Default[s.system].map { String(format: "%.3f", $0) } ?? "  -  "
+            lines.append(pad(s.system, 12) + String(format: "  %11.3f", held[i]) + "  " + pad(d, 11) + " | " + pad(drain, 28) + drain3)
+        }
+        let mean = held.reduce(0, +) / Double(held.count)
+        let defaultMean = defaults.map { d in samples.indices.map { table[d][$0] }.reduce(0, +) / Double(samples.count) }
+        let drains = samples.compactMap { EvalParsePeers.drainTuned[$0.system] }, drain3s = samples.compactMap { EvalParsePeers.drain3Default[$0.system] }
+        lines.append(pad("mean", 12) + String(format: "  %11.3f", mean) + "  " + pad(defaultMean.map { String(format: "%.3f", $0) } ?? "-", 11)
+                     + " | " + pad(drains.isEmpty ? "-" : String(format: "%.3f", drains.reduce(0, +) / Double(drains.count)), 28)
+                     + (drain3s.isEmpty ? "-" : String(format: "%.3f", drain3s.reduce(0, +) / Double(drain3s.count))))
+        lines.append("held out: each system at the settings chosen without it; defaults: MinerConfig.standard on every system (chosen on all twelve: in-sample)")
+        print(lines.joined(separator: "\n"))
+    }
 
     func run() throws {
         guard Self.truths.contains(truth) else {
@@ -40,7 +115,8 @@ struct EvalParse: ParsableCommand {
         let root = try dataRoot()
         var rows: [EvalParseRow] = []
         var skipped: [String] = []
-        for system in LogHubFormat.systems {
+        if cv { try crossValidate(root: root); return }
+        for system in LogHubFormat.systems(in: root) {
             // Not every truth covers every system (loghub2_corrected has no Android nor Windows).
             let events = root.appendingPathComponent("\(system)/\(system)_2k.\(truth).events.csv").path
             guard FileManager.default.fileExists(atPath: events) else {

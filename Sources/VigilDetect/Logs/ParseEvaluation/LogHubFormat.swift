@@ -24,6 +24,17 @@ public enum LogHubFormat {
     public static let systems = ["HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "HPC", "Thunderbird",
                                  "Windows", "Linux", "Android", "Proxifier", "OpenStack"]
 
+    /// The systems under `root`: the twelve known ones present, in their order, then any other
+    /// folder `<S>` holding `<S>_2k.log` and `<S>_2k.format` (a system scored without being known).
+    public static func systems(in root: URL) -> [String] {
+        let fm = FileManager.default
+        func has(_ s: String, _ suffix: String) -> Bool { fm.fileExists(atPath: root.appendingPathComponent("\(s)/\(s)_2k\(suffix)").path) }
+        let known = systems.filter { has($0, ".log") }
+        let others = ((try? fm.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+            .filter { !systems.contains($0) && has($0, ".log") && has($0, ".format") }
+        return known + others
+    }
+
     /// A regular expression for `format`, built as LogHub builds it: each `<Field>` becomes a lazy
     /// group, runs of spaces between fields match any whitespace, the rest is literal regex text.
     public static func regex(_ format: String) throws -> NSRegularExpression {

@@ -28,7 +28,10 @@ public struct LogHubSample: Sendable {
         let templatesText = try read(base.path + ".\(truth).templates.csv")
         let lines = log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .dropLast(log.hasSuffix("\n") ? 1 : 0)
-        let regex = try LogHubFormat.formats[system].map(LogHubFormat.regex)
+        // A system LogHub's table does not list brings its own `log_format` in <S>_2k.format.
+        let formatFile = (try? read(base.path + ".format"))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let format = formatFile.flatMap { $0.isEmpty ? nil : $0 } ?? LogHubFormat.formats[system]
+        let regex = try format.map(LogHubFormat.regex)
         var unmatched = 0
         let contents: [String] = lines.map { line in
             let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
