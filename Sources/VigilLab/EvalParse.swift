@@ -67,7 +67,7 @@ struct EvalParse: ParsableCommand {
         guard samples.count >= 2 else { throw UserError("\(root.path): --cv needs at least two systems") }
         func ga(_ s: LogHubSample, _ c: MinerConfig) -> Double {
             var miner = TemplateMiner(config: c)
-            let ids = s.contents.map { miner.add($0).templateID }
+            let ids = s.contents.map { miner.add(LogMasker.structured($0[...])).templateID }
             return ParseMetrics.score(parsed: ids, truth: s.truthIDs, parsedTemplates: ids.map { miner.template($0) },
                                       trueTemplates: s.truthTemplates).groupAccuracy
         }
@@ -128,7 +128,7 @@ struct EvalParse: ParsableCommand {
                 throw UserError("\(root.path): \(e.description)")
             }
             var miner = TemplateMiner()
-            let ids = sample.contents.map { miner.add($0).templateID }
+            let ids = sample.contents.map { miner.add(LogMasker.structured($0[...])).templateID }
             // PA compares each line's final template: the one its cluster has after the whole sample.
             let templates = ids.map { miner.template($0) }
             let scores = ParseMetrics.score(parsed: ids, truth: sample.truthIDs,

@@ -27,8 +27,9 @@ extension LogMasker {
         return line.utf8.index(line.startIndex, offsetBy: offset)
     }
 
-    /// The line from `messageStart` on.
+    /// The line from `messageStart` on, a structured message (JSON, logfmt) put as its text and
+    /// its keys (see `structured`).
     public static func message(_ line: Substring) -> Substring {
-        line[messageStart(line)...]
+        structured(line[messageStart(line)...])
     }
 }
