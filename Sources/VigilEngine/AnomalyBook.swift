@@ -7,18 +7,11 @@ import VigilDetect
 /// What a screen does with the list (selection, marks, filter, undo) is the screen's.
 public struct AnomalyBook: Sendable {
     public static let capacity = 2_000
-    /// A metric event is raised to the operator once its peak score reaches this. The detector
-    /// flags from 0.49 (its NAB-measured threshold, which counts every flagged sample); an operator
-    /// is interrupted only for the clear ones. On the sample incident this keeps 44 of 264 events,
-    /// 26 of them in the incident hour (see docs/DECISIONS.md).
-    public static let metricRaiseScore = 0.9
-    /// ...and, when its value lies outside the expected band, once it is outside by at least this
-    /// share of the value: an object count one above its all-time high (237 against 236) is new
-    /// to the detector but not news to an operator.
-    public static let metricMinRelativeExcess = 0.02
+    /// Which metric events are raised to the operator (see `RaisePolicy`).
+    public var policy: RaisePolicy = .standard
 
-    /// Whether the Anomalies screen raises a metric event to the operator (peak score and size).
-    public static func raises(_ e: AnomalyEvent) -> Bool { e.peakScore >= metricRaiseScore && isSizeable(e) }
+    /// Whether the Anomalies screen raises a metric event to the operator, under the standard policy.
+    public static func raises(_ e: AnomalyEvent) -> Bool { RaisePolicy.standard.raises(e) }
 
     /// Flagged log lines of one template are one anomaly while each comes within this many
     /// seconds of the one before.
@@ -60,7 +53,7 @@ public struct AnomalyBook: Sendable {
         closedSeen = metrics.closedCount
         // Items still open whose event closed meanwhile were replaced above under the same id.
         for key in metrics.openKeys {
-            if let e = metrics.trackers[key]?.current, e.peakScore >= Self.metricRaiseScore {
+            if let e = metrics.trackers[key]?.current, policy.raises(e) {
                 upsertMetric(key: key, event: e, open: true, now: now)
             }
         }
@@ -68,22 +61,13 @@ public struct AnomalyBook: Sendable {
     }
 
     private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
-        guard Self.raises(e) else { return }
+        guard policy.raises(e) else { return }
         let id = "metric|\(key.description)|\(Int64(e.start))"
         let item = TriageItem(id: id, kind: .metric, fingerprint: ClusterAnomalyModel.fingerprint(key: key, event: e),
                               subject: key.description, time: Date(timeIntervalSince1970: e.start),
                               score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
         if items[id] == nil { noteRaised(item, now: now) }
         items[id] = item
-    }
-
-    /// Whether the event's value is outside its band by a share of the value worth a look
-    /// (always true inside the band: volatility and pattern changes have no such size).
-    public static func isSizeable(_ e: AnomalyEvent) -> Bool {
-        let edge = e.actual > e.expectedUpper ? e.expectedUpper : e.actual < e.expectedLower ? e.expectedLower : e.actual
-        let scale = max(abs(e.actual), abs(edge))
-        guard scale > 0, e.actual.isFinite, edge.isFinite else { return true }
-        return abs(e.actual - edge) == 0 || abs(e.actual - edge) >= metricMinRelativeExcess * scale
     }
 
     /// Takes a stored verdict: by its fingerprint, or, for one imported from the reference

@@ -9,7 +9,7 @@ import VigilDetect
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Score anomaly detectors on public labelled data.",
-        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self, EvalTriage.self])
+        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self, EvalTriage.self, EvalRaise.self])
 }
 
 struct EvalNAB: ParsableCommand {
@@ -50,7 +50,7 @@ struct EvalNAB: ParsableCommand {
 
     @Flag(name: .long, help: ArgumentHelp(
         "With --feedback, the operator answers only the events the Anomalies screen raises.",
-        discussion: "As in the app: peak score ≥ \(AnomalyBook.metricRaiseScore) and, outside the expected band, by at least \(Int(AnomalyBook.metricMinRelativeExcess * 100)) % of the value. Without it the operator answers every event the detector flags (score ≥ its threshold), which the screen partly hides."))
+        discussion: "As in the app: \(RaisePolicy.standard.summary). Without it the operator answers every event the detector flags (score ≥ its threshold), which the screen partly hides."))
     var raisedOnly = false
 
     @Option(name: .long, help: "Use only the first N series (in NAB's order).")
@@ -60,6 +60,11 @@ struct EvalNAB: ParsableCommand {
         "Leave one category out: score each category at thresholds chosen on the others.",
         discussion: "Prints every fold (ours under each profile, the peers under standard), the pooled score (every fold's held-out total over all windows, the same 0–100 scale as the usual figure) and the mean of the folds that have windows, for ours and every peer on the same rows."))
     var cv = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --cv, also choose the detector's configuration on the other categories: views, constants or all.",
+        discussion: "views: every non-empty set of the six views. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
+    var choose: String?
 
     func run() throws {
         do { try evaluate() } catch let e as NABError { throw UserError(e.description) }
@@ -94,7 +99,7 @@ struct EvalNAB: ParsableCommand {
                                       profile: profiles[name] ?? .standard, selection: selection)
             if raisedOnly {
                 sim.shown = AnomalyBook.raises
-                sim.shownNote = "the events the Anomalies screen raises (peak score ≥ \(AnomalyBook.metricRaiseScore), sizeable)"
+                sim.shownNote = "the events the Anomalies screen raises (\(RaisePolicy.standard.summary))"
             }
             let rows = try sim.rows(counts)
             print(json ? try sim.json(rows) : sim.table(rows))
@@ -135,13 +140,33 @@ struct EvalNAB: ParsableCommand {
                 let peersDir = root.appendingPathComponent("peers")
                 for peer in NABPeers.available(in: peersDir) { peerScores.append((peer, try NABPeers.load(peer, from: peersDir, corpus: corpus))) }
             }
-            let ours = NABCrossValidation.run(corpus: corpus, scores: scores, profiles: profiles)
+            var ours = NABCrossValidation.run(corpus: corpus, scores: scores, profiles: profiles)
+            var chosenNote: [String] = []
+            if let choose {
+                guard scoresFrom == nil, detector == "vigil" else { throw UserError("--choose runs the vigil detector's configurations; it does not go with --scores-from or --detector") }
+                let configs = try Self.configurations(choose)
+                let candidates = try configs.map { c in
+                    (name: c.name, scores: try NABEvaluation.run({ times, values in
+                        var d = SeriesDetector(config: c.config)
+                        return zip(times, values).map { d.update(time: $0, value: $1).score }
+                    }, on: corpus).scores)
+                }
+                let nested = NABCrossValidation.run(corpus: corpus, candidates: candidates, profiles: profiles)
+                ours = nested.outcome
+                name = "vigil, \(choose) chosen per fold"
+                chosenNote = ["configuration chosen on the other categories (\(configs.count) tried, standard profile):"]
+                    + NABCrossValidation.categories(corpus).map { "  \($0): \(nested.chosen[$0]?["standard"] ?? "-")" }
+            } else {
+                guard choose == nil else { throw UserError("--choose goes with --cv") }
+            }
             let theirs = peerScores.map { ($0.0, NABCrossValidation.run(corpus: corpus, scores: $0.1, profiles: profiles)) }
             print(json ? try EvalCVReport.json(name: name, ours: ours, peers: theirs, order: Self.order(profiles.keys))
                        : EvalCVReport.table(name: name, corpus: corpus, dataPath: root.path, ours: ours, peers: theirs,
                                             order: Self.order(profiles.keys), subsetNote: subsetNote))
+            if !json, !chosenNote.isEmpty { print(""); print(chosenNote.joined(separator: "\n")) }
             return
         }
+        guard choose == nil else { throw UserError("--choose goes with --cv") }
 
         let scorer = NABScorer(profiles: profiles)
         let t0 = clock.now
@@ -158,12 +183,43 @@ struct EvalNAB: ParsableCommand {
         print(json ? try report.json() : report.table())
     }
 
+    /// The configurations `--choose` tries, named by what differs from the standard one.
+    static func configurations(_ what: String) throws -> [(name: String, config: DetectorConfig)] {
+        let names: [(DetectorConfig.Views, String)] = [(.extremes, "extremes"), (.levels, "levels"), (.shift, "shift"),
+                                                      (.sustainedShift, "sustained"), (.volatility, "volatility"), (.season, "season")]
+        var views: [(name: String, config: DetectorConfig)] = []
+        for mask in 1..<64 {
+            var c = DetectorConfig.standard
+            c.views = DetectorConfig.Views(rawValue: UInt8(mask))
+            let on = names.filter { c.views.contains($0.0) }.map(\.1)
+            views.append((on.count == 6 ? "all views" : "views " + on.joined(separator: "+"), c))
+        }
+        var constants: [(name: String, config: DetectorConfig)] = []
+        for t in [0.4, 0.49, 0.6] {
+            for r in [10, 20, 40] {
+                for h in [0.02, 0.04, 0.08] {
+                    var c = DetectorConfig.standard
+                    c.threshold = t; c.refractory = r; c.halfScoreExcess = h
+                    constants.append(("threshold \(t), refractory \(r), half-score excess \(h)", c))
+                }
+            }
+        }
+        switch what {
+        case "views": return views
+        case "constants": return constants
+        case "all": return views + constants.filter { $0.config != .standard }
+        default: throw UserError("--choose: expected views, constants or all (got '\(what)')")
+        }
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// --data, else ../shared/data/nab from the current directory (the project root's sibling).
-    private func dataRoot() throws -> URL {
+    private func dataRoot() throws -> URL { try Self.dataRoot(data) }
+
+    static func dataRoot(_ data: String?) throws -> URL {
         let root = URL(fileURLWithPath: data ?? "../shared/data/nab")
         let labels = root.appendingPathComponent("labels/combined_windows.json").path
         guard FileManager.default.fileExists(atPath: labels) else {

@@ -196,6 +196,11 @@ struct TmuxEndToEndTests {
         }
         try tmux.sendLiteral(" ")
         try await tmux.waitFor("the replay to pause") { $0.contains("PAUSED") }
+        // The strongest one (sorted by score): the verdict also teaches its series' detector, and
+        // a weaker event could then stay below the raise policy after the restart, never listed.
+        try tmux.sendLiteral("o")
+        try await tmux.waitFor("the list sorted by score") { $0.contains("by score") }
+        try tmux.sendLiteral("g")
         try tmux.sendLiteral("f")
         try await tmux.waitFor("the verdict's confirmation") { $0.contains("marked false positive") && $0.contains("u undoes") }
         try tmux.sendLiteral("a")

@@ -38,21 +38,37 @@ public enum NABCrossValidation {
     }
 
     public static func run(corpus: NABCorpus, scores: [[Double]], profiles: [String: NABProfile]) -> Outcome {
+        run(corpus: corpus, candidates: [(name: "", scores: scores)], profiles: profiles).outcome
+    }
+
+    /// Nested choice: per fold and profile, the candidate (one detector configuration's scores) that
+    /// scores best under NAB's sweep on the other categories is applied, at the threshold chosen
+    /// there, to the held-out one. Returns, per held-out category and profile, the candidate chosen.
+    public static func run(corpus: NABCorpus, candidates: [(name: String, scores: [[Double]])],
+                           profiles: [String: NABProfile]) -> (outcome: Outcome, chosen: [String: [String: String]]) {
         var folds: [Fold] = []
+        var chosen: [String: [String: String]] = [:]
         var totals: [String: (total: Double, tp: Int, fp: Int, fn: Int)] = [:]
         for category in categories(corpus) {
             let held = corpus.series.indices.filter { corpus.series[$0].category == category }
             let rest = corpus.series.indices.filter { corpus.series[$0].category != category }
             let train = NABCorpus(series: rest.map { corpus.series[$0] })
-            let trainScores = rest.map { $0 < scores.count ? scores[$0] : [] }
             let test = NABCorpus(series: held.map { corpus.series[$0] })
-            let testScores = held.map { $0 < scores.count ? scores[$0] : [] }
-            let candidates = NABCandidates(corpus: train, scores: trainScores)
+            var best: [String: (index: Int, result: NABResult)] = [:]
+            for (c, candidate) in candidates.enumerated() {
+                let sweeps = NABCandidates(corpus: train, scores: rest.map { $0 < candidate.scores.count ? candidate.scores[$0] : [] })
+                for (name, profile) in profiles {
+                    let r = sweeps.sweep(profile)
+                    if best[name].map({ r.rawScore > $0.result.rawScore }) ?? true { best[name] = (c, r) }
+                }
+            }
             var results: [String: NABResult] = [:]
             for (name, profile) in profiles {
-                let threshold = candidates.sweep(profile).threshold
-                let r = NABScorer.result(corpus: test, scores: testScores, profile: profile, threshold: threshold)
+                guard let b = best[name] else { continue }
+                let testScores = held.map { $0 < candidates[b.index].scores.count ? candidates[b.index].scores[$0] : [] }
+                let r = NABScorer.result(corpus: test, scores: testScores, profile: profile, threshold: b.result.threshold)
                 results[name] = r
+                chosen[category, default: [:]][name] = candidates[b.index].name
                 var t = totals[name] ?? (0, 0, 0, 0)
                 t.total += r.rawScore; t.tp += r.truePositives; t.fp += r.falsePositives; t.fn += r.falseNegatives
                 totals[name] = t
@@ -67,6 +83,6 @@ public enum NABCrossValidation {
             r.threshold = .nan
             pooled[name] = r
         }
-        return Outcome(folds: folds, pooled: pooled)
+        return (Outcome(folds: folds, pooled: pooled), chosen)
     }
 }

@@ -18,6 +18,9 @@ public struct AnomalyEvent: Sendable, Hashable {
     public var explanation: String
     /// The series is a counter: `actual` and the band are rates per second.
     public var isRate = false
+    /// Samples the event has spanned so far, the one that opened it included: how long it lasted
+    /// in the series' own steps (a raise policy trusts a sustained excursion more than a blip).
+    public var samples = 1
     /// Each view's largest novelty over the event's samples that reached the threshold (so far, while
     /// it is open): what `SeriesDetector.applyFeedback` adapts to. The quieter tail is left out: on long
     /// events it reaches views the anomaly itself never moved.
@@ -61,6 +64,7 @@ public struct AnomalyTracker: Sendable {
         defer { lastTime = time }
         let s = output.rawScore
         if var e = current {
+            e.samples += 1
             if s > e.peakScore && value.isFinite {
                 e.peak = time; e.peakScore = s; e.actual = value
                 e.expectedLower = output.lower; e.expectedUpper = output.upper
