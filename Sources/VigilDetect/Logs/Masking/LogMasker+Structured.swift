@@ -14,10 +14,36 @@ extension LogMasker {
     /// Text before the structured part (a CRI `stdout F`, a logger name) is kept as it is.
     /// Anything else is returned unchanged.
     public static func structured(_ message: Substring) -> Substring {
-        let u = message.utf8
-        guard u.contains(0x3D) || u.contains(0x7B) else { return message }  // no `=`, no `{`
-        if let rewritten = jsonObjectMessage(message) ?? logfmtMessage(message) { return Substring(rewritten) }
+        // Cheap byte checks first: this runs on every line. A JSON object ends with `}`; a logfmt
+        // run has a message key followed by `=`.
+        var lastByte: UInt8 = 0
+        var messageKey = false
+        var m = message
+        m.withUTF8 { p in
+            var end = p.count
+            while end > 0, isSpace(p[end - 1]) || p[end - 1] == 0x0A { end -= 1 }
+            if end > 0 { lastByte = p[end - 1] }
+            if lastByte != 0x7D { messageKey = hasMessageKey(p) }
+        }
+        if lastByte == 0x7D, let rewritten = jsonObjectMessage(message) { return Substring(rewritten) }
+        if messageKey, let rewritten = logfmtMessage(message) { return Substring(rewritten) }
         return message
+    }
+
+    /// Whether some `=` follows a message key at the start of a token (`msg=`, ` message=`).
+    private static func hasMessageKey(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < p.count {
+            if p[i] == 0x3D {
+                var s = i
+                while s > 0, !isSpace(p[s - 1]) { s -= 1 }
+                if i - s >= 3, i - s <= 7, messageKeys.contains(String(decoding: UnsafeBufferPointer(rebasing: p[s..<i]), as: UTF8.self)) {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     private static func render(prefix: Substring, fields: [(key: String, value: String?)]) -> String? {
@@ -71,7 +97,8 @@ extension LogMasker {
 
     /// `{…}` (after an optional prefix of words): a JSON object whose top-level string fields include a message key.
     static func jsonObjectMessage(_ message: Substring) -> String? {
-        guard let open = message.firstIndex(of: "{") else { return nil }
+        guard let openByte = message.utf8.firstIndex(of: 0x7B) else { return nil }
+        let open = openByte
         var trimmedEnd = message.endIndex
         while trimmedEnd > open, let c = message[..<trimmedEnd].last, c == " " || c == "\t" || c == "\r" || c == "\n" {
             trimmedEnd = message.index(before: trimmedEnd)
