@@ -6,7 +6,7 @@ extension LogMasker {
     static let levelKeys: Set<String> = ["level", "lvl", "severity", "loglevel", "log.level", "LEVEL", "Level", "PRIORITY"]
 
     /// A structured message (a JSON object, or a run of logfmt `key=value` pairs holding a message
-    /// key) as the miner and the word vectors should see it: the message text first, then each
+    /// key; also a JVM stack frame, see `stackFrame`) as the miner and the word vectors should see it: the message text first, then each
     /// other key in the line's order, its value kept for a level key and `<*>` otherwise
     /// (`{"level":"info","msg":"request served","path":"/api/…","status":200}` →
     /// `request served level=info path=<*> status=<*>`). In structured logging the message names the
@@ -25,9 +25,23 @@ extension LogMasker {
             if end > 0 { lastByte = p[end - 1] }
             if lastByte != 0x7D { messageKey = hasMessageKey(p) }
         }
+        if lastByte == 0x29, let frame = stackFrame(message) { return frame }
         if lastByte == 0x7D, let rewritten = jsonObjectMessage(message) { return Substring(rewritten) }
         if messageKey, let rewritten = logfmtMessage(message) { return Substring(rewritten) }
         return message
+    }
+
+    /// A JVM stack frame (`at com.example.Pool.take(Pool.java:212)`, `at java.base/jdk.internal….(Native
+    /// Method)`): which method is where is the frame's variable, `at` is its event. Nil for anything else.
+    static func stackFrame(_ message: Substring) -> Substring? {
+        var rest = message.drop { $0 == " " || $0 == "\t" }
+        guard rest.hasPrefix("at ") else { return nil }
+        rest = rest.dropFirst(3)
+        while rest.last == " " || rest.last == "\t" || rest.last == "\r" { rest = rest.dropLast() }
+        guard let paren = rest.firstIndex(of: "("), rest.last == ")" else { return nil }
+        let method = rest[..<paren]
+        guard method.split(separator: ".").count >= 3, !method.contains(" ") else { return nil }
+        return "at <*>"
     }
 
     /// Whether some `=` follows a message key at the start of a token (`msg=`, ` message=`).
