@@ -62,8 +62,8 @@ struct EvalNAB: ParsableCommand {
     var cv = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "With --cv, also choose the detector's configuration on the other categories: views, constants or all.",
-        discussion: "views: every non-empty set of the six views. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
+        "With --cv, also choose the detector's configuration on the other categories: views, constants, records or all.",
+        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
     var choose: String?
 
     func run() throws {
@@ -204,11 +204,20 @@ struct EvalNAB: ParsableCommand {
                 }
             }
         }
+        var records: [(name: String, config: DetectorConfig)] = []
+        for all in [false, true] {
+            for d in [0.0, 0.25, 0.5, 0.75, 1.0] where d > 0 || !all {
+                var c = DetectorConfig.standard
+                c.recordDiscount = d; c.recordDiscountAllViews = all
+                records.append((d == 0 ? "no record discount" : "record discount \(d) on \(all ? "every range view" : "extremes")", c))
+            }
+        }
         switch what {
+        case "records": return records
         case "views": return views
         case "constants": return constants
         case "all": return views + constants.filter { $0.config != .standard }
-        default: throw UserError("--choose: expected views, constants or all (got '\(what)')")
+        default: throw UserError("--choose: expected views, constants, records or all (got '\(what)')")
         }
     }
 

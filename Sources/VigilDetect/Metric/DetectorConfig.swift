@@ -35,6 +35,16 @@ public struct DetectorConfig: Sendable, Hashable {
     /// Samples a phase of a season must have seen before its range is trusted.
     public var minPhaseSamples = 32
     public var views = Views.all
+    /// Records are expected: in ordinary data the n-th sample is a new high with odds about 1 / n, and
+    /// how far past the old high it lands depends on the series' tail (small steps for Gaussian noise,
+    /// large ones for heavy-tailed counts). Novelty beyond a range (extremes, shift, sustained shift,
+    /// volatility) is reduced by this many times the typical excess of that range's own past records
+    /// (their geometric mean), so a record like the series' earlier ones is less news than one far
+    /// beyond them. 0 turns it off. Chosen by `vigil-lab eval nab --cv --choose records` (0.25 on
+    /// every range view in 4 of 5 folds; docs/DECISIONS.md); `recordDiscountAllViews` false limits it
+    /// to extremes.
+    public var recordDiscount = 0.25
+    public var recordDiscountAllViews = true
     /// Operator feedback (`SeriesDetector.applyFeedback`): after a false positive, deviations of the
     /// kind that named it (its view and direction) up to this many times as novel stay quiet…
     public var feedbackMargin = 2.0

@@ -1,3 +1,4 @@
+import Foundation
 /// How far a statistic steps outside the range it has shown, in units of that range's width: "a value
 /// never seen before", the signal every strong NAB detector leans on (HTM's spatial anomaly, CAD OSE's
 /// new contexts over quantised values). `SeriesDetector` keeps one on several views of a series.
@@ -9,8 +10,22 @@
 struct RangeNovelty: Sendable, Hashable {
     private var curLo = 0.0, curHi = 0.0
     private var prevLo = Double.infinity, prevHi = -Double.infinity
-    private var inBucket: Int32 = 0
     private(set) var count = 0
+    private var inBucket: Int32 = 0
+    /// Mean of log excess over the records seen so far (a record: a value beyond the range), the
+    /// last 16 weighing most; Float and a saturating count keep a detector's state under 1 KB.
+    private var recordLogMean: Float = 0
+    private var records: UInt8 = 0
+
+    /// The typical excess of this statistic's past records, in range widths (0 before any): what a
+    /// new record of ordinary data looks like here.
+    var typicalRecordExcess: Double { records > 0 ? exp(Double(recordLogMean)) : 0 }
+
+    mutating func noteRecord(_ e: Double) {
+        guard e > 0, e.isFinite else { return }
+        if records < 16 { records += 1 }
+        recordLogMean += (Float(log(e)) - recordLogMean) / Float(records)
+    }
 
     var lo: Double { min(curLo, prevLo) }
     var hi: Double { max(curHi, prevHi) }

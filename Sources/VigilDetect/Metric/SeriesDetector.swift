@@ -97,16 +97,24 @@ public struct SeriesDetector: Sendable {
             let views = config.views
             // The least width of a value range: a flat line that moves by 0.1 % is news, not infinite news.
             let floor = max(1e-3 * max(abs(extremes.hi), abs(extremes.lo)), 1e-12)
-            if views.contains(.extremes) { consider(extremes.excess(x, floor: floor), .newExtreme, up: x > extremes.hi) }
+            let rd = config.recordDiscount
+            func discounted(_ r: inout RangeNovelty, _ m: Double, all: Bool) -> Double {
+                let e = r.excess(m, floor: floor)
+                guard rd > 0, e > 0, all else { return e }
+                let t = r.typicalRecordExcess
+                r.noteRecord(e)
+                return max(0, e - rd * t)
+            }
+            if views.contains(.extremes) { consider(discounted(&extremes, x, all: true), .newExtreme, up: x > extremes.hi) }
             if views.contains(.levels) { consider(levels.gap(x, floor: floor), .unvisitedLevel, up: x > yhat) }
             if views.contains(.shift) && count > Int(config.shortSpan) + 20 {
-                consider(shortRange.excess(short, floor: floor), .shift, up: short > shortRange.hi)
+                consider(discounted(&shortRange, short, all: config.recordDiscountAllViews), .shift, up: short > shortRange.hi)
             }
             if views.contains(.sustainedShift) && count > Int(config.longSpan) + 20 {
-                consider(longRange.excess(long, floor: floor), .sustainedShift, up: long > longRange.hi)
+                consider(discounted(&longRange, long, all: config.recordDiscountAllViews), .sustainedShift, up: long > longRange.hi)
             }
             if views.contains(.volatility) && count > Int(config.volatilitySpan) + 20 {
-                consider(volRange.excess(volatility, floor: floor), .volatility, up: volatility > volRange.hi)
+                consider(discounted(&volRange, volatility, all: config.recordDiscountAllViews), .volatility, up: volatility > volRange.hi)
             }
             if views.contains(.season) {
                 let w = max(shortRange.width, floor)
