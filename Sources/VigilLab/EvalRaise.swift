@@ -87,13 +87,16 @@ enum RaiseStudy {
         return t
     }
 
-    /// The levels tried: a strong peak alone, or a shorter peak once the event has lasted.
+    /// The levels tried: a strong peak alone, or a shorter peak once the event has lasted; and the
+    /// peak an unvisited level needs.
     static let grid: [RaisePolicy] = {
         var out: [RaisePolicy] = []
         for p in stride(from: 70, through: 100, by: 2) {
             for n in [7, 9, 11, 13, 15, 17, 21, 31, Int.max] {
                 for f in [0.49, 0.6, 0.7] where n < .max || f == 0.49 {
-                    out.append(RaisePolicy(peakScore: Double(p) / 100, sustainedSamples: n, sustainedScore: f))
+                    for u in [0, 0.8, 0.86, 0.9, 0.95, 1.01] {
+                        out.append(RaisePolicy(peakScore: Double(p) / 100, sustainedSamples: n, sustainedScore: f, unvisitedLevelScore: u))
+                    }
                 }
             }
         }

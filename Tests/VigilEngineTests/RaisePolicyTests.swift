@@ -29,6 +29,16 @@ import VigilDetect
         #expect(p.raises(event(peak: 0.99, samples: 1, actual: 150)))
     }
 
+    @Test func anUnvisitedLevelNeedsTheHigherPeak() {
+        let p = RaisePolicy.standard
+        var e = event(peak: p.peakScore, samples: 1)
+        e.cause = .unvisitedLevel
+        #expect(p.peakScore < p.unvisitedLevelScore)
+        #expect(!p.raises(e))
+        e.peakScore = p.unvisitedLevelScore
+        #expect(p.raises(e))
+    }
+
     @Test func thePeakOnlyPolicyIgnoresLength() {
         let p = RaisePolicy.peakOnly
         #expect(!p.raises(event(peak: 0.89, samples: 100_000)))
