@@ -1,3 +1,4 @@
+import Foundation
 import VigilDetect
 
 /// When a metric event the detector flags becomes an item on the Anomalies screen. The detector
@@ -59,6 +60,6 @@ public struct RaisePolicy: Sendable, Equatable {
         var s = "peak ≥ \(peakScore)"
         if sustainedSamples < .max { s += ", or ≥ \(sustainedSamples) samples with peak ≥ \(sustainedScore)" }
         if unvisitedLevelScore > 0 { s += "; an unvisited level ≥ \(unvisitedLevelScore)" }
-        return s + "; ≥ \(Int((minRelativeExcess * 100).rounded())) % outside the band"
+        return s + "; ≥ \(String(format: "%g", minRelativeExcess * 100)) % outside the band"
     }
 }
