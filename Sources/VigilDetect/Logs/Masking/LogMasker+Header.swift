@@ -28,8 +28,32 @@ extension LogMasker {
     }
 
     /// The line from `messageStart` on, a structured message (JSON, logfmt) put as its text and
-    /// its keys (see `structured`).
+    /// its keys (see `structured`); an access log line from its request on (see `accessLogRequest`).
     public static func message(_ line: Substring) -> Substring {
-        structured(line[messageStart(line)...])
+        if let request = accessLogRequest(line) { return request }
+        return structured(line[messageStart(line)...])
+    }
+
+    /// An access log line in the Common or Combined Log Format (NCSA; nginx's and Apache httpd's
+    /// defaults, most proxies): `host ident user [time] "request" status size ["referer" "agent"]…`.
+    /// Host, identity, user and time say who and when; the event starts at the request, so the line
+    /// is mined from its opening quote on. The user field is a free word (`alice`), which the
+    /// header rules cannot tell from a constant; the format's own layout can. Nil for anything else.
+    static func accessLogRequest(_ line: Substring) -> Substring? {
+        var rest = line
+        for _ in 0..<3 {
+            guard let space = rest.firstIndex(of: " "), space > rest.startIndex else { return nil }
+            rest = rest[rest.index(after: space)...]
+        }
+        guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return nil }
+        let request = rest[rest.index(after: close)...].dropFirst()
+        guard request.first == "\"", rest[rest.index(after: close)...].first == " " else { return nil }
+        guard let end = request.dropFirst().firstIndex(of: "\"") else { return nil }
+        // `" 200 1234` or `" 404 -`: a three-digit status and a size follow the request.
+        let fields = request[request.index(after: end)...].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count >= 3, fields[0].isEmpty, fields[1].count == 3, fields[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let size = fields[2].split(separator: " ", maxSplits: 1).first,
+              size == "-" || size.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return request
     }
 }
