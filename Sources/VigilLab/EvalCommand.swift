@@ -62,9 +62,14 @@ struct EvalNAB: ParsableCommand {
     var cv = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "With --cv, also choose the detector's configuration on the other categories: views, constants, records or all.",
-        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
+        "With --cv, also choose the detector's configuration on the other categories: views, constants, records, deseason or all.",
+        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. deseason: range views on the values less their daily pattern below a season error ratio of 0.4 to 1, or never. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
     var choose: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Stress test: change every series before the detector sees it (a comma list of daily:A, weekly:A, noise:A, trend:A).",
+        discussion: "daily:A and weekly:A add a sine of that period whose amplitude is A times the series' standard deviation; noise:A adds Gaussian noise of A standard deviations (seeded); trend:A adds a ramp rising A standard deviations over the series. The labels stay as they are: a robust detector scores about the same. Peers are not scored (their scores are of the original rows)."))
+    var augment: String?
 
     func run() throws {
         do { try evaluate() } catch let e as NABError { throw UserError(e.description) }
@@ -80,6 +85,12 @@ struct EvalNAB: ParsableCommand {
         // NAB's own profiles are built in; a profiles.json beside the data wins when present.
         let profiles = FileManager.default.fileExists(atPath: profilesFile.path) ? try NABProfile.load(from: profilesFile) : NABProfile.nab
         var limitNote: String?
+        var noPeers = self.noPeers
+        if let augment {
+            try EvalAugment.apply(augment, to: &corpus)
+            noPeers = true
+            limitNote = "augmented: \(augment)"
+        }
         if let limit = seriesLimit {
             guard limit >= 1 else { throw UserError("--series-limit: expected a number of series ≥ 1 (got \(limit))") }
             if limit < corpus.series.count {
@@ -212,12 +223,19 @@ struct EvalNAB: ParsableCommand {
                 records.append((d == 0 ? "no record discount" : "record discount \(d) on \(all ? "every range view" : "extremes")", c))
             }
         }
+        var deseason: [(name: String, config: DetectorConfig)] = []
+        for r in [0.7, 0.0, 0.4, 0.5, 0.6, 0.8, 0.9, 1.0] {
+            var c = DetectorConfig.standard
+            c.deseasonalizeBelow = r
+            deseason.append((r == 0 ? "range views on the values only" : "range views less the daily pattern below error ratio \(r)", c))
+        }
         switch what {
+        case "deseason": return deseason
         case "records": return records
         case "views": return views
         case "constants": return constants
         case "all": return views + constants.filter { $0.config != .standard }
-        default: throw UserError("--choose: expected views, constants, records or all (got '\(what)')")
+        default: throw UserError("--choose: expected views, constants, records, deseason or all (got '\(what)')")
         }
     }
 

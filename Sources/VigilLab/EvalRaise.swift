@@ -152,9 +152,11 @@ enum RaiseStudy {
     }
 
     static func csv(_ events: [Event]) -> String {
-        var out = "category,series,row,window,peak,samples,sizeable,cause\n"
+        let views = AnomalyCause.allCases.filter { $0 != .none }
+        var out = "category,series,row,window,peak,samples,sizeable,cause," + views.map { "excess_\($0)" }.joined(separator: ",") + "\n"
         for e in events {
-            out += "\(e.category),\(e.series),\(e.row),\(e.window.map(String.init) ?? ""),\(e.event.peakScore),\(e.event.samples),\(RaisePolicy.standard.isSizeable(e.event)),\(e.event.cause)\n"
+            out += "\(e.category),\(e.series),\(e.row),\(e.window.map(String.init) ?? ""),\(e.event.peakScore),\(e.event.samples),\(RaisePolicy.standard.isSizeable(e.event)),\(e.event.cause),"
+                + views.map { String(e.event.profile[$0]) }.joined(separator: ",") + "\n"
         }
         return out
     }

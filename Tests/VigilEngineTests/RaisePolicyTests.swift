@@ -29,13 +29,19 @@ import VigilDetect
         #expect(p.raises(event(peak: 0.99, samples: 1, actual: 150)))
     }
 
-    @Test func anUnvisitedLevelNeedsTheHigherPeak() {
+    @Test func anUnvisitedLevelNeedsItsOwnPeakEvenWhenItLasts() {
         let p = RaisePolicy.standard
-        var e = event(peak: p.peakScore, samples: 1)
+        // A lasting excursion named by the least specific view is not enough at the sustained level…
+        var e = event(peak: p.sustainedScore, samples: p.sustainedSamples)
         e.cause = .unvisitedLevel
-        #expect(p.peakScore < p.unvisitedLevelScore)
+        #expect(p.sustainedScore < p.unvisitedLevelScore)
         #expect(!p.raises(e))
+        // …it is at the unvisited-level peak, and a strong peak still needs both.
         e.peakScore = p.unvisitedLevelScore
+        #expect(p.raises(e))
+        e.samples = 1
+        #expect(p.raises(e) == (p.unvisitedLevelScore >= p.peakScore))
+        e.peakScore = max(p.peakScore, p.unvisitedLevelScore)
         #expect(p.raises(e))
     }
 

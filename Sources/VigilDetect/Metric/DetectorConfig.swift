@@ -35,6 +35,13 @@ public struct DetectorConfig: Sendable, Hashable {
     /// Samples a phase of a season must have seen before its range is trusted.
     public var minPhaseSamples = 32
     public var views = Views.all
+    /// The range views look at the values less their daily pattern (the daily profile less its mean)
+    /// once that profile has seen every phase and its error is under this many times a plain level's;
+    /// at other times, and with 0, they look at the values as they come. Both sets of ranges learn all
+    /// the time. Chosen by `vigil-lab eval nab --cv --choose deseason` (every fold took 0.7 among off,
+    /// the season gate, 1.0 … 0.4; docs/DECISIONS.md): ranges of the raw values mistake a day's peak
+    /// for news and hide a shift behind a day's swing.
+    public var deseasonalizeBelow = 0.7
     /// Records are expected: in ordinary data the n-th sample is a new high with odds about 1 / n, and
     /// how far past the old high it lands depends on the series' tail (small steps for Gaussian noise,
     /// large ones for heavy-tailed counts). Novelty beyond a range (extremes, shift, sustained shift,

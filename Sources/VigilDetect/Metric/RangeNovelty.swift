@@ -13,7 +13,7 @@ struct RangeNovelty: Sendable, Hashable {
     private(set) var count = 0
     private var inBucket: Int32 = 0
     /// Mean of log excess over the records seen so far (a record: a value beyond the range), the
-    /// last 16 weighing most; Float and a saturating count keep a detector's state under 1 KB.
+    /// last 16 weighing most; Float and a saturating count keep it to 5 bytes.
     private var recordLogMean: Float = 0
     private var records: UInt8 = 0
 

@@ -29,6 +29,9 @@ struct SeasonalModel: Sendable, Hashable {
     private(set) var errSeasonal = 0.0
     private(set) var errPlain = 0.0
     private(set) var active = false
+    /// Sum and number of the profile bins seen, for the profile's mean.
+    private var profileSum = 0.0
+    private var profileSeen: Int32 = 0
 
     init(period: Double, phases: Int, minPhaseSamples: Int) {
         self.period = period; self.phases = phases; self.minPhaseSamples = minPhaseSamples
@@ -75,6 +78,20 @@ struct SeasonalModel: Sendable, Hashable {
         return v.isNaN ? nil : Double(v)
     }
 
+    /// Whether every phase of the profile has been seen and its error is under `ratio` times the
+    /// plain level's: the pattern explains the series, though perhaps not yet as clearly as `active` asks.
+    func explains(_ ratio: Double) -> Bool {
+        bins > 0 && profileSeen == Int32(bins) && errPlain > 0 && errSeasonal < ratio * errPlain
+    }
+
+    /// The daily pattern's part of the value at t: the profile there less the profile's mean (nil until
+    /// that phase was seen).
+    func component(at t: Double) -> Double? {
+        guard bins > 0, profileSeen > 0 else { return nil }
+        let v = store[min(bins - 1, Int(fraction(t) * Double(bins)))]
+        return v.isNaN ? nil : Double(v) - profileSum / Double(profileSeen)
+    }
+
     /// Excess of the smoothed value beyond this phase's range on earlier cycles, in units of `width`,
     /// scaled by the season's strength.
     func phaseExcess(at t: Double, smoothed m: Double, width: Double) -> Double {
@@ -94,7 +111,10 @@ struct SeasonalModel: Sendable, Hashable {
         errSeasonal += errAlpha * (abs(x - f) - errSeasonal)
         errPlain += errAlpha * (abs(x - level) - errPlain)
         level += levelAlpha * (x - level)
+        let before = seen ? Double(store[b]) : 0
         store[b] = seen ? store[b] + profileGamma * (Float(x) - store[b]) : Float(x)
+        profileSum += Double(store[b]) - before
+        if !seen { profileSeen += 1 }
         if t - start >= 2 * period {
             if !active && errSeasonal < 0.5 * errPlain { active = true }
             else if active && errSeasonal > 0.65 * errPlain { active = false }

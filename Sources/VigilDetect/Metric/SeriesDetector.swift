@@ -7,9 +7,12 @@
 /// - shift / sustained shift: moving averages over about 8 and 32 samples beyond their ranges;
 /// - volatility: the mean absolute step over about 64 samples beyond its range (up or down);
 /// - season: the smoothed value beyond the range seen at this phase of a detected daily or weekly cycle.
+/// Once a daily pattern explains the series (its error under 0.7 × a plain level's), the range views
+/// (all but season) look at the values less that pattern, with ranges of their own kept all along: a
+/// day's peak is not news, and a shift is not hidden behind a day's swing.
 /// The largest excess e, discounted by n / (n + 300) while the history is young, maps to the score
 /// e / (e + 0.04); after a detection scores are held at 0 for `refractory` samples (an anomaly is one
-/// alert). Counters become rates; non-finite values are skipped. O(1) per sample, about 5.3 KB of state
+/// alert). Counters become rates; non-finite values are skipped. O(1) per sample, about 5.9 KB of state
 /// at 5-minute sampling (the season buffers are sized by the sampling interval).
 public struct SeriesDetector: Sendable {
     public let config: DetectorConfig
@@ -17,11 +20,11 @@ public struct SeriesDetector: Sendable {
     private var count = 0
     private var lastTime = -Double.infinity
     private var interval = 0.0
-    private var prev = 0.0
-    private var short = 0.0, long = 0.0, volatility = 0.0
-    private var extremes = RangeNovelty(), shortRange = RangeNovelty(), longRange = RangeNovelty()
-    private var volRange = RangeNovelty()
-    private var levels = GapNovelty()
+    /// The range views of the values as they come…
+    private var raw = RangeViews()
+    /// …and of the values less their daily pattern, used once that pattern explains the series
+    /// (`DetectorConfig.deseasonalizeBelow`).
+    private var des = RangeViews()
     private var day: SeasonalModel
     private var week: SeasonalModel
     private var band = ResidualBand()
@@ -73,12 +76,15 @@ public struct SeriesDetector: Sendable {
         }
         let season = self.season
         let seasonal = season == .weekly ? week.expected(at: time) : season == .daily ? day.expected(at: time) : nil
-        let yhat = seasonal ?? short
+        let yhat = seasonal ?? raw.short
 
-        short += 2 / (config.shortSpan + 1) * (x - short)
-        long += 2 / (config.longSpan + 1) * (x - long)
-        volatility += 2 / (config.volatilitySpan + 1) * (abs(x - prev) - volatility)
-        prev = x
+        raw.advance(x, config: config)
+        let short = raw.short
+        var z: Double?
+        if config.deseasonalizeBelow > 0, let c = day.component(at: time) {
+            z = x - c
+            des.advance(x - c, config: config)
+        }
 
         var novelty = 0.0, cause = AnomalyCause.none, profile = NoveltyProfile()
         var unboosted = 0.0, unboostedCause = AnomalyCause.none
@@ -96,38 +102,23 @@ public struct SeriesDetector: Sendable {
         if count > config.warmup {
             let views = config.views
             // The least width of a value range: a flat line that moves by 0.1 % is news, not infinite news.
-            let floor = max(1e-3 * max(abs(extremes.hi), abs(extremes.lo)), 1e-12)
-            let rd = config.recordDiscount
-            func discounted(_ r: inout RangeNovelty, _ m: Double, all: Bool) -> Double {
-                let e = r.excess(m, floor: floor)
-                guard rd > 0, e > 0, all else { return e }
-                let t = r.typicalRecordExcess
-                r.noteRecord(e)
-                return max(0, e - rd * t)
-            }
-            if views.contains(.extremes) { consider(discounted(&extremes, x, all: true), .newExtreme, up: x > extremes.hi) }
-            if views.contains(.levels) { consider(levels.gap(x, floor: floor), .unvisitedLevel, up: x > yhat) }
-            if views.contains(.shift) && count > Int(config.shortSpan) + 20 {
-                consider(discounted(&shortRange, short, all: config.recordDiscountAllViews), .shift, up: short > shortRange.hi)
-            }
-            if views.contains(.sustainedShift) && count > Int(config.longSpan) + 20 {
-                consider(discounted(&longRange, long, all: config.recordDiscountAllViews), .sustainedShift, up: long > longRange.hi)
-            }
-            if views.contains(.volatility) && count > Int(config.volatilitySpan) + 20 {
-                consider(discounted(&volRange, volatility, all: config.recordDiscountAllViews), .volatility, up: volatility > volRange.hi)
+            let floor = max(1e-3 * max(abs(raw.extremes.hi), abs(raw.extremes.lo)), 1e-12)
+            // Values less their daily pattern, once the pattern explains the series and those ranges
+            // have some history; otherwise the values as they come.
+            if let z, des.n > Int(config.volatilitySpan) + 20, day.explains(config.deseasonalizeBelow) {
+                des.novelty(z, above: z > yhat - (x - z), config: config, floor: floor, consider: consider)
+            } else {
+                raw.novelty(x, above: x > yhat, config: config, floor: floor, consider: consider)
             }
             if views.contains(.season) {
-                let w = max(shortRange.width, floor)
+                let w = max(raw.shortRange.width, floor)
                 consider(max(day.phaseExcess(at: time, smoothed: short, width: w),
                              week.phaseExcess(at: time, smoothed: short, width: w)), .seasonalPhase, up: short > yhat)
             }
         }
         let memory = config.memory
-        extremes.learn(x, memory: memory)
-        levels.learn(x, memory: memory)
-        shortRange.learn(short, memory: memory)
-        longRange.learn(long, memory: memory)
-        volRange.learn(volatility, memory: memory)
+        raw.learn(x, memory: memory)
+        if let z { des.learn(z, memory: memory) }
         day.learn(at: time, value: x, smoothed: short)
         week.learn(at: time, value: x, smoothed: short)
 
@@ -161,11 +152,9 @@ public struct SeriesDetector: Sendable {
     }
 
     private mutating func start(_ x: Double, _ time: Double) {
-        prev = x; short = x; long = x; volatility = 0; lastTime = time
-        extremes.learn(x, memory: config.memory)
-        levels.learn(x, memory: config.memory)
-        shortRange.learn(x, memory: config.memory)
-        longRange.learn(x, memory: config.memory)
+        lastTime = time
+        raw.advance(x, config: config)
+        raw.learn(x, memory: config.memory)
         last = DetectorOutput(expected: x, lower: x, upper: x, score: 0, isAnomaly: false, season: .none,
                               value: x, isRate: counter.mode == .counter)
     }
@@ -177,5 +166,61 @@ public struct SeriesDetector: Sendable {
         self = SeriesDetector(config: config)
         counter = c
         gains = g
+    }
+}
+
+/// The range views of one stream of values (`SeriesDetector` keeps one on the values and one on the
+/// values less their daily pattern): its moving averages and the ranges they and the values have shown.
+struct RangeViews: Sendable {
+    private(set) var n = 0
+    private(set) var short = 0.0, long = 0.0, volatility = 0.0
+    private var prev = 0.0
+    var extremes = RangeNovelty(), shortRange = RangeNovelty(), longRange = RangeNovelty()
+    private var volRange = RangeNovelty()
+    private var levels = GapNovelty()
+
+    /// Moves the averages to `x` (the first value starts them).
+    mutating func advance(_ x: Double, config: DetectorConfig) {
+        n += 1
+        if n == 1 { prev = x; short = x; long = x; volatility = 0; return }
+        short += 2 / (config.shortSpan + 1) * (x - short)
+        long += 2 / (config.longSpan + 1) * (x - long)
+        volatility += 2 / (config.volatilitySpan + 1) * (abs(x - prev) - volatility)
+        prev = x
+    }
+
+    /// Each view's novelty of `x` (and of the averages it has moved), to `consider`.
+    mutating func novelty(_ x: Double, above: Bool, config: DetectorConfig, floor: Double,
+                          consider: (Double, AnomalyCause, Bool) -> Void) {
+        let views = config.views
+        let rd = config.recordDiscount
+        func discounted(_ r: inout RangeNovelty, _ m: Double, all: Bool) -> Double {
+            let e = r.excess(m, floor: floor)
+            guard rd > 0, e > 0, all else { return e }
+            let t = r.typicalRecordExcess
+            r.noteRecord(e)
+            return max(0, e - rd * t)
+        }
+        if views.contains(.extremes) { consider(discounted(&extremes, x, all: true), .newExtreme, x > extremes.hi) }
+        if views.contains(.levels) { consider(levels.gap(x, floor: floor), .unvisitedLevel, above) }
+        if views.contains(.shift) && n > Int(config.shortSpan) + 20 {
+            consider(discounted(&shortRange, short, all: config.recordDiscountAllViews), .shift, short > shortRange.hi)
+        }
+        if views.contains(.sustainedShift) && n > Int(config.longSpan) + 20 {
+            consider(discounted(&longRange, long, all: config.recordDiscountAllViews), .sustainedShift, long > longRange.hi)
+        }
+        if views.contains(.volatility) && n > Int(config.volatilitySpan) + 20 {
+            consider(discounted(&volRange, volatility, all: config.recordDiscountAllViews), .volatility, volatility > volRange.hi)
+        }
+    }
+
+    mutating func learn(_ x: Double, memory: Int) {
+        extremes.learn(x, memory: memory)
+        levels.learn(x, memory: memory)
+        if n > 1 || shortRange.count == 0 {
+            shortRange.learn(short, memory: memory)
+            longRange.learn(long, memory: memory)
+        }
+        if n > 1 { volRange.learn(volatility, memory: memory) }
     }
 }
