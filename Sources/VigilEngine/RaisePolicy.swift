@@ -32,7 +32,7 @@ public struct RaisePolicy: Sendable, Equatable {
     }
 
     /// Chosen on the four shared NAB categories together (see the type's comment).
-    public static let standard = RaisePolicy(peakScore: 0.82, sustainedSamples: 7, sustainedScore: 0.6, unvisitedLevelScore: 0.8)
+    public static let standard = RaisePolicy(peakScore: 0.78, sustainedSamples: 9, sustainedScore: 0.6, unvisitedLevelScore: 0.86)
 
     /// Before issue 18: clear events only (peak 0.9), whatever their length.
     public static let peakOnly = RaisePolicy(peakScore: 0.9, sustainedSamples: .max, sustainedScore: 1)
@@ -55,7 +55,7 @@ public struct RaisePolicy: Sendable, Equatable {
         return abs(e.actual - edge) == 0 || abs(e.actual - edge) >= minRelativeExcess * scale
     }
 
-    /// "peak ≥ 0.82, or ≥ 7 samples with peak ≥ 0.6; an unvisited level ≥ 0.8; ≥ 2 % outside the band"
+    /// "peak ≥ 0.78, or ≥ 9 samples with peak ≥ 0.6; an unvisited level ≥ 0.86; ≥ 2 % outside the band"
     public var summary: String {
         var s = "peak ≥ \(peakScore)"
         if sustainedSamples < .max { s += ", or ≥ \(sustainedSamples) samples with peak ≥ \(sustainedScore)" }

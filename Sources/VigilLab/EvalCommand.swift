@@ -66,6 +66,9 @@ struct EvalNAB: ParsableCommand {
         discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. deseason: range views on the values less their daily pattern below a season error ratio of 0.4 to 1, or never. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
     var choose: String?
 
+    @Option(name: .long, help: "With --choose, run only the configuration of this name (as the --choose output names it): its held-out score, nothing chosen.")
+    var only: String?
+
     @Option(name: .long, help: ArgumentHelp(
         "Stress test: change every series before the detector sees it (a comma list of daily:A, weekly:A, noise:A, trend:A).",
         discussion: "daily:A and weekly:A add a sine of that period whose amplitude is A times the series' standard deviation; noise:A adds Gaussian noise of A standard deviations (seeded); trend:A adds a ramp rising A standard deviations over the series. The labels stay as they are: a robust detector scores about the same. Peers are not scored (their scores are of the original rows)."))
@@ -155,7 +158,11 @@ struct EvalNAB: ParsableCommand {
             var chosenNote: [String] = []
             if let choose {
                 guard scoresFrom == nil, detector == "vigil" else { throw UserError("--choose runs the vigil detector's configurations; it does not go with --scores-from or --detector") }
-                let configs = try Self.configurations(choose)
+                var configs = try Self.configurations(choose)
+                if let only {
+                    configs = configs.filter { $0.name == only }
+                    guard !configs.isEmpty else { throw UserError("--only: no configuration named '\(only)' in --choose \(choose)") }
+                }
                 let candidates = try configs.map { c in
                     (name: c.name, scores: try NABEvaluation.run({ times, values in
                         var d = SeriesDetector(config: c.config)

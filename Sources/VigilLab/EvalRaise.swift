@@ -23,12 +23,25 @@ struct EvalRaise: ParsableCommand {
     @Option(name: .long, help: "Also write every flagged event after probation to this CSV file.")
     var eventsCsv: String?
 
+    @Option(name: .long, help: "Stress test: change every series first, as `eval nab --augment` does (daily:A, weekly:A, noise:A, trend:A).")
+    var augment: String?
+
+    @Option(name: .long, help: "Detector views (experiment): all, or standard (the product's).")
+    var views = "standard"
+
     func run() throws {
         guard precision > 0, precision <= 1 else { throw UserError("--precision: expected a share between 0 and 1 (got \(precision))") }
         let root = try EvalNAB.dataRoot(data)
-        let corpus: NABCorpus
+        var corpus: NABCorpus
         do { corpus = try NABCorpus.load(from: root) } catch let e as NABError { throw UserError(e.description) }
-        let events = try RaiseStudy.events(corpus: corpus)
+        if let augment { try EvalAugment.apply(augment, to: &corpus) }
+        var config = DetectorConfig.standard
+        switch views {
+        case "standard": break
+        case "all": config.views = .all
+        default: throw UserError("--views: expected standard or all (got '\(views)')")
+        }
+        let events = try RaiseStudy.events(corpus: corpus, config: config)
         if let path = eventsCsv { try RaiseStudy.csv(events).write(toFile: path, atomically: true, encoding: .utf8) }
         print(try RaiseStudy.report(corpus: corpus, events: events, target: precision, dataPath: root.path))
     }

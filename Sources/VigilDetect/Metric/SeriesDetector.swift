@@ -6,10 +6,12 @@
 /// - levels: the value inside the range but far from every value seen (`GapNovelty`);
 /// - shift / sustained shift: moving averages over about 8 and 32 samples beyond their ranges;
 /// - volatility: the mean absolute step over about 64 samples beyond its range (up or down);
-/// - season: the smoothed value beyond the range seen at this phase of a detected daily or weekly cycle.
+/// - season (off in `DetectorConfig.standard`): the smoothed value beyond the range seen at this phase
+///   of a detected daily or weekly cycle.
 /// Once a daily pattern explains the series (its error under 0.7 × a plain level's), the range views
-/// (all but season) look at the values less that pattern, with ranges of their own kept all along: a
-/// day's peak is not news, and a shift is not hidden behind a day's swing.
+/// look at the values less that pattern, with ranges of their own kept all along: a day's peak is not
+/// news, and a shift is not hidden behind a day's swing. The daily and weekly models also give the
+/// expected value and band shown to the operator.
 /// The largest excess e, discounted by n / (n + 300) while the history is young, maps to the score
 /// e / (e + 0.04); after a detection scores are held at 0 for `refractory` samples (an anomaly is one
 /// alert). Counters become rates; non-finite values are skipped. O(1) per sample, about 5.9 KB of state
