@@ -63,7 +63,7 @@ struct EvalNAB: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "With --cv, also choose the detector's configuration on the other categories: views, constants, records, deseason or all.",
-        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. deseason: range views on the values less their daily pattern below a season error ratio of 0.4 to 1, or never. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, all views. all: both lists. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
+        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. deseason: range views on the values less their daily pattern below a season error ratio of 0.4 to 1, or never. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, standard views. all: views and constants. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
     var choose: String?
 
     @Option(name: .long, help: "With --choose, run only the configuration of this name (as the --choose output names it): its held-out score, nothing chosen.")
@@ -89,7 +89,9 @@ struct EvalNAB: ParsableCommand {
         let profiles = FileManager.default.fileExists(atPath: profilesFile.path) ? try NABProfile.load(from: profilesFile) : NABProfile.nab
         var limitNote: String?
         var noPeers = self.noPeers
+        guard only == nil || choose != nil else { throw UserError("--only goes with --choose (it names one of its configurations)") }
         if let augment {
+            guard scoresFrom == nil else { throw UserError("--augment changes the series the detector runs on; precomputed --scores-from files are of the original rows") }
             try EvalAugment.apply(augment, to: &corpus)
             noPeers = true
             limitNote = "augmented: \(augment)"
