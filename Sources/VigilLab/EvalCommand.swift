@@ -62,8 +62,8 @@ struct EvalNAB: ParsableCommand {
     var cv = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "With --cv, also choose the detector's configuration on the other categories: views, constants, records, deseason or all.",
-        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. deseason: range views on the values less their daily pattern below a season error ratio of 0.4 to 1, or never. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, standard views. all: views and constants. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
+        "With --cv, also choose the detector's configuration on the other categories: views, constants, records, deseason, memory or all.",
+        discussion: "views: every non-empty set of the six views. records: record discount 0 to 1, on extremes or every range view. deseason: range views on the values less their daily pattern below a season error ratio of 0.4 to 1, or never. memory: ranges forgetting after 512 to 8,192 samples. constants: threshold 0.4/0.49/0.6 × refractory 10/20/40 × half-score excess 0.02/0.04/0.08, standard views. all: views and constants. Each fold and profile takes the configuration scoring best on the other categories, at the threshold chosen there."))
     var choose: String?
 
     @Option(name: .long, help: "With --choose, run only the configuration of this name (as the --choose output names it): its held-out score, nothing chosen.")
@@ -238,13 +238,20 @@ struct EvalNAB: ParsableCommand {
             c.deseasonalizeBelow = r
             deseason.append((r == 0 ? "range views on the values only" : "range views less the daily pattern below error ratio \(r)", c))
         }
+        var memory: [(name: String, config: DetectorConfig)] = []
+        for m in [8192, 4096, 2048, 1024, 512] {
+            var c = DetectorConfig.standard
+            c.memory = m
+            memory.append(("memory \(m) samples", c))
+        }
         switch what {
+        case "memory": return memory
         case "deseason": return deseason
         case "records": return records
         case "views": return views
         case "constants": return constants
         case "all": return views + constants.filter { $0.config != .standard }
-        default: throw UserError("--choose: expected views, constants, records, deseason or all (got '\(what)')")
+        default: throw UserError("--choose: expected views, constants, records, deseason, memory or all (got '\(what)')")
         }
     }
 
