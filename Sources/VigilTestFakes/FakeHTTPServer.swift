@@ -62,11 +62,23 @@ public final class FakeHTTPServer: Sendable {
     public var openConnections: Int { recorder.channels.withLock { $0.count } }
 
     /// Stops accepting, drops open connections (never-answered ones too) and waits for them.
+    ///
+    /// Closing, not cancelling, ends the serving task: cancelling it can drop a connection NIO has
+    /// accepted but not yet handed to the accept loop, and that connection's writer then traps on
+    /// deinit ("Deinited NIOAsyncWriter without calling finish()", swift-nio #3481). A connection
+    /// accepted while shutting down is closed as soon as the loop takes it. Cancelling stays as a
+    /// last resort after 10 s, so a shutdown never hangs a test.
     public func shutdown() async {
+        recorder.closing.withLock { $0 = true }
         serverChannel.close(promise: nil)
         for channel in recorder.channels.withLock({ Array($0.values) }) { channel.close(promise: nil) }
-        serving.cancel()
-        await serving.value
+        let serving = self.serving
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await serving.value; return true }
+            group.addTask { (try? await Task.sleep(for: .seconds(10))) == nil }
+            if await group.next() == false { serving.cancel() }
+            group.cancelAll()
+        }
     }
 
     /// State shared by the connection tasks.
@@ -74,6 +86,7 @@ public final class FakeHTTPServer: Sendable {
         let requests = Mutex<[FakeRequest]>([])
         let bytesSent = Mutex(0)
         let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+        let closing = Mutex(false)
     }
 
     private static func serve(_ server: NIOAsyncChannel<Connection, Never>, recorder: Recorder,
@@ -83,6 +96,8 @@ public final class FakeHTTPServer: Sendable {
                 for try await connection in inbound {
                     let id = ObjectIdentifier(connection.channel)
                     recorder.channels.withLock { $0[id] = connection.channel }
+                    // Accepted while shutting down: served (so its writer is finished) but closed at once.
+                    if recorder.closing.withLock({ $0 }) { connection.channel.close(promise: nil) }
                     group.addTask {
                         await serve(connection, recorder: recorder, handler: handler)
                         _ = recorder.channels.withLock { $0.removeValue(forKey: id) }
@@ -109,10 +124,10 @@ public final class FakeHTTPServer: Sendable {
                                               headers: h.headers.map { (name: $0.name, value: $0.value) }, body: body)
                     recorder.requests.withLock { $0.append(request) }
                     let response = await handler(request)
-                    if let delay = response.delay { try await Task.sleep(for: delay) }
+                    if let delay = response.delay { try await wait(delay, while: connection.channel) }
                     switch response.action {
                     case .neverAnswer:
-                        try await Task.sleep(for: .seconds(3600))
+                        try await wait(.seconds(3600), while: connection.channel)
                         return
                     case .closeConnection:
                         return
@@ -122,6 +137,14 @@ public final class FakeHTTPServer: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Sleeps for `duration` or until the connection closes (a shutdown closes it), whichever is first.
+    private static func wait(_ duration: Duration, while channel: any Channel) async throws {
+        let end = ContinuousClock.now + duration
+        while channel.isActive, ContinuousClock.now < end {
+            try await Task.sleep(for: min(.milliseconds(50), end - ContinuousClock.now))
         }
     }
 

@@ -83,7 +83,9 @@ public struct SeriesDetector: Sendable {
         raw.advance(x, config: config)
         let short = raw.short
         var z: Double?
-        if config.deseasonalizeBelow > 0, let c = day.component(at: time) {
+        // The profile is kept in Float: a value beyond its range makes it infinite, and then not a
+        // pattern to take away.
+        if config.deseasonalizeBelow > 0, let c = day.component(at: time), c.isFinite, (x - c).isFinite {
             z = x - c
             des.advance(x - c, config: config)
         }

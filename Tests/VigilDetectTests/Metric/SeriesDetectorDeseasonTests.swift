@@ -39,4 +39,14 @@ import Testing
         let after2Days = (2 * Self.day)..<v.count
         #expect(Synth.alarms(out, after2Days) <= max(3, Synth.alarms(before, after2Days)))
     }
+
+    @Test func aValueBeyondFloatsRangeLeavesThePatternAlone() {
+        // The daily profile is kept in Float: 1e39 makes a bin infinite; the values less the pattern
+        // must not become infinite or NaN (the range views would be fed them).
+        var v = Synth.daily(4 * Self.day, seed: 23, amplitude: 3, sigma: 1)
+        v[3 * Self.day] = 1e39
+        let out = Synth.run(v)
+        #expect(out.allSatisfy { (0...1).contains($0.score) && (0...1).contains($0.rawScore) })
+        #expect(out[3 * Self.day].isAnomaly)
+    }
 }
