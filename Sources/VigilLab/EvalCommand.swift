@@ -99,7 +99,7 @@ struct EvalNAB: ParsableCommand {
         if let limit = seriesLimit {
             guard limit >= 1 else { throw UserError("--series-limit: expected a number of series ≥ 1 (got \(limit))") }
             if limit < corpus.series.count {
-                limitNote = "the first \(limit) of \(corpus.series.count) series"
+                limitNote = ["the first \(limit) of \(corpus.series.count) series", limitNote].compactMap { $0 }.joined(separator: "; ")
                 corpus.series = Array(corpus.series.prefix(limit))
             }
         }
