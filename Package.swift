@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The only module that sees ncurses: a system library with a shim header.
@@ -55,11 +57,20 @@ let package = Package(
             "VigilCore", "VigilSources", "VigilPrometheus", "VigilEngine", "VigilFacts", "VigilTerminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `vigil serve`: the engine's state as Prometheus metrics (our writer: docs/DECISIONS.md), the HTTP
+        // endpoints (Hummingbird: /metrics, /-/healthy, /-/ready) and readiness bookkeeping.
+        .target(name: "VigilServe", dependencies: [
+            "VigilCore", "VigilDetect", "VigilEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // Model, Msg, update, view, screens, key map.
         .target(name: "VigilApp", dependencies: ["VigilCore", "VigilTerminal", "VigilSources", "VigilDetect", "VigilEngine"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilLogSources", "VigilPrometheus",
-            "VigilEngine", "VigilFacts", "VigilRuntime",
+            "VigilEngine", "VigilFacts", "VigilRuntime", "VigilServe",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -79,7 +90,7 @@ let package = Package(
         .executableTarget(name: "VigilLab", dependencies: [
             "VigilApp", "VigilCurses", "VigilTerminal", "VigilCore", "VigilSources", "VigilLogSources", "VigilPrometheus",
             "VigilDetect", "VigilEngine", "VigilFacts",
-            "VigilRuntime", "VigilGenerator", "VigilLiveHarness", "VigilTestFakes",
+            "VigilRuntime", "VigilGenerator", "VigilLiveHarness", "VigilTestFakes", "VigilServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,6 +103,11 @@ let package = Package(
                                                            "VigilGenerator", "VigilLiveHarness", "VigilTestFakes"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilDetect", "VigilCore"]),
+        .testTarget(name: "VigilServeTests", dependencies: [
+            "VigilServe", "VigilEngine", "VigilDetect", "VigilCore", "VigilRuntime",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "VigilFactsTests", dependencies: ["VigilFacts", "VigilCore", "VigilLiveHarness"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilEngine", "VigilFacts", "VigilSources",
                                                              "VigilPrometheus", "VigilCore"]),

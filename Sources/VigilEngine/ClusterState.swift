@@ -58,9 +58,15 @@ public struct ClusterState: Sendable {
     /// the higher of it and the metric score, so log anomalies show beside metric ones.
     public private(set) var pendingLogScore = 0.0
 
-    public init(config: DetectorConfig = .standard, retention: Retention = .standard) {
-        anomalies = ClusterAnomalyModel(config: config)
+    /// Points of history kept per series (`historyCapacity` for the dashboard's charts and
+    /// sparklines; `vigil serve` keeps enough for a 5-minute rate only).
+    public let historyLength: Int
+
+    public init(config: DetectorConfig = .standard, retention: Retention = .standard,
+                historyLength: Int = ClusterState.historyCapacity, bandLength: Int = BandHistory.capacity) {
+        anomalies = ClusterAnomalyModel(config: config, bandLength: bandLength)
         self.retention = retention
+        self.historyLength = max(2, historyLength)
     }
 
     /// Takes one instant's samples: history, transitions, and one anomaly score.
@@ -90,14 +96,14 @@ public struct ClusterState: Sendable {
                     continue
                 }
                 let firstTime = Date(timeIntervalSince1970: first.time)
-                history[s.key, default: SeriesHistory(capacity: Self.historyCapacity)].append(time: first.time, value: first.value)
+                history[s.key, default: SeriesHistory(capacity: historyLength)].append(time: first.time, value: first.value)
                 changedAt[s.key] = firstTime
                 transitions[s.key] = [(firstTime, first.value)]
                 firstPoints[first.time, default: []].append(Sample(name: s.key.name, labels: s.key.labels, value: first.value, timestamp: firstTime))
             }
             established.append(s)
             lastSeen[s.key] = (batches, t)
-            history[s.key, default: SeriesHistory(capacity: Self.historyCapacity)].append(time: t, value: s.value)
+            history[s.key, default: SeriesHistory(capacity: historyLength)].append(time: t, value: s.value)
             let previous = latest[s.key]
             let changed = previous.map { !($0 == s.value || ($0.isNaN && s.value.isNaN)) } ?? true
             if changed {

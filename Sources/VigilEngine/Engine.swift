@@ -28,10 +28,23 @@ public struct Engine: Sendable {
     /// The data's clock (the replay's time, or now in live mode), from `.clock` messages.
     public private(set) var clock: Date?
 
+    /// How much per-series history the engine keeps.
+    public enum Footprint: Sendable {
+        /// Everything the dashboard draws: 12 h of history for charts and sparklines, the band's
+        /// last 240 points for the detail view.
+        case dashboard
+        /// What `vigil serve` needs: the latest state and 16 points (a 5-minute rate at 30 s), no
+        /// band history; at 10,000 series the dashboard's histories alone would take 400 MB.
+        case service
+    }
+
     public init(logs: (any LogDetector)? = nil, config: DetectorConfig = .standard,
-                retention: ClusterState.Retention = .standard) {
+                retention: ClusterState.Retention = .standard, footprint: Footprint = .dashboard) {
         self.logs = logs
-        cluster = ClusterState(config: config, retention: retention)
+        switch footprint {
+        case .dashboard: cluster = ClusterState(config: config, retention: retention)
+        case .service: cluster = ClusterState(config: config, retention: retention, historyLength: 16, bandLength: 0)
+        }
     }
 
     /// What one message did.

@@ -35,20 +35,39 @@ public final class EngineHost: Sendable {
     private let state: Mutex<State>
     private let published = Mutex<(snapshot: Snapshot?, requested: Bool)>((nil, false))
     private let scored: @Sendable ([ScoredLogLine]) -> Void
+    private let ingestSeconds = Mutex<Double?>(nil)
+
+    /// Seconds the engine spent on the latest metric batch (every detector of every series in it).
+    public var lastIngestSeconds: Double? { ingestSeconds.withLock { $0 } }
+
+    /// Messages sent but not yet ingested, at most (`backlog`); nil: no bound.
+    private let pending: DispatchSemaphore?
 
     /// `scored` receives every batch of log lines as the log detector scored it, on the engine's
-    /// queue (a front end that lists lines, such as the Logs screen).
-    public init(engine: Engine, scored: @escaping @Sendable ([ScoredLogLine]) -> Void = { _ in }) {
+    /// queue (a front end that lists lines, such as the Logs screen). With a `backlog`, `send`
+    /// waits while that many messages are still to be ingested: a source faster than the
+    /// detectors (a replay at maximum speed) is slowed to their pace instead of queueing without
+    /// end (`vigil serve` grew past 1 GB in a minute without it).
+    public init(engine: Engine, backlog: Int? = nil, scored: @escaping @Sendable ([ScoredLogLine]) -> Void = { _ in }) {
         state = Mutex(State(engine: engine))
         self.scored = scored
+        pending = backlog.map { DispatchSemaphore(value: max(1, $0)) }
     }
 
-    /// Ingests a message on the engine's queue, in the order sent.
+    /// Ingests a message on the engine's queue, in the order sent (waiting first while the
+    /// backlog is full, when there is one). Never call it from the engine's queue.
     public func send(_ message: SourceMessage) {
+        pending?.wait()
         queue.async { [self] in
+            defer { pending?.signal() }
+            let began = ContinuousClock.now
             let lines = state.withLock { s in
                 s.changed = true
                 return s.engine.ingest(message).scored
+            }
+            if case .metrics = message {
+                let took = ContinuousClock.now - began
+                ingestSeconds.withLock { $0 = Double(took.components.seconds) + Double(took.components.attoseconds) * 1e-18 }
             }
             // Only what the engine scored itself: a `.scoredLogs` message reaches the front end
             // through `intake` already.

@@ -97,6 +97,30 @@ public final class LogPipeline: LogDetector {
         core.withLock { ($0.linesSeen, $0.modelsInstalled) }
     }
 
+    /// What the exporter says about the log detector (`vigil serve`'s /metrics).
+    public struct Status: Sendable, Equatable {
+        public var linesSeen: Int
+        public var modelsInstalled: Int
+        /// A model trained on real lines is in use (until then nothing is flagged).
+        public var trained: Bool
+        /// The score above which a line is flagged: mean + k·std of the training scores (before a
+        /// training, the cold-start rule's); nil while no line can be flagged.
+        public var threshold: Double?
+        /// Lines the model in use was trained on.
+        public var trainingLines: Int
+        /// When the model in use was installed (trained here or loaded from the state folder).
+        public var installedAt: Date?
+    }
+
+    public var status: Status {
+        core.withLock { c in
+            let t = c.scorer.threshold
+            return Status(linesSeen: c.linesSeen, modelsInstalled: c.modelsInstalled, trained: c.trained,
+                          threshold: t.isFinite ? t : nil, trainingLines: c.scorer.model.lineCount,
+                          installedAt: c.installedAt)
+        }
+    }
+
     // MARK: On the queue
 
     private func loadSavedModel() {

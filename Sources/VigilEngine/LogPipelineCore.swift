@@ -130,7 +130,11 @@ struct LogPipelineCore: Sendable {
         trained = true
         training = false
         modelsInstalled += 1
+        installedAt = settings.now()
     }
+
+    /// When the model in use was installed (trained or loaded); nil before the first.
+    private(set) var installedAt: Date?
 
     /// A loaded model counts as the last training: the next one comes after the usual interval.
     /// With the miner saved beside it, lines get the template keys the model knows.

@@ -269,6 +269,18 @@ public enum RealServers {
         throw lastError ?? RealServerError("cannot restart \(launch.name)")
     }
 
+    /// `vigil serve` (the binary at `binary`) listening on a free loopback port, with `arguments`
+    /// after `serve --listen`; its stderr goes to the log. Up once `/-/healthy` answers 200 (ready
+    /// is for the test to wait for: it needs every source's first answer).
+    public static func vigilServe(binary: String, arguments: [String]) throws -> RunningServer {
+        let directory = try LiveScratch.makeDirectory("vigil-serve")
+        return try start(port: nil, in: directory) { port in
+            Launch(name: "vigil-serve", executable: binary,
+                   arguments: ["serve", "--listen", "127.0.0.1:\(port)"] + arguments,
+                   port: port, directory: directory, readyPath: "/-/healthy", readyTimeout: 30)
+        }
+    }
+
     /// Alertmanager with a minimal config (one receiver that does nothing), clustering off
     /// (`--cluster.listen-address=`), storage in its folder. Ready once `/-/ready` answers 200.
     public static func alertmanager(port: Int? = nil) throws -> RunningServer {

@@ -212,6 +212,11 @@ struct Dashboard: ParsableCommand {
     }
 
     func loadRecording() throws -> ReplayRecording {
+        try Self.loadRecording(replay)
+    }
+
+    /// The recording in `replay`, or the bundled sample-data (the dashboard and `serve` alike).
+    static func loadRecording(_ replay: String?) throws -> ReplayRecording {
         let dir: URL
         if let r = replay {
             dir = URL(fileURLWithPath: r)

@@ -20,7 +20,7 @@ struct Vigil: ParsableCommand {
         ended by a signal exits 128 + its number (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
         """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, FeedbackCommand.self],
+        subcommands: [Dashboard.self, Serve.self, FeedbackCommand.self],
         defaultSubcommand: Dashboard.self
     )
 }

@@ -30,6 +30,7 @@ struct ReadmeCommandTests {
     /// What the test runs for a README line, or nil (with the reason) when it cannot run here.
     static func runnable(_ line: String, scratch: URL) -> (args: [String]?, skip: String?) {
         if line.hasSuffix("\\") { return (nil, "continues on the next line (a live cluster)") }
+        if line.hasPrefix("vigil serve") { return (nil, "a service that runs until stopped (covered by ServeAlertingTests)") }
         if ["--prometheus", "--alertmanager", "--journald", "http://", "https://"].contains(where: line.contains) {
             return (nil, "needs a live cluster (covered by the live-server suites)")
         }

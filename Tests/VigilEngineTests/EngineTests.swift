@@ -195,6 +195,25 @@ final class KeywordLogDetector: LogDetector {
         #expect(scored.withLock { $0 }.map(\.flagged) == [false, true])
         #expect(host.current().anomalies.items.values.map(\.kind) == [.log])
     }
+
+    /// With a backlog, a source faster than the engine waits instead of queueing without end;
+    /// nothing is lost and the order is kept.
+    @Test func aBoundedBacklogLosesNothingAndKeepsTheOrder() async {
+        let host = EngineHost(engine: Engine(), backlog: 2)
+        let key = SeriesKey(name: "up", labels: ["instance": "a"])
+        let sender = Task.detached {
+            for i in 0..<300 {
+                let t = EngineFixtures.t0.addingTimeInterval(Double(i) * 30)
+                host.send(.metrics(MetricBatch(timestamp: t, samples: [Sample(key: key, value: Double(i % 7), timestamp: t)])))
+            }
+        }
+        await sender.value
+        host.drain()
+        let engine = host.current()
+        #expect(engine.cluster.latestTime == EngineFixtures.t0.addingTimeInterval(299 * 30))
+        #expect(engine.cluster.latest[key] == Double(299 % 7))
+        #expect(engine.cluster.anomalyHistory.count == 300)
+    }
 }
 
 /// Series that go away are forgotten, so state does not grow with churn; those that stay are kept.

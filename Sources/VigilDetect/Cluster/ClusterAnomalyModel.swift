@@ -23,11 +23,11 @@ public struct BandHistory: Sendable, Hashable {
     public private(set) var upper: [Double] = []
     public private(set) var scores: [Double] = []
 
-    mutating func append(time: Double, value: Double, output: DetectorOutput) {
+    mutating func append(time: Double, value: Double, output: DetectorOutput, capacity: Int = Self.capacity) {
         times.append(time); values.append(value); lower.append(output.lower); upper.append(output.upper)
         scores.append(output.score)
-        if times.count > Self.capacity + Self.capacity / 4 {
-            let drop = times.count - Self.capacity
+        if times.count > capacity + capacity / 4 {
+            let drop = times.count - capacity
             times.removeFirst(drop); values.removeFirst(drop); lower.removeFirst(drop); upper.removeFirst(drop)
             scores.removeFirst(drop)
         }
@@ -60,7 +60,13 @@ public struct ClusterAnomalyModel: Sendable {
     public private(set) var verdicts: [String: [SeriesVerdict]] = [:]
     public let config: DetectorConfig
 
-    public init(config: DetectorConfig = .standard) { self.config = config }
+    /// Points of band history kept per series for the dashboard's detail chart; 0 keeps none.
+    public let bandLength: Int
+
+    public init(config: DetectorConfig = .standard, bandLength: Int = BandHistory.capacity) {
+        self.config = config
+        self.bandLength = max(0, bandLength)
+    }
 
     /// Drops what is kept of series that went away (their detector, band history, tracker, latest
     /// forecast); their verdicts stay, for when they come back. An open event is dropped with them.
@@ -93,7 +99,7 @@ public struct ClusterAnomalyModel: Sendable {
             detectors[s.key] = d
             // In the band's units: a counter's rate, not its ever-growing total.
             latest[s.key] = SeriesForecast(key: s.key, time: t, value: out.value, output: out)
-            bands[s.key, default: BandHistory()].append(time: t, value: out.value, output: out)
+            if bandLength > 0 { bands[s.key, default: BandHistory()].append(time: t, value: out.value, output: out, capacity: bandLength) }
             var tracker = trackers[s.key] ?? AnomalyTracker()
             if let e = tracker.update(time: t, value: out.value, output: out) {
                 events.append((s.key, e))
