@@ -8,6 +8,9 @@ public struct ExportedSample: Sendable, Hashable {
     public var name: String
     public var kind: Kind
     public var labels: [Label]
+    /// Labels already written (`MetricsExporter.renderLabels`), before `labels`: a series' own
+    /// labels rendered once for the several samples it has.
+    public var rendered: String?
     public var value: Double
     public struct Label: Sendable, Hashable {
         public var name: String
@@ -16,6 +19,10 @@ public struct ExportedSample: Sendable, Hashable {
     }
     public init(_ name: String, _ kind: Kind = .gauge, _ labels: [Label] = [], _ value: Double) {
         self.name = name; self.kind = kind; self.labels = labels; self.value = value
+    }
+    public init(_ name: String, _ kind: Kind = .gauge, rendered: String, _ labels: [Label], _ value: Double) {
+        self.init(name, kind, labels, value)
+        self.rendered = rendered.isEmpty ? nil : rendered
     }
     public init(_ name: String, _ kind: Kind = .gauge, _ labels: [String: String], _ value: Double) {
         self.init(name, kind, labels.sorted { $0.key < $1.key }.map { Label($0.key, $0.value) }, value)
@@ -56,21 +63,26 @@ public struct MetricsExporter: Sendable {
 
     public func render(_ samples: [ExportedSample], openMetrics: Bool) -> String {
         // Families in first-seen order, samples in order within each.
-        var order: [String] = []
-        var byFamily: [String: (kind: ExportedSample.Kind, indices: [Int])] = [:]
+        var families: [(name: String, kind: ExportedSample.Kind, indices: [Int])] = []
+        var byName: [String: Int] = [:]
         for (i, s) in samples.enumerated() where s.value.isFinite {
-            if byFamily[s.name] == nil {
-                order.append(s.name)
-                byFamily[s.name] = (s.kind, [i])
+            // A series' samples cycle through a few families: look among the newest ones first
+            // (names from one literal compare by pointer) before hashing the name.
+            var found: Int?
+            for k in families.indices.suffix(12).reversed() where families[k].name == s.name { found = k; break }
+            if found == nil { found = byName[s.name] }
+            if let k = found {
+                families[k].indices.append(i)
             } else {
-                byFamily[s.name]?.indices.append(i)
+                byName[s.name] = families.count
+                families.append((s.name, s.kind, [i]))
             }
         }
         var out: [UInt8] = []
         out.reserveCapacity(samples.count * 110 + 4096)
         var written = Set<Int>()
-        for family in order {
-            guard let entry = byFamily[family] else { continue }
+        for entry in families {
+            let family = entry.name
             let name = Self.metricName(family)
             // OpenMetrics names a counter family without its `_total` (its samples keep it).
             let meta = openMetrics && entry.kind == .counter && name.hasSuffix("_total") ? String(name.dropLast(6)) : name
@@ -80,24 +92,10 @@ public struct MetricsExporter: Sendable {
                 let s = samples[i]
                 let start = out.count
                 out.append(contentsOf: name.utf8)
-                if !s.labels.isEmpty {
+                if s.rendered != nil || !s.labels.isEmpty {
                     out.append(UInt8(ascii: "{"))
-                    var first = true
-                    var previous = ""
-                    for l in s.labels {
-                        let label = Self.labelName(l.name)
-                        // A label name given twice in a row is written once (`ServeMetrics` sorts
-                        // the names and makes them unique; this only keeps a careless caller's
-                        // output parseable).
-                        if !first, label == previous { continue }
-                        previous = label
-                        if !first { out.append(UInt8(ascii: ",")) }
-                        first = false
-                        out.append(contentsOf: label.utf8)
-                        out.append(contentsOf: "=\"".utf8)
-                        Self.appendEscaped(l.value, to: &out)
-                        out.append(UInt8(ascii: "\""))
-                    }
+                    if let r = s.rendered { out.append(contentsOf: r.utf8) }
+                    Self.appendLabels(s.labels, to: &out, afterOthers: s.rendered != nil)
                     out.append(UInt8(ascii: "}"))
                 }
                 // A series written twice (two label sets made equal by sanitising) would make
@@ -116,6 +114,32 @@ public struct MetricsExporter: Sendable {
         }
         if openMetrics { out.append(contentsOf: "# EOF\n".utf8) }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Labels as written between the braces: `a="x",b="y"`, names made valid, values escaped.
+    public static func renderLabels(_ labels: [ExportedSample.Label]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(labels.count * 24)
+        appendLabels(labels, to: &out, afterOthers: false)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendLabels(_ labels: [ExportedSample.Label], to out: inout [UInt8], afterOthers: Bool) {
+        var first = !afterOthers
+        var previous = ""
+        for l in labels {
+            let label = labelName(l.name)
+            // A label name given twice in a row is written once (`ServeMetrics` sorts the names
+            // and makes them unique; this only keeps a careless caller's output parseable).
+            if label == previous { continue }
+            previous = label
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(contentsOf: label.utf8)
+            out.append(contentsOf: "=\"".utf8)
+            appendEscaped(l.value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
     }
 
     /// A finite value as Prometheus reads it: integers without a fraction, others in Swift's

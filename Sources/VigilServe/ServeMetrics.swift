@@ -55,17 +55,19 @@ public enum ServeMetrics {
         for (key, f) in model.latest {
             // A counter is scored (and its band drawn) as its per-second rate, not its total.
             let labels = labels(of: key, isRate: f.output.isRate)
-            out.append(ExportedSample("vigil_series_value", .gauge, labels, f.value))
+            // Rendered once for the series' five (or nine) samples.
+            let base = MetricsExporter.renderLabels(labels)
+            out.append(ExportedSample("vigil_series_value", .gauge, rendered: base, [], f.value))
             for (bound, value) in [("yhat", f.yhat), ("lower", f.yhatLower), ("upper", f.yhatUpper)] {
-                out.append(ExportedSample("vigil_series_expected", .gauge, labels + [.init("bound", bound)], value))
+                out.append(ExportedSample("vigil_series_expected", .gauge, rendered: base, [.init("bound", bound)], value))
             }
-            out.append(ExportedSample("vigil_series_anomaly_score", .gauge, labels, f.output.score))
-            out.append(ExportedSample("vigil_series_anomalous", .gauge, labels, f.anomaly))
+            out.append(ExportedSample("vigil_series_anomaly_score", .gauge, rendered: base, [], f.output.score))
+            out.append(ExportedSample("vigil_series_anomalous", .gauge, rendered: base, [], f.anomaly))
             if c.padCompatible {
-                let pad = labels.filter { $0.name != "metric" }  // the family name says it
+                let pad = MetricsExporter.renderLabels(labels.filter { $0.name != "metric" })  // the family name says it
                 let name = padName(key.name)
                 for (type, value) in [("yhat", f.yhat), ("yhat_lower", f.yhatLower), ("yhat_upper", f.yhatUpper), ("anomaly", f.anomaly)] {
-                    out.append(ExportedSample(name, .gauge, pad + [.init("value_type", type)], value))
+                    out.append(ExportedSample(name, .gauge, rendered: pad, [.init("value_type", type)], value))
                 }
             }
         }
