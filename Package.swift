@@ -33,8 +33,13 @@ let package = Package(
         // Sources by origin. Replay of recordings and the formats every source shares (OpenMetrics
         // text, RFC 3339, Alertmanager's alert JSON): Foundation only.
         .target(name: "VigilSources", dependencies: ["VigilCore"]),
-        // Log files, stdin and the journal.
-        .target(name: "VigilLogSources", dependencies: ["VigilCore", "VigilSources"]),
+        // Log files, stdin, the journal and the syslog receiver (UDP, TCP, TLS: SwiftNIO).
+        .target(name: "VigilLogSources", dependencies: [
+            "VigilCore", "VigilSources",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Prometheus and Alertmanager: HTTP clients (async-http-client: it can trust a CA file), the
         // live collector, dashboard profiles and connection settings (YAML). The heavy dependencies
         // sit here only.
@@ -96,8 +101,12 @@ let package = Package(
         ]),
         .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilSourcesTests", dependencies: ["VigilSources", "VigilLogSources", "VigilPrometheus", "VigilCore",
-                                                             "VigilGenerator", "VigilTestFakes"]),
+        .testTarget(name: "VigilSourcesTests", dependencies: [
+            "VigilSources", "VigilLogSources", "VigilPrometheus", "VigilCore", "VigilGenerator", "VigilTestFakes",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Integration tests against real Prometheus, Alertmanager and node_exporter (started by the tests).
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilPrometheus", "VigilCore", "VigilApp", "VigilEngine",
                                                            "VigilGenerator", "VigilLiveHarness", "VigilTestFakes"]),
@@ -114,7 +123,7 @@ let package = Package(
         .testTarget(name: "VigilAppTests", dependencies: ["VigilApp", "VigilEngine", "VigilTerminal", "VigilSources", "VigilCore"],
                     exclude: ["__Snapshots__"]),
         // Drives the release binary in tmux; spawns with the harness's ProcessRunner and starts real servers.
-        .testTarget(name: "EndToEndTests", dependencies: ["VigilLiveHarness"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VigilLiveHarness", "VigilTestFakes"]),
     ],
     swiftLanguageModes: [.v6]
 )

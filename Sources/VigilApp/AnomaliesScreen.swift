@@ -93,6 +93,15 @@ enum TriageDetail {
         if status != .new, let note = model.engine.anomalies.verdicts[item.fingerprint]?.note, !note.isEmpty {
             lines.append(DetailView.kv("note", note, t))
         }
+        if case .clustered(let cluster, _) = item.fingerprint {
+            // Raised by the vigil serve of another cluster, read through Prometheus: its lines and
+            // series are there, not here.
+            lines.append(DetailView.kv("cluster", cluster + " (raised by its vigil serve; verdicts here hold for this cluster)", t))
+            lines.append(DetailView.kv(item.kind == .log ? "line" : "why", item.detail, t, valueStyle: .accent))
+        } else {
+        if item.id.hasPrefix("remote|") {
+            lines.append(DetailView.kv("from", "the vigil serve this dashboard is attached to (--attach)", t))
+        }
         switch item.kind {
         case .log:
             lines.append(DetailView.kv("line", item.detail, t, valueStyle: .accent))
@@ -102,6 +111,7 @@ enum TriageDetail {
             if !near.isEmpty { lines.append(DetailView.kv("nearest normal", near.joined(separator: "  |  "), t, valueStyle: .muted)) }
         case .metric, .fleet:
             lines.append(DetailView.kv("why", item.detail, t, valueStyle: .accent))
+        }
         }
         let alerts = relatedAlerts(item, model: model)
         lines.append(DetailView.kv("alerts", alerts.isEmpty ? "none firing around then" : alerts.joined(separator: ", "), t,

@@ -48,6 +48,11 @@ enum LogsDetailPane {
                          Span("\(d)first \(Format.clock(stats.firstSeen))\(d)last \(Format.clock(stats.lastSeen))", style: t[.muted]),
                          Span("\(d)source ", style: t[.muted]), Span(line.record.source, style: t[.info])])
         }
-        return [score, template, seen]
+        guard !line.record.labels.isEmpty else { return [score, template, seen] }
+        // What the source knew beyond the text (a syslog header, structured data).
+        let labels = Line([Span(" labels ", style: t[.muted]),
+                           Span(line.record.labels.pairs.map { "\($0.name)=\(LogsScreen.oneLine($0.value))" }.joined(separator: " "),
+                                style: t[.text])])
+        return [score, template, seen, labels]
     }
 }

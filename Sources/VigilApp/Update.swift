@@ -103,6 +103,8 @@ func apply(_ m: SourceMessage, to model: inout Model) {
         if case .finished = h.state { model.message = h.source == "replay" ? "replay: end of recording" : "\(h.source): end of input" }
     case .profile(let info):
         model.profile = info
+    case .remoteAnomalies:
+        model.needsDerive = true
     }
 }
 

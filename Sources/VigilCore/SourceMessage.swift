@@ -40,6 +40,27 @@ public enum SourceMessage: Hashable, Sendable {
     case health(SourceHealth)
     /// The live source chose a dashboard profile (by name or by probing metric names).
     case profile(ProfileInfo)
+    /// The anomalies other `vigil serve` instances have open, as a Prometheus that scrapes them
+    /// holds them at an instant (the full set: replaces the previous one).
+    case remoteAnomalies(at: Date, [RemoteAnomaly])
+}
+
+/// An anomaly a `vigil serve` has open, read back from Prometheus (`vigil_anomaly_open_*`).
+public struct RemoteAnomaly: Hashable, Sendable {
+    /// The cluster it came from: the series' `cluster` label (added by the scrape config or the
+    /// serve's Prometheus' external labels), else its `instance`.
+    public var cluster: String
+    public var kind: AnomalyKind
+    /// The fingerprint the serve gave it (stored form).
+    public var fingerprint: String
+    public var subject: String
+    public var detail: String
+    public var start: Date
+    public var score: Double
+    public init(cluster: String, kind: AnomalyKind, fingerprint: String, subject: String, detail: String, start: Date, score: Double) {
+        self.cluster = cluster; self.kind = kind; self.fingerprint = fingerprint; self.subject = subject
+        self.detail = detail; self.start = start; self.score = score
+    }
 }
 
 /// What the app needs to know of the dashboard profile in use.

@@ -17,14 +17,25 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
     /// A log verdict imported from the reference's fact store, which keyed feedback by the raw
     /// message (stored `message:<message>`): it holds for the template the message falls into.
     case message(String)
+    /// An anomaly another `vigil serve` raised, seen through a Prometheus that scrapes several:
+    /// the cluster it came from and that anomaly's own fingerprint (stored `cluster:<cluster>|<inner>`,
+    /// with `%` and `|` in the cluster's name written `%25` and `%7C`). A verdict on it holds for that
+    /// cluster only.
+    case clustered(cluster: String, inner: String)
     /// A stored fingerprint of a form this version does not know, kept as it is.
     case other(String)
 
-    static let logPrefix = "log|", metricPrefix = "metric|", messagePrefix = "message:"
+    static let logPrefix = "log|", metricPrefix = "metric|", messagePrefix = "message:", clusterPrefix = "cluster:"
 
     /// Reads a stored fingerprint.
     public init(stored text: String) {
-        if text.hasPrefix(Self.logPrefix) {
+        if text.hasPrefix(Self.clusterPrefix), let bar = text.firstIndex(of: "|"),
+           case let raw = String(text[text.index(text.startIndex, offsetBy: Self.clusterPrefix.count)..<bar]),
+           case let name = raw.replacingOccurrences(of: "%7C", with: "|").replacingOccurrences(of: "%25", with: "%"),
+           Self.encodeCluster(name) == raw {
+            // Only the canonical spelling: any other text stays `.other`, so every text reads back as it was.
+            self = .clustered(cluster: name, inner: String(text[text.index(after: bar)...]))
+        } else if text.hasPrefix(Self.logPrefix) {
             self = .log(template: String(text.dropFirst(Self.logPrefix.count)))
         } else if text.hasPrefix(Self.metricPrefix) {
             // The shape is the last three fields; a series' text may itself hold "|".
@@ -38,12 +49,18 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    static func encodeCluster(_ name: String) -> String {
+        name.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "|", with: "%7C")
+    }
+
     /// The text the fact store and exported feedback keep.
     public var stored: String {
         switch self {
         case .log(let t): return Self.logPrefix + t
         case .metric(let s, let shape): return Self.metricPrefix + s + "|" + shape
         case .message(let m): return Self.messagePrefix + m
+        case .clustered(let cluster, let inner):
+            return Self.clusterPrefix + Self.encodeCluster(cluster) + "|" + inner
         case .other(let t): return t
         }
     }
@@ -55,6 +72,7 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .log, .message: return .log
         case .metric: return .metric
+        case .clustered(_, let inner): return Fingerprint(stored: inner).kind
         case .other: return nil
         }
     }

@@ -30,6 +30,7 @@ public struct AnomalyBook: Sendable {
     private var logGroups: [String: String] = [:]  // template → id of its open group
     private var closedSeen = 0                     // ClusterAnomalyModel.closedCount read so far
     private var logLast: [String: Date] = [:]      // group id → its newest line
+    private var remoteOpen: Set<String> = []       // ids of remote anomalies open at the last sync
 
     public init() {}
 
@@ -114,6 +115,46 @@ public struct AnomalyBook: Sendable {
         logLast[id] = t
         noteRaised(item, now: now)
         items[id] = item
+    }
+
+    /// Whether an item is still going on at `now`: a metric event not closed yet, a log anomaly
+    /// whose template was flagged within `logGroupSeconds`, a remote anomaly its serve still reports.
+    public func isActive(_ item: TriageItem, now: Date) -> Bool {
+        guard item.kind == .log, case .log = item.fingerprint else { return item.open }
+        guard let last = logLast[item.id] else { return false }
+        return now.timeIntervalSince(last) < Self.logGroupSeconds
+    }
+
+    /// Takes the anomalies other `vigil serve` instances have open (`.remoteAnomalies`, the full set
+    /// at an instant): each is an item named by its cluster, with the cluster in its fingerprint, so
+    /// a verdict here holds for that cluster's anomaly only. One that is no longer in the set is
+    /// closed, and stays on the list like any closed anomaly.
+    public mutating func syncRemote(_ open: [RemoteAnomaly], now: Date) {
+        var present: Set<String> = []
+        for r in open {
+            let start = r.start.timeIntervalSince1970
+            guard start.isFinite, abs(start) < 1e12, r.score.isFinite else { continue }
+            // No cluster: the serve this dashboard is attached to (`--attach`), whose fingerprints are
+            // kept as they are, so a verdict given here quiets the serve too (same state folder).
+            let own = r.cluster.isEmpty
+            let fingerprint = own ? Fingerprint(stored: r.fingerprint) : Fingerprint.clustered(cluster: r.cluster, inner: r.fingerprint)
+            // Already listed by this dashboard's own detectors (the same data): not twice.
+            if own, items.values.contains(where: { $0.fingerprint == fingerprint && !$0.id.hasPrefix("remote|") && isActive($0, now: now) }) {
+                continue
+            }
+            let id = "remote|\(fingerprint.stored)|\(Int64(start))"
+            present.insert(id)
+            var template: String?
+            if case .log(let t) = fingerprint { template = t }
+            let item = TriageItem(id: id, kind: r.kind, fingerprint: fingerprint, subject: own ? r.subject : "[\(r.cluster)] \(r.subject)",
+                                  time: r.start, score: min(max(r.score, 0), 1), detail: r.detail, seriesKey: nil,
+                                  template: template, count: 1, open: true)
+            if items[id] == nil { noteRaised(item, now: now) }
+            items[id] = item
+        }
+        for id in remoteOpen.subtracting(present) { items[id]?.open = false }
+        remoteOpen = present
+        trim()
     }
 
     private mutating func noteRaised(_ item: TriageItem, now: Date) {

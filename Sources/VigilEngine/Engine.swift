@@ -84,6 +84,8 @@ public struct Engine: Sendable {
             if h.state == .finished { logs?.endOfInput() }
         case .profile:
             break
+        case .remoteAnomalies(let at, let open):
+            anomalies.syncRemote(open, now: clock ?? at)
         }
         return Ingested()
     }

@@ -26,9 +26,12 @@ struct ServeBench: ParsableCommand {
     @Option(name: .long, help: "Also run the real binary (.build/release/vigil) replaying sample-data in a loop at maximum speed for this many seconds, sampling its RSS.")
     var soak = 0.0
     @Option(name: .long, help: "The vigil binary for --soak.") var binary = ".build/release/vigil"
+    @Flag(name: .long, help: "Measure with glibc malloc's defaults (no arena limit, no trim after a scrape).") var defaultMalloc = false
 
     func run() throws {
         guard series > 0, refreshes > 0, scrapes > 0, refresh > 0 else { throw ValidationError("counts and --refresh must be positive") }
+        // As `vigil serve` does (ServeMemory); --default-malloc measures without.
+        if !defaultMalloc { ServeMemory.limitArenas() }
         let rssStart = ServeMetrics.residentBytes() ?? 0
         let host = EngineHost(engine: Engine(footprint: .service))
         let keys = (0..<series).map { i in
@@ -70,6 +73,7 @@ struct ServeBench: ParsableCommand {
             let text = exporter.render(ServeMetrics.samples(engine: host.current(), context: context), openMetrics: false)
             render.append(monotonicSeconds() - began)
             bytes = text.utf8.count
+            if !defaultMalloc { ServeMemory.releaseFreed() }
         }
         let rss = ServeMetrics.residentBytes() ?? 0
         ingest.sort(); render.sort()

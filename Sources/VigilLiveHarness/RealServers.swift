@@ -50,7 +50,7 @@ public struct ServerBinaries {
     public static func require(_ name: String) throws -> String {
         guard let path = find(name) else {
             throw RealServerError("\(name) not found in PATH or /usr/bin: install the Debian packages "
-                                  + "prometheus prometheus-alertmanager prometheus-node-exporter (see .ci/run)")
+                                  + "prometheus prometheus-alertmanager prometheus-node-exporter rsyslog rsyslog-openssl (see .ci/run)")
         }
         return path
     }
@@ -218,9 +218,11 @@ public enum RealServers {
     /// every `interval` (alerts re-sent to Alertmanager as often), admin API and lifecycle
     /// endpoints on. An alert reaches Alertmanager 5-7 s after start. Ready once `/-/ready` answers 200
     /// (30 s at most; the error carries the log's tail).
+    /// `targetLabels` adds labels to a target's series (target → labels), as a scrape config
+    /// adds `cluster` to each cluster's `vigil serve`.
     public static func prometheus(scrape: [(job: String, target: String)] = [], rules: [String] = [],
                                   alertmanager: URL? = nil, storage: URL? = nil, interval: String = "1s",
-                                  port: Int? = nil) throws -> RunningServer {
+                                  port: Int? = nil, targetLabels: [String: [String: String]] = [:]) throws -> RunningServer {
         let binary = try ServerBinaries.require("prometheus")
         let directory = try LiveScratch.makeDirectory("prometheus")
         var ruleFiles: [String] = []
@@ -231,7 +233,7 @@ public enum RealServers {
         }
         let config = directory.appendingPathComponent("prometheus.yml")
         try Data(prometheusConfig(scrape: scrape, ruleFiles: ruleFiles, alertmanager: alertmanager,
-                                  interval: interval).utf8).write(to: config)
+                                  interval: interval, targetLabels: targetLabels).utf8).write(to: config)
         let data = storage ?? directory.appendingPathComponent("data")
         return try start(port: port, in: directory) { port in
             Launch(name: "prometheus", executable: binary,
@@ -281,6 +283,22 @@ public enum RealServers {
         }
     }
 
+    /// rsyslogd in the foreground with only `config` (the system's configuration and sockets are
+    /// not touched): receiving on 127.0.0.1:`port` over TCP (imtcp; `port` is the launcher's free
+    /// port, `config` gets it as its argument) and whatever `config` adds (forwarding with omfwd).
+    /// Up once that port accepts a connection.
+    public static func rsyslog(config: @escaping (_ inputPort: Int, _ workDirectory: String) -> String) throws -> RunningServer {
+        let binary = try ServerBinaries.require("rsyslogd")
+        let directory = try LiveScratch.makeDirectory("rsyslog")
+        return try start(port: nil, in: directory) { port in
+            let file = directory.appendingPathComponent("rsyslog.conf")
+            try? Data(config(port, directory.path).utf8).write(to: file)
+            return Launch(name: "rsyslogd", executable: binary,
+                          arguments: ["-n", "-f", file.path, "-i", directory.appendingPathComponent("rsyslogd.pid").path],
+                          port: port, directory: directory, readyPath: "", readyTimeout: 30)
+        }
+    }
+
     /// Alertmanager with a minimal config (one receiver that does nothing), clustering off
     /// (`--cluster.listen-address=`), storage in its folder. Ready once `/-/ready` answers 200.
     public static func alertmanager(port: Int? = nil) throws -> RunningServer {
@@ -315,7 +333,7 @@ public enum RealServers {
         """
 
     static func prometheusConfig(scrape: [(job: String, target: String)], ruleFiles: [String],
-                                 alertmanager: URL?, interval: String) -> String {
+                                 alertmanager: URL?, interval: String, targetLabels: [String: [String: String]] = [:]) -> String {
         var lines = [
             "global:",
             "  scrape_interval: \(interval)",
@@ -353,11 +371,17 @@ public enum RealServers {
                 targets[job, default: []].append(target)
             }
             for job in jobs {
-                lines += [
-                    "  - job_name: \(yamlString(job))",
-                    "    static_configs:",
-                    "      - targets: [\((targets[job] ?? []).map(yamlString).joined(separator: ", "))]",
-                ]
+                let all = targets[job] ?? []
+                let plain = all.filter { targetLabels[$0] == nil }
+                lines += ["  - job_name: \(yamlString(job))", "    static_configs:"]
+                if !plain.isEmpty || all.isEmpty {
+                    lines.append("      - targets: [\(plain.map(yamlString).joined(separator: ", "))]")
+                }
+                for target in all {
+                    guard let labels = targetLabels[target] else { continue }
+                    lines.append("      - targets: [\(yamlString(target))]")
+                    lines.append("        labels: {\(labels.sorted { $0.key < $1.key }.map { "\($0.key): \(yamlString($0.value))" }.joined(separator: ", "))}")
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -404,7 +428,9 @@ public enum RealServers {
         let deadline = started.addingTimeInterval(launch.readyTimeout)
         var pause: UInt32 = 10_000
         while true {
-            if Loopback.status(port: launch.port, path: launch.readyPath, timeout: 2) == 200 {
+            let up = launch.readyPath.isEmpty ? Loopback.accepts(port: launch.port)
+                : Loopback.status(port: launch.port, path: launch.readyPath, timeout: 2) == 200
+            if up {
                 server.markReady(after: Date().timeIntervalSince(started))
                 return server
             }

@@ -47,6 +47,17 @@ enum Loopback {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
+    /// Whether 127.0.0.1:port accepts a TCP connection (a server that speaks no HTTP).
+    static func accepts(port: Int) -> Bool {
+        let fd = tcpSocket()
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = address(port: port)
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     /// `GET path` on 127.0.0.1:port: the HTTP status code, or nil when nothing answers in time.
     static func status(port: Int, path: String, timeout: Double = 2) -> Int? {
         let fd = tcpSocket()

@@ -80,7 +80,10 @@ public enum LiveWiring {
         }
     }
 
-    public static func make(settings s: LiveSettings, sink: @escaping @Sendable (SourceMessage) -> Void) throws -> Live {
+    /// `remoteAnomalies`: also list the anomalies of the `vigil serve` instances the Prometheus
+    /// scrapes (the dashboard; never a serve).
+    public static func make(settings s: LiveSettings, remoteAnomalies: Bool = false,
+                            sink: @escaping @Sendable (SourceMessage) -> Void) throws -> Live {
         var notes: [String] = []
         let promURL = try s.prometheus.map { try url($0, flag: "--prometheus") }
         let amURL = try s.alertmanager.map { try url($0, flag: "--alertmanager") }
@@ -107,7 +110,7 @@ public enum LiveWiring {
 
         let source = LiveSource(prometheus: prometheus, alertmanager: alertmanager, profile: choice,
                                 refresh: refresh, minimumRefresh: floor, maxConcurrent: s.maxConcurrentRequests ?? 4,
-                                sourceName: displayName(main), sink: sink)
+                                sourceName: displayName(main), remoteAnomalies: remoteAnomalies, sink: sink)
         return Live(source: source, prometheus: prometheus, alertmanager: alertmanager, sourceName: displayName(main),
                     insecureTLS: s.insecureSkipTLSVerify ?? false, notes: notes)
     }

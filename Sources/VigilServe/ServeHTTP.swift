@@ -10,10 +10,13 @@ public enum ServeHTTP {
     public struct Endpoints: Sendable {
         /// The exposition, in OpenMetrics when asked.
         public var metrics: @Sendable (_ openMetrics: Bool) -> String
+        /// Runs once the exposition's text is in the response buffer (serve: `ServeMemory.releaseFreed`).
+        public var afterRender: @Sendable () -> Void
         /// The sources not answered yet (empty: ready).
         public var waitingFor: @Sendable () -> [String]
-        public init(metrics: @escaping @Sendable (Bool) -> String, waitingFor: @escaping @Sendable () -> [String]) {
-            self.metrics = metrics; self.waitingFor = waitingFor
+        public init(metrics: @escaping @Sendable (Bool) -> String, afterRender: @escaping @Sendable () -> Void = {},
+                    waitingFor: @escaping @Sendable () -> [String]) {
+            self.metrics = metrics; self.afterRender = afterRender; self.waitingFor = waitingFor
         }
     }
 
@@ -24,10 +27,12 @@ public enum ServeHTTP {
         let router = Router()
         router.get("/metrics") { request, _ -> Response in
             let om = MetricsExporter.wantsOpenMetrics(accept: request.headers[.accept])
-            let body = endpoints.metrics(om)
+            // The text is gone once it is in the buffer: what it took can go back to the system.
+            let buffer = ByteBuffer(string: endpoints.metrics(om))
+            endpoints.afterRender()
             return Response(status: .ok,
                             headers: [.contentType: om ? MetricsExporter.openMetricsContentType : MetricsExporter.textContentType],
-                            body: .init(byteBuffer: ByteBuffer(string: body)))
+                            body: .init(byteBuffer: buffer))
         }
         router.get("/-/healthy") { _, _ -> Response in
             text(.ok, "Vigil is Healthy.\n")

@@ -19,11 +19,28 @@ public enum ServeMetrics {
         /// Seconds the engine spent on the latest metric batch.
         public var lastIngestSeconds: Double?
         public var ready: Bool
+        /// The syslog receiver's totals, when one listens.
+        public var syslog: Syslog?
         public init(counts: ServeStats.Counts, logs: LogPipeline.Status?, now: Date, startedAt: Date, version: String,
-                    padCompatible: Bool = false, residentBytes: Double? = nil, lastIngestSeconds: Double? = nil, ready: Bool) {
+                    padCompatible: Bool = false, residentBytes: Double? = nil, lastIngestSeconds: Double? = nil, ready: Bool,
+                    syslog: Syslog? = nil) {
             self.counts = counts; self.logs = logs; self.now = now; self.startedAt = startedAt; self.version = version
             self.padCompatible = padCompatible; self.residentBytes = residentBytes
-            self.lastIngestSeconds = lastIngestSeconds; self.ready = ready
+            self.lastIngestSeconds = lastIngestSeconds; self.ready = ready; self.syslog = syslog
+        }
+    }
+
+    /// What the syslog receiver counted (VigilLogSources' SyslogIntake.Counts, carried here as
+    /// plain numbers).
+    public struct Syslog: Sendable, Equatable {
+        public var received: [String: Int]
+        public var dropped: [String: Int]
+        public var truncated: Int
+        public var connections: Int
+        public var connectionErrors: Int
+        public init(received: [String: Int], dropped: [String: Int], truncated: Int, connections: Int, connectionErrors: Int) {
+            self.received = received; self.dropped = dropped; self.truncated = truncated
+            self.connections = connections; self.connectionErrors = connectionErrors
         }
     }
 
@@ -90,6 +107,19 @@ public enum ServeMetrics {
                                           Double(items[kind.rawValue]?[label(status)] ?? 0)))
             }
         }
+        // Each open anomaly the operator is asked about (not one a verdict suppressed): what a
+        // dashboard reading many serves through one Prometheus lists, named by its cluster. Bounded by
+        // the raise policy (a few an hour, not one per flagged sample). Anomalies that came from other
+        // serves are not exported again.
+        for item in book.items.values.sorted(by: { $0.id < $1.id }) where book.isActive(item, now: now) {
+            if case .clustered = item.fingerprint { continue }
+            let status = book.status(of: item, now: now)
+            guard status == .new || status == .correct else { continue }
+            let labels = ["kind": item.kind.rawValue, "fingerprint": item.fingerprint.stored, "subject": item.subject,
+                          "detail": String(item.detail.prefix(200))]
+            out.append(ExportedSample("vigil_anomaly_open_start_timestamp_seconds", .gauge, labels, item.time.timeIntervalSince1970))
+            out.append(ExportedSample("vigil_anomaly_open_score", .gauge, labels, item.score))
+        }
         out.append(ExportedSample("vigil_anomalies_raised_total", .counter, [:], Double(book.notified)))
         out.append(ExportedSample("vigil_anomalies_suppressed_total", .counter, [:], Double(book.suppressedRepeats)))
         var verdicts: [String: [String: Int]] = [:]
@@ -108,6 +138,20 @@ public enum ServeMetrics {
         out.append(ExportedSample("vigil_log_lines_flagged_total", .counter, [:], Double(c.counts.linesFlagged)))
         for (template, n) in c.counts.flaggedByTemplate {
             out.append(ExportedSample("vigil_log_template_flagged_total", .counter, ["template": template], Double(n)))
+        }
+        if let sys = c.syslog {
+            // Every transport and reason, zero included: a rate() over them starts at the first scrape.
+            for transport in ["udp", "tcp", "tls"] {
+                out.append(ExportedSample("vigil_syslog_messages_received_total", .counter, ["transport": transport],
+                                          Double(sys.received[transport] ?? 0)))
+            }
+            for reason in ["rate_limited", "queue_full"] {
+                out.append(ExportedSample("vigil_syslog_messages_dropped_total", .counter, ["reason": reason],
+                                          Double(sys.dropped[reason] ?? 0)))
+            }
+            out.append(ExportedSample("vigil_syslog_messages_truncated_total", .counter, [:], Double(sys.truncated)))
+            out.append(ExportedSample("vigil_syslog_connections_total", .counter, [:], Double(sys.connections)))
+            out.append(ExportedSample("vigil_syslog_connection_errors_total", .counter, [:], Double(sys.connectionErrors)))
         }
         if let logs = c.logs {
             out.append(ExportedSample("vigil_log_model_trained", .gauge, [:], logs.trained ? 1 : 0))
@@ -164,9 +208,16 @@ public enum ServeMetrics {
         case "vigil_series_forgotten_total": "Series forgotten after going missing (their state dropped)."
         case "vigil_cluster_anomaly_score": "The cluster anomaly score of the latest batch (0 to 1): the mean of the three highest flagged series scores, or a flagged log line's score if higher; the dashboard's sparkline."
         case "vigil_anomalies": "Anomalies on the Anomalies list, by kind and by the status their verdict gives them."
+        case "vigil_anomaly_open_start_timestamp_seconds": "Each open anomaly raised to the operator (not suppressed), by kind, fingerprint, subject and detail: when it started."
+        case "vigil_anomaly_open_score": "Each open anomaly raised to the operator: its score, 0 to 1."
         case "vigil_anomalies_raised_total": "Anomalies raised to the operator (not suppressed by a verdict)."
         case "vigil_anomalies_suppressed_total": "Repeats of anomalies marked false positive or snoozed, kept quiet."
         case "vigil_verdicts": "Verdicts in force, by kind and status."
+        case "vigil_syslog_messages_received_total": "Syslog messages received, by transport (udp, tcp, tls), before rate limits."
+        case "vigil_syslog_messages_dropped_total": "Syslog messages dropped: rate_limited (a sender over --syslog-rate) or queue_full (more than --syslog-queue waiting)."
+        case "vigil_syslog_messages_truncated_total": "Syslog messages cut at 256 KiB (kept, the rest skipped)."
+        case "vigil_syslog_connections_total": "Syslog TCP and TLS connections accepted."
+        case "vigil_syslog_connection_errors_total": "Syslog connection errors: failed TLS handshakes, resets, UDP receive errors."
         case "vigil_log_lines_read_total": "Log lines scored by the log detector."
         case "vigil_log_lines_flagged_total": "Log lines flagged anomalous."
         case "vigil_log_template_flagged_total": "Flagged log lines by template: the first 20 templates flagged have their own label, the rest count as other."

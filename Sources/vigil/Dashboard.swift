@@ -72,6 +72,9 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Log file (never the terminal). Default: $XDG_STATE_HOME/vigil/vigil.log.")
     var logFile: String?
 
+    @Option(name: .long, help: ArgumentHelp("Attach to a running vigil serve: also list the anomalies it has open (read from its /metrics every 5 s). With its --state-dir, a verdict given here quiets it too.", valueName: "url"))
+    var attach: String?
+
     @OptionGroup(title: "Logs")
     var logFlags: LogFlags
 
@@ -86,6 +89,12 @@ struct Dashboard: ParsableCommand {
             throw ValidationError("--forget-series-after '\(forgetSeriesAfter)': expected a duration such as 90s, 15m or 2h")
         }
         if let h = height, h < 1 { throw ValidationError("--height must be at least 1") }
+        if let attach {
+            guard (try? LiveWiring.url(attach, flag: "--attach")) != nil else {
+                throw ValidationError("--attach '\(attach)': expected the serve's http(s) URL, such as http://127.0.0.1:9469")
+            }
+            if once { throw ValidationError("--attach lists a running serve's anomalies as they come; it has no one-frame form (leave out --once)") }
+        }
         guard Screen(rawValue: screen) != nil else {
             throw ValidationError("--screen must be " + Screen.allCases.map { "\($0.rawValue) (\($0.title))" }.joined(separator: ", "))
         }
@@ -249,7 +258,7 @@ struct Dashboard: ParsableCommand {
         let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
         let sink = Self.loggingHealth(host.intake(alsoTo: { mailbox.send($0) }), logger: logger)
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
-        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
+        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink) + (try attachSources(sink: sink))
         defer { for task in tasks { task.cancel() } }
         try runTerminal(config: config, mailbox: mailbox, playback: source, logPath: logPath, logger: logger,
                         host: host, notice: notice)
@@ -289,6 +298,15 @@ struct Dashboard: ParsableCommand {
 
 
 extension Dashboard {
+    /// `--attach URL`: the open anomalies of a running serve, as a source.
+    func attachSources(sink: @escaping @Sendable (SourceMessage) -> Void) throws -> [Task<Void, Never>] {
+        guard let attach else { return [] }
+        let url = try LiveWiring.url(attach, flag: "--attach")
+        let transport = try AsyncHTTPTransport(options: EndpointOptions(baseURL: url, timeout: .seconds(5), retries: 0))
+        let source = AttachSource(transport: transport, sink: sink)
+        return [Task.detached { await source.run() }]
+    }
+
     func runLive(settings: LiveSettings, logPath: String, logger: Logger) throws {
         do { try settings.validate() } catch { throw UserError("\(error)") }
         var (config, themeWarning) = makeConfig()
@@ -302,7 +320,7 @@ extension Dashboard {
         let toUI: @Sendable (SourceMessage) -> Void = { mailbox.send($0) }
         let ignore: @Sendable (SourceMessage) -> Void = { _ in }
         let sink = printsOneFrame ? ignore : Self.loggingHealth(host.intake(alsoTo: toUI), logger: logger)
-        let wired = try LiveWiring.make(settings: settings, sink: sink)
+        let wired = try LiveWiring.make(settings: settings, remoteAnomalies: true, sink: sink)
         for note in wired.notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         config.mode = .live(name: wired.sourceName)
         config.insecureTLS = wired.insecureTLS
@@ -330,7 +348,7 @@ extension Dashboard {
         }
 
         let source = wired.source
-        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink)
+        let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink) + (try attachSources(sink: sink))
         defer {
             for task in tasks { task.cancel() }
             runBlocking { await wired.shutdown() }

@@ -87,6 +87,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        ServeMemory.limitArenas()
         StderrLogHandler.bootstrap(format: StderrLogHandler.Format(rawValue: logFormat) ?? .text,
                                    level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "vigil.serve")
@@ -143,7 +144,8 @@ struct Serve: ParsableCommand {
             let source = ReplaySource(recording: recording, start: recording.start, speed: speed, loop: loop, sink: sink)
             tasks.append(Task.detached { await source.run() })
         }
-        tasks += logFlags.startSources(sink: sink)
+        let syslog = logFlags.receivesSyslog ? logFlags.makeSyslogIntake() : nil
+        tasks += logFlags.startSources(sink: sink, syslog: syslog)
 
         let exporter = MetricsExporter(help: { ServeMetrics.help($0) })
         let startedAt = Date()
@@ -153,9 +155,12 @@ struct Serve: ParsableCommand {
             let context = ServeMetrics.Context(
                 counts: stats.counts, logs: pipeline.status, now: Date(), startedAt: startedAt,
                 version: Vigil.configuration.version, padCompatible: pad, residentBytes: ServeMetrics.residentBytes(),
-                lastIngestSeconds: host.lastIngestSeconds, ready: stats.isReady)
+                lastIngestSeconds: host.lastIngestSeconds, ready: stats.isReady,
+                syslog: syslog.map { let c = $0.counts
+                    return ServeMetrics.Syslog(received: c.received, dropped: c.dropped, truncated: c.truncated,
+                                               connections: c.connections, connectionErrors: c.connectionErrors) })
             return exporter.render(ServeMetrics.samples(engine: engine, context: context), openMetrics: openMetrics)
-        }, waitingFor: { stats.waitingFor })
+        }, afterRender: { ServeMemory.releaseFreed() }, waitingFor: { stats.waitingFor })
         guard let (address, port) = Self.parseListen(listen) else { throw ValidationError("--listen '\(listen)'") }
         let app = ServeHTTP.application(host: address, port: port, endpoints: endpoints, logger: logger) { bound in
             logger.info("serving /metrics, /-/healthy and /-/ready on \(address):\(bound)")

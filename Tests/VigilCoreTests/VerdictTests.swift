@@ -11,6 +11,10 @@ import VigilCore
         ("metric|too|short", Fingerprint.other("metric|too|short")),
         ("predict:42", Fingerprint.other("predict:42")),
         ("", Fingerprint.other("")),
+        ("cluster:east|metric|up{job=\"a\"}|shift|up|m3", Fingerprint.clustered(cluster: "east", inner: "metric|up{job=\"a\"}|shift|up|m3")),
+        ("cluster:a%7Cb%25c|log|x <*>", Fingerprint.clustered(cluster: "a|b%c", inner: "log|x <*>")),
+        ("cluster:a%b|log|x", Fingerprint.other("cluster:a%b|log|x")),
+        ("cluster:no-bar", Fingerprint.other("cluster:no-bar")),
     ])
     func storedTextReadsAsItsForm(text: String, expected: Fingerprint) {
         #expect(Fingerprint(stored: text) == expected)
@@ -20,7 +24,7 @@ import VigilCore
     /// Whatever a store or an imported file holds reads back to the same text.
     @Test func everyStoredTextRoundTrips() {
         var rng = SplitMix64(seed: 7)
-        let pieces = ["log|", "metric|", "message:", "|", "a", "{x=\"|\"}", "shift", "m3", "é", ""]
+        let pieces = ["log|", "metric|", "message:", "cluster:", "%", "%7C", "%25", "|", "a", "{x=\"|\"}", "shift", "m3", "é", ""]
         for _ in 0..<2_000 {
             let text = (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
             #expect(Fingerprint(stored: text).stored == text)
@@ -32,6 +36,8 @@ import VigilCore
         #expect(Fingerprint.message("x").kind == .log)
         #expect(Fingerprint.metric(series: "up", shape: "shift|up|m1").kind == .metric)
         #expect(Fingerprint.other("x").kind == nil)
+        #expect(Fingerprint.clustered(cluster: "east", inner: "log|x").kind == .log)
+        #expect(Fingerprint.clustered(cluster: "east", inner: "metric|up|shift|up|m1").kind == .metric)
     }
 }
 

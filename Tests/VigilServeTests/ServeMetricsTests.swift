@@ -215,3 +215,40 @@ struct ServeStatsTests {
         #expect(classes == ["connection", "auth", "parse", "tls", "other"])
     }
 }
+
+/// The anomalies a serve has open, for a dashboard that reads many serves through one Prometheus.
+@Suite(.timeLimit(.minutes(1)))
+struct ServeOpenAnomalyTests {
+    static let t0 = ServeMetricsTests.t0
+
+    static func flagged(_ template: String, at t: Date) -> ScoredLogLine {
+        ScoredLogLine(record: LogRecord(timestamp: t, source: "node-1", line: "disk sda failed"), template: template,
+                      score: 0.93, flagged: true)
+    }
+
+    @Test func openAnomaliesAreExportedWithTheirFingerprintAndLeaveWhenSuppressedOrOver() throws {
+        let exporter = MetricsExporter(help: { ServeMetrics.help($0) })
+        var engine = Engine()
+        engine.ingest(.clock(Self.t0))
+        engine.ingest(.scoredLogs([Self.flagged("disk <*> failed", at: Self.t0)]))
+        // One that came from another serve is not exported again.
+        engine.ingest(.remoteAnomalies(at: Self.t0, [RemoteAnomaly(cluster: "east", kind: .log, fingerprint: "log|x", subject: "x",
+                                                                   detail: "", start: Self.t0, score: 0.5)]))
+        var text = exporter.render(ServeMetrics.samples(engine: engine, context: ServeMetricsTests.context()), openMetrics: false)
+        let start = ServeMetricsTests.samples(text, "vigil_anomaly_open_start_timestamp_seconds")
+        #expect(start == [#"vigil_anomaly_open_start_timestamp_seconds{detail="node-1: disk sda failed",fingerprint="log|disk <*> failed",kind="log",subject="disk <*> failed"} 1800000000"#])
+        #expect(ServeMetricsTests.samples(text, "vigil_anomaly_open_score").first?.hasSuffix("} 0.93") == true)
+
+        // An hour without the template: over.
+        engine.ingest(.clock(Self.t0 + 3600))
+        text = exporter.render(ServeMetrics.samples(engine: engine, context: ServeMetricsTests.context()), openMetrics: false)
+        #expect(ServeMetricsTests.samples(text, "vigil_anomaly_open_start_timestamp_seconds").isEmpty)
+
+        // Flagged again, then called a false positive: not asked about, not exported.
+        engine.ingest(.scoredLogs([Self.flagged("disk <*> failed", at: Self.t0 + 3600)]))
+        engine.confirm([Verdict(id: 1, fingerprint: .log(template: "disk <*> failed"), kind: .log, subject: "disk <*> failed",
+                                value: .falsePositive, at: Self.t0 + 3600)])
+        text = exporter.render(ServeMetrics.samples(engine: engine, context: ServeMetricsTests.context()), openMetrics: false)
+        #expect(ServeMetricsTests.samples(text, "vigil_anomaly_open_start_timestamp_seconds").isEmpty)
+    }
+}

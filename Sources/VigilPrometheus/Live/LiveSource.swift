@@ -19,6 +19,8 @@ public final class LiveSource: Sendable {
         var lastDetectAttempt: Date?
         /// Last good samples per query, carried forward while a query fails.
         var lastGood: [String: [Sample]] = [:]
+        /// Some `vigil serve` has reported open anomalies through this Prometheus.
+        var remoteSeen = false
     }
 
     public let sourceName: String
@@ -28,6 +30,9 @@ public final class LiveSource: Sendable {
     let choice: ProfileChoice
     let maxConcurrent: Int
     let history: TimeInterval
+    /// Also read the anomalies other `vigil serve` instances have open (the dashboard does; a serve
+    /// does not, or it would export them again).
+    let remoteAnomalies: Bool
     let sink: @Sendable (SourceMessage) -> Void
     let state: Mutex<State>
 
@@ -36,7 +41,9 @@ public final class LiveSource: Sendable {
     ///   - history: how much history to load at start (query_range), so sparklines and rates are full at once.
     public init(prometheus: (any MetricQuerying)?, alertmanager: (any AlertListing)?, profile: ProfileChoice,
                 refresh: Double, minimumRefresh: Double = 1, maxConcurrent: Int = 4, sourceName: String,
-                history: TimeInterval = 3600, sink: @escaping @Sendable (SourceMessage) -> Void) {
+                history: TimeInterval = 3600, remoteAnomalies: Bool = false,
+                sink: @escaping @Sendable (SourceMessage) -> Void) {
+        self.remoteAnomalies = remoteAnomalies
         self.prometheus = prometheus
         self.alertmanager = alertmanager
         self.choice = profile
@@ -115,7 +122,44 @@ public final class LiveSource: Sendable {
         if let profile = state.withLock({ $0.profile }) {
             out += await collect(profile: profile, at: time)
         }
+        out += await collectRemoteAnomalies(at: time)
         return out
+    }
+
+    /// The open anomalies of every `vigil serve` this Prometheus scrapes, in one query.
+    static let remoteAnomalyQuery = #"{__name__=~"vigil_anomaly_open_start_timestamp_seconds|vigil_anomaly_open_score"}"#
+
+    /// The label that names a serve's cluster (its scrape config's or its Prometheus' external
+    /// label); `instance` when there is none.
+    static let clusterLabel = "cluster"
+
+    func collectRemoteAnomalies(at time: Date) async -> [SourceMessage] {
+        guard remoteAnomalies, let prometheus else { return [] }
+        guard let answer = try? await prometheus.query(Self.remoteAnomalyQuery, at: time) else {
+            // Prometheus' own health says it is down; the anomalies keep their last state meanwhile.
+            return []
+        }
+        let open = Self.remoteAnomalies(Self.samples(answer.result, series: nil, at: time))
+        // A Prometheus that scrapes no serve stays quiet; once one has reported, an empty set closes its anomalies.
+        let report = state.withLock { s -> Bool in
+            if !open.isEmpty { s.remoteSeen = true }
+            return s.remoteSeen
+        }
+        return report ? [.remoteAnomalies(at: time, open)] : []
+    }
+
+    /// Pairs each open anomaly's start and score (the two families share their labels).
+    static func remoteAnomalies(_ samples: [Sample]) -> [RemoteAnomaly] {
+        var scores: [Labels: Double] = [:]
+        for s in samples where s.key.name == "vigil_anomaly_open_score" { scores[s.key.labels] = s.value }
+        return samples.compactMap { s -> RemoteAnomaly? in
+            let l = s.key.labels
+            guard s.key.name == "vigil_anomaly_open_start_timestamp_seconds", s.value.isFinite,
+                  let kind = l["kind"].flatMap(AnomalyKind.init(rawValue:)), let fingerprint = l["fingerprint"] else { return nil }
+            return RemoteAnomaly(cluster: l[clusterLabel] ?? l["instance"] ?? "unknown", kind: kind, fingerprint: fingerprint,
+                                 subject: l["subject"] ?? fingerprint, detail: l["detail"] ?? "",
+                                 start: Date(timeIntervalSince1970: s.value), score: scores[l] ?? 0)
+        }.sorted { ($0.cluster, $0.start.timeIntervalSince1970, $0.fingerprint) < ($1.cluster, $1.start.timeIntervalSince1970, $1.fingerprint) }
     }
 
     /// Alertmanager's alerts and health, for one instant (nothing without an Alertmanager).

@@ -128,6 +128,40 @@ final class FakeQuerier: MetricQuerying {
         #expect(ms.last == .clock(t))
     }
 
+    /// Many clusters, one screen: the open anomalies of the serves this Prometheus scrapes, start
+    /// and score paired by their labels, the cluster from `cluster` (else `instance`).
+    @Test func theDashboardReadsServesOpenAnomaliesAndAServeDoesNot() async throws {
+        let f = fake()
+        let labels = ["kind": "metric", "fingerprint": "metric|up|shift|down|m1", "subject": "up", "detail": "fell"]
+        f.set(LiveSource.remoteAnomalyQuery, [
+            Self.sample("vigil_anomaly_open_start_timestamp_seconds", labels.merging(["cluster": "west"]) { a, _ in a }, 1_799_999_000),
+            Self.sample("vigil_anomaly_open_score", labels.merging(["cluster": "west"]) { a, _ in a }, 0.7),
+            Self.sample("vigil_anomaly_open_start_timestamp_seconds", labels.merging(["instance": "east:9469"]) { a, _ in a }, 1_799_998_000),
+            Self.sample("vigil_anomaly_open_start_timestamp_seconds", ["kind": "nonsense", "fingerprint": "x"], 1),
+        ])
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        let dashboard = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t",
+                                   remoteAnomalies: true, sink: { _ in })
+        let open = await dashboard.refresh(at: t).compactMap { m -> [RemoteAnomaly]? in
+            if case .remoteAnomalies(let at, let list) = m, at == t { return list } else { return nil }
+        }
+        #expect(open == [[
+            RemoteAnomaly(cluster: "east:9469", kind: .metric, fingerprint: "metric|up|shift|down|m1", subject: "up", detail: "fell",
+                          start: Date(timeIntervalSince1970: 1_799_998_000), score: 0),
+            RemoteAnomaly(cluster: "west", kind: .metric, fingerprint: "metric|up|shift|down|m1", subject: "up", detail: "fell",
+                          start: Date(timeIntervalSince1970: 1_799_999_000), score: 0.7),
+        ]])
+        // Once a serve has reported, an empty answer closes its anomalies.
+        f.set(LiveSource.remoteAnomalyQuery, [])
+        #expect(await dashboard.refresh(at: t + 30).contains(.remoteAnomalies(at: t + 30, [])))
+
+        let serve = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(try Self.profile), refresh: 30, sourceName: "t", sink: { _ in })
+        f.state.withLock { $0.calls = [] }
+        let ms = await serve.refresh(at: t)
+        #expect(!ms.contains { if case .remoteAnomalies = $0 { true } else { false } })
+        #expect(!f.state.withLock { $0.calls }.contains(LiveSource.remoteAnomalyQuery))
+    }
+
     /// Thanos' `warnings` (a store that did not answer) mark every panel of that answer PARTIAL;
     /// the data still counts, and a clean answer clears it.
     @Test func warningsInAnAnswerMarkThePanelPartial() async throws {
@@ -268,5 +302,51 @@ final class FakeQuerier: MetricQuerying {
         #expect(src.refreshInterval == 60)
         src.setPaused(true)
         #expect(src.isPaused)
+    }
+}
+
+/// `vigil --attach URL`: a running serve's open anomalies, read from its /metrics.
+@Suite(.timeLimit(.minutes(1))) struct AttachSourceTests {
+    struct FakeServe: HTTPTransport {
+        var status = 200
+        var body = ""
+        var fails = false
+        func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseData {
+            if fails { throw SourceError(kind: .connectionRefused, message: "connection refused (127.0.0.1:9469)") }
+            #expect(request.path == "/metrics")
+            return HTTPResponseData(status: status, body: Array(body.utf8))
+        }
+        func shutdown() async {}
+    }
+
+    static let exposition = """
+        # HELP vigil_series_value The value.
+        # TYPE vigil_series_value gauge
+        vigil_series_value{metric="up",job="api"} 1
+        # TYPE vigil_anomaly_open_start_timestamp_seconds gauge
+        vigil_anomaly_open_start_timestamp_seconds{detail="node-1: disk sda failed",fingerprint="log|disk <*> failed",kind="log",subject="disk <*> failed"} 1800000000
+        # TYPE vigil_anomaly_open_score gauge
+        vigil_anomaly_open_score{detail="node-1: disk sda failed",fingerprint="log|disk <*> failed",kind="log",subject="disk <*> failed"} 0.93
+        vigil_build_info{version="test"} 1
+
+        """
+
+    @Test func readsTheServesOpenAnomaliesWithItsOwnFingerprints() async {
+        let t = Date(timeIntervalSince1970: 1_800_000_100)
+        let messages = await AttachSource(transport: FakeServe(body: Self.exposition), sink: { _ in }).poll(at: t)
+        #expect(messages == [
+            .remoteAnomalies(at: t, [RemoteAnomaly(cluster: "", kind: .log, fingerprint: "log|disk <*> failed", subject: "disk <*> failed",
+                                                   detail: "node-1: disk sda failed", start: Date(timeIntervalSince1970: 1_800_000_000),
+                                                   score: 0.93)]),
+            .health(SourceHealth(source: "serve", state: .ok, lastSuccess: t)),
+        ])
+    }
+
+    @Test func aServeThatDoesNotAnswerIsSaidAndNothingIsClosed() async {
+        let t = Date(timeIntervalSince1970: 1_800_000_100)
+        let down = await AttachSource(transport: FakeServe(fails: true), sink: { _ in }).poll(at: t)
+        #expect(down == [.health(SourceHealth(source: "serve", state: .stale(reason: "connection refused (127.0.0.1:9469)")))])
+        let error = await AttachSource(transport: FakeServe(status: 503), sink: { _ in }).poll(at: t)
+        #expect(error == [.health(SourceHealth(source: "serve", state: .stale(reason: "HTTP 503 from /metrics")))])
     }
 }

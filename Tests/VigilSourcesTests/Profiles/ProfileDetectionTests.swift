@@ -10,7 +10,14 @@ import Testing
     }
 
     @Test func bundledComeInDetectionOrder() {
-        #expect(bundled.map(\.name) == ["openshift", "kubernetes", "node"])
+        #expect(bundled.map(\.name) == ["openshift", "kubernetes", "node", "vigil"])
+    }
+
+    /// A Prometheus that scrapes only vigil serves (many clusters, one screen) gets the vigil
+    /// profile; one that also scrapes node_exporter keeps the node profile.
+    @Test func aPrometheusOfVigilServesIsTheVigilProfile() {
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["up", "vigil_build_info"])?.name == "vigil")
+        #expect(ProfileLoader.detect(among: bundled, metricNames: ["up", "vigil_build_info", "node_cpu_seconds_total"])?.name == "node")
     }
 
     /// Each bundled profile says what its operators panel means when empty: only OpenShift has
@@ -20,7 +27,9 @@ import Testing
         #expect(texts["openshift"]??.text == "all operators available, none degraded")
         #expect(texts["kubernetes"]??.text == "all workloads have their replicas")
         #expect(texts["node"]??.healthy == false)
-        for (name, t) in texts where name != "openshift" { #expect(t?.text.contains("operators") == false, "\(name)") }
+        // The vigil profile has no operators panel (it says "not in this profile").
+        #expect(bundled.first { $0.name == "vigil" }?.panels.contains { $0.id == "operators" } == false)
+        for (name, t) in texts where name != "openshift" && name != "vigil" { #expect(t?.text.contains("operators") == false, "\(name)") }
     }
 
     @Test func openshiftWinsOverKubernetesAndNode() {
