@@ -9,7 +9,7 @@ import VigilDetect
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval", abstract: "Score anomaly detectors on public labelled data.",
-        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self, EvalTriage.self, EvalRaise.self])
+        subcommands: [EvalNAB.self, EvalParse.self, EvalLogs.self, EvalTriage.self, EvalRaise.self, EvalFleet.self])
 }
 
 struct EvalNAB: ParsableCommand {

@@ -1,0 +1,227 @@
+import Foundation
+
+/// The reference fleet scorer ("weirdness", prometheus-flatliner), ported exactly: quirks included,
+/// and floating-point operations in the reference's order, so that its score sum over the shared
+/// fleet data is reproduced to the last digit (`vigil-lab eval fleet`). Vigil's own fleet scorer is
+/// a different detector; this one is the yardstick.
+///
+/// One stream of series, each a cluster's samples of one metric, in the reference's input order:
+/// - `cluster_version` sets its cluster's version (the latest wins) and goes no further; any other
+///   series of a cluster whose version is not known yet waits, and is released (in arrival order)
+///   when the version comes. Every series passes on stamped with its cluster's version.
+/// - Each sample is one event: `alerts` samples go to the alert branch, `etcd_object_counts` samples
+///   to the resource branch; other metrics count for nothing.
+/// - Resource branch, per (cluster, resource): count, "mean" (the reference keeps the latest value
+///   divided by the count, not a running mean) and m2 (`m2 += |(v − old mean)(v − new mean)|`), std =
+///   `sqrt(m2 / (count − 1))`. The cluster's stored stds are then min-max normalised in place and
+///   divided by `sqrt(#resources)` (a later normalisation sees the others already normalised; one
+///   resource, or max == min, gives 0). The current resource's value updates the version baseline
+///   (the mean of every value ever received for (version, resource)), then the cluster's stored
+///   squared distance for that resource; the score is the root of the sum over its resources.
+/// - Alert branch, per (cluster, alertname): frequency = samples in the last 30 minutes, normalised
+///   in place the same way (one alertname, or max == min, gives 1); the version baseline per
+///   (version, alertname) is the mean over clusters of each cluster's latest value; the score is the
+///   L2 distance over the cluster's stored alertnames that the baseline has. The event is published
+///   under the cluster's first alertname, not the one sampled (`Event.name` and `Event.trigger`).
+public struct FlatlinerScorer: Sendable {
+    public struct Series: Sendable {
+        public var metric: String
+        public var cluster: String
+        /// `version` for `cluster_version`, `resource` for `etcd_object_counts`, `alertname` for `alerts`.
+        public var label: String?
+        public var values: [(timestamp: Double, value: String)]
+        public init(metric: String, cluster: String, label: String?, values: [(timestamp: Double, value: String)]) {
+            self.metric = metric; self.cluster = cluster; self.label = label; self.values = values
+        }
+    }
+
+    public enum Kind: String, Sendable { case resource, alert }
+
+    /// One published score.
+    public struct Event: Sendable, Equatable {
+        public var kind: Kind
+        public var cluster: String
+        public var version: String
+        /// The resource; for an alert event, the cluster's first alertname, as the reference
+        /// publishes it (the first key of its per-cluster dictionary, whichever alert was sampled).
+        public var name: String
+        /// The resource or the alertname that was sampled.
+        public var trigger: String
+        public var score: Double
+        public var timestamp: Double
+    }
+
+    public private(set) var scoreSum = 0.0
+    public private(set) var resourceEvents = 0
+    public private(set) var alertEvents = 0
+    /// Each cluster's last published event of each kind.
+    public private(set) var finalResource: [String: Event] = [:]
+    public private(set) var finalAlert: [String: Event] = [:]
+
+    private var versions: [String: String] = [:]
+    private var waiting: [String: [Series]] = [:]
+
+    /// Per cluster, its resources in first-seen order.
+    private struct ResourceState {
+        var index: [String: Int] = [:]
+        var count: [Int] = []
+        var mean: [Double] = []
+        var m2: [Double] = []
+        var std: [Double] = []
+        var sq: [Double] = []
+    }
+    private var resources: [String: ResourceState] = [:]
+    /// (version, resource) → how many values and their sum.
+    private var resourceBaseline: [String: (n: Int, sum: Double)] = [:]
+
+    /// Per cluster, its alertnames in first-seen order.
+    private struct AlertState {
+        var index: [String: Int] = [:]
+        var names: [String] = []
+        var times: [[Double]] = []
+        var value: [Double] = []
+        var stored: [Double] = []
+    }
+    private var alerts: [String: AlertState] = [:]
+    /// version → alertname → each cluster's latest value, clusters in first-seen order.
+    private struct Baseline {
+        var index: [String: Int] = [:]
+        var values: [Double] = []
+        var mean: Double { values.reduce(0.0, +) / Double(values.count) }
+    }
+    private var alertBaseline: [String: [String: Baseline]] = [:]
+
+    public init() {}
+
+    /// Takes one series; `publish` gets every event it scores, in order.
+    public mutating func ingest(_ series: Series, publish: (Event) -> Void = { _ in }) {
+        if series.metric == "cluster_version" {
+            guard let version = series.label else { return }
+            versions[series.cluster] = version
+            for held in waiting.removeValue(forKey: series.cluster) ?? [] { process(held, version: version, publish: publish) }
+            return
+        }
+        if let version = versions[series.cluster] {
+            process(series, version: version, publish: publish)
+        } else {
+            waiting[series.cluster, default: []].append(series)
+        }
+    }
+
+    /// The reference's m2 of a (cluster, resource), for tests of its "mean" quirk.
+    func m2(cluster: String, resource: String) -> Double? {
+        resources[cluster].flatMap { s in s.index[resource].map { s.m2[$0] } }
+    }
+
+    /// Samples of a (cluster, alertname) within the last 30 minutes of its latest one.
+    func alertFrequency(cluster: String, alert: String) -> Int? {
+        alerts[cluster].flatMap { s in s.index[alert].map { s.times[$0].count } }
+    }
+
+    /// Series still waiting for their cluster's version (never scored if it never comes).
+    public var seriesWaiting: Int { waiting.values.reduce(0) { $0 + $1.count } }
+
+    private mutating func process(_ series: Series, version: String, publish: (Event) -> Void) {
+        let name = series.label ?? ""
+        for (t, text) in series.values {
+            if series.metric == "alerts" {
+                publish(alertEvent(cluster: series.cluster, version: version, alert: name, t: t))
+            }
+            if series.metric == "etcd_object_counts" {
+                // The reference reads the value as an integer.
+                let v = Double(Int(text) ?? Int(Double(text) ?? 0))
+                publish(resourceEvent(cluster: series.cluster, version: version, resource: name, v: v, t: t))
+            }
+        }
+    }
+
+    private mutating func resourceEvent(cluster: String, version: String, resource: String, v: Double, t: Double) -> Event {
+        var s = resources[cluster] ?? ResourceState()
+        let i: Int
+        if let known = s.index[resource] {
+            i = known
+            s.count[i] += 1
+            let old = s.mean[i]
+            let new = v / Double(s.count[i])
+            s.m2[i] += abs((v - old) * (v - new))
+            s.std[i] = pow(s.m2[i] / Double(s.count[i] - 1), 0.5)
+            s.mean[i] = new
+        } else {
+            i = s.count.count
+            s.index[resource] = i
+            s.count.append(1); s.mean.append(v); s.m2.append(0); s.std.append(0); s.sq.append(0)
+        }
+        let n = s.std.count
+        if n == 1 {
+            s.std[i] = 0
+        } else {
+            let lo = s.std.min() ?? 0, hi = s.std.max() ?? 0
+            if hi == lo {
+                for k in 0..<n { s.std[k] = 0 }
+            } else {
+                let root = pow(Double(n), 0.5)
+                for k in 0..<n { s.std[k] = ((s.std[k] - lo) / (hi - lo)) / root }
+            }
+        }
+        let x = s.std[i]
+        let key = version + "\u{0}" + resource
+        var b = resourceBaseline[key] ?? (0, 0)
+        b.n += 1
+        b.sum += x
+        resourceBaseline[key] = b
+        let d = x - b.sum / Double(b.n)
+        s.sq[i] = pow(d, 2)
+        let score = pow(s.sq.reduce(0.0, +), 0.5)
+        resources[cluster] = s
+        scoreSum += score
+        resourceEvents += 1
+        let event = Event(kind: .resource, cluster: cluster, version: version, name: resource, trigger: resource, score: score, timestamp: t)
+        finalResource[cluster] = event
+        return event
+    }
+
+    private mutating func alertEvent(cluster: String, version: String, alert: String, t: Double) -> Event {
+        var s = alerts[cluster] ?? AlertState()
+        let i: Int
+        if let known = s.index[alert] {
+            i = known
+        } else {
+            i = s.names.count
+            s.index[alert] = i
+            s.names.append(alert); s.times.append([]); s.value.append(0); s.stored.append(0)
+        }
+        s.times[i].removeAll { $0 < t - 1800 }
+        s.times[i].append(t)
+        s.value[i] = Double(s.times[i].count)
+        let n = s.value.count
+        let lo = s.value.min() ?? 0, hi = s.value.max() ?? 0
+        if n == 1 || hi == lo {
+            for k in 0..<n { s.value[k] = 1 }
+        } else {
+            let root = pow(Double(n), 0.5)
+            for k in 0..<n { s.value[k] = ((s.value[k] - lo) / (hi - lo)) / root }
+        }
+        let x = s.value[i]
+        var baseline = alertBaseline[version, default: [:]][alert, default: Baseline()]
+        if let k = baseline.index[cluster] {
+            baseline.values[k] = x
+        } else {
+            baseline.index[cluster] = baseline.values.count
+            baseline.values.append(x)
+        }
+        alertBaseline[version, default: [:]][alert] = baseline
+        s.stored[i] = x
+        var total = 0.0
+        let forVersion = alertBaseline[version] ?? [:]
+        for (k, name) in s.names.enumerated() {
+            guard let b = forVersion[name] else { continue }
+            total += pow(b.mean - s.stored[k], 2)
+        }
+        let score = pow(total, 0.5)
+        alerts[cluster] = s
+        alertEvents += 1
+        let event = Event(kind: .alert, cluster: cluster, version: version, name: s.names[0], trigger: alert, score: score, timestamp: t)
+        finalAlert[cluster] = event
+        return event
+    }
+}
