@@ -110,7 +110,7 @@ let package = Package(
         // Integration tests against real Prometheus, Alertmanager and node_exporter (started by the tests).
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilSources", "VigilPrometheus", "VigilCore", "VigilApp", "VigilEngine",
                                                            "VigilGenerator", "VigilLiveHarness", "VigilTestFakes"]),
-        .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore"]),
+        .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilCore", "VigilGenerator"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilDetect", "VigilCore"]),
         .testTarget(name: "VigilServeTests", dependencies: [
             "VigilServe", "VigilEngine", "VigilDetect", "VigilCore", "VigilRuntime",

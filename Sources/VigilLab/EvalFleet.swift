@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilDetect
+import VigilGenerator
 import VigilRuntime
 
 /// `vigil-lab eval fleet`: the reference fleet scorer's port on its own input (the shared
@@ -19,7 +20,25 @@ struct EvalFleet: ParsableCommand {
     @Option(name: .long, help: "The flatliner folder with data/ and golden.json (default: ../shared/data/flatliner).")
     var data = "../shared/data/flatliner"
 
+    @Flag(name: .long, help: "Instead: both scorers on a generated fleet with known faults (ROC-AUC, precision at k, delay).")
+    var synthetic = false
+
+    @Option(name: .long, help: "--synthetic: clusters.") var clusters = 100
+    @Option(name: .long, help: "--synthetic: versions.") var versions = 4
+    @Option(name: .long, help: "--synthetic: hours of data.") var hours = 6.0
+    @Option(name: .long, help: "--synthetic: seed.") var seed: UInt64 = 1
+    @Option(name: .long, help: "--synthetic: seconds between checks (and the reference's input chunks).") var check = 600.0
+
     func run() throws {
+        if synthetic {
+            var generator = FleetGenerator()
+            generator.clusters = clusters
+            generator.versions = versions
+            generator.duration = hours * 3600
+            generator.seed = seed
+            EvalFleetSynthetic.run(generator: generator, check: check)
+            return
+        }
         let root = URL(fileURLWithPath: data)
         let dataDir = root.appendingPathComponent("data")
         guard FileManager.default.fileExists(atPath: dataDir.path) else {

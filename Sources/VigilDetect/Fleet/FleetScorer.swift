@@ -1,0 +1,200 @@
+import Foundation
+
+/// Vigil's fleet scorer: which clusters are unlike their peers now, compared with whom, and why.
+///
+/// Unlike the reference (`FlatlinerScorer`): state is a window (`window` seconds), not the cluster's
+/// lifetime; each cluster is compared with the population of its peer group (clusters on the same
+/// version, or the whole fleet when fewer than `minPeers` share it) through a robust z-score per
+/// feature (median and MAD of the peers, so one odd cluster cannot drag the baseline); the score is a
+/// probability-like number in [0, 1] (one minus a Bonferroni-corrected normal tail of the largest z),
+/// and every score comes with the features that differ most and the peers' typical value. A change
+/// every peer shares (a version-wide regression) moves the peers' median with it and is not flagged
+/// per cluster.
+///
+/// Features over the window, per dimension:
+/// - `.count` (etcd object counts per resource): the relative spread (10th to 90th percentile over
+///   the median). Clusters differ in size, so the level itself is not compared: its movement is.
+/// - `.condition` (an operator condition that is bad at 1: degraded, failing, unavailable): the
+///   share of samples bad, and how often it flipped.
+/// - `.events` (a firing alert, one sample per evaluation): how many samples fired (log scale), and
+///   per cluster how many distinct alerts fired.
+///
+/// Only deviations upward (more churn, more firing, more flapping than the peers) count.
+public struct FleetScorer: Sendable {
+    public enum Kind: String, Sendable, Hashable { case count, condition, events }
+
+    public struct Config: Sendable {
+        /// Seconds of history each feature looks at.
+        public var window: Double = 3600
+        /// A version shared by fewer clusters than this is compared with the whole fleet: the
+        /// median and MAD of fewer than five values say little. Not tuned.
+        public var minPeers = 5
+        public init() {}
+    }
+
+    /// A feature of one cluster set against its peers.
+    public struct Reason: Sendable, Equatable {
+        /// `count:<resource>:spread`, `condition:<operator>/<condition>:share`, `…:flips`, `events:<alert>:samples`
+        /// (log of 1 + samples), `events:*:distinct`.
+        public var feature: String
+        public var value: Double
+        public var peerMedian: Double
+        public var z: Double
+    }
+
+    public struct ClusterScore: Sendable, Equatable {
+        public var cluster: String
+        public var version: String
+        /// Clusters in the comparison (itself included).
+        public var peers: Int
+        /// Whether the peers are the clusters on its version (false: the whole fleet).
+        public var sameVersion: Bool
+        /// 0 to 1: how sure it is that the cluster is unlike its peers.
+        public var score: Double
+        /// The features that differ most, largest z first (three at most).
+        public var reasons: [Reason]
+    }
+
+    private struct Track {
+        var kind: Kind
+        var times: [Double] = []
+        var values: [Double] = []
+    }
+
+    public let config: Config
+    private var versions: [String: String] = [:]
+    private var tracks: [String: [String: Track]] = [:]
+
+    public init(config: Config = Config()) {
+        self.config = config
+    }
+
+    public var clusters: [String] { versions.keys.sorted() }
+
+    /// The cluster's version (its peer group); the latest wins.
+    public mutating func setVersion(_ version: String, of cluster: String) {
+        versions[cluster] = version
+    }
+
+    /// One sample of one dimension of a cluster. Samples of a dimension come in time order.
+    public mutating func add(cluster: String, dimension: String, kind: Kind, time t: Double, value: Double) {
+        guard t.isFinite, value.isFinite else { return }
+        let window = config.window
+        func append(_ track: inout Track) {
+            track.times.append(t)
+            track.values.append(value)
+            // Keep twice the window at most before cutting, so trimming is amortised.
+            if let first = track.times.first, t - first > 2 * window {
+                let drop = track.times.firstIndex { $0 >= t - window } ?? track.times.count
+                track.times.removeFirst(drop)
+                track.values.removeFirst(drop)
+            }
+        }
+        append(&tracks[cluster, default: [:]][dimension, default: Track(kind: kind)])
+    }
+
+    /// Every cluster's features over the window ending at `t`.
+    func features(at t: Double) -> [String: [String: Double]] {
+        var out: [String: [String: Double]] = [:]
+        let from = t - config.window
+        for (cluster, dims) in tracks {
+            var f: [String: Double] = [:]
+            var distinct = 0
+            for (dim, track) in dims {
+                let lo = track.times.firstIndex { $0 > from } ?? track.times.count
+                let hi = track.times.lastIndex { $0 <= t }.map { $0 + 1 } ?? 0
+                let values = lo < hi ? Array(track.values[lo..<hi]) : []
+                switch track.kind {
+                case .count:
+                    guard values.count >= 3 else { continue }
+                    let sorted = values.sorted()
+                    let median = Self.quantile(sorted, 0.5)
+                    f["count:\(dim):spread"] = (Self.quantile(sorted, 0.9) - Self.quantile(sorted, 0.1)) / max(1, abs(median))
+                case .condition:
+                    guard !values.isEmpty else { continue }
+                    f["condition:\(dim):share"] = Double(values.filter { $0 >= 0.5 }.count) / Double(values.count)
+                    f["condition:\(dim):flips"] = Double(zip(values, values.dropFirst()).filter { ($0 >= 0.5) != ($1 >= 0.5) }.count)
+                case .events:
+                    // On a log scale: a handful of samples more than none is not as odd as a storm.
+                    guard !values.isEmpty else { continue }
+                    f["events:\(dim):samples"] = log1p(Double(values.count))
+                    distinct += 1
+                }
+            }
+            if dims.values.contains(where: { $0.kind == .events }) { f["events:*:distinct"] = Double(distinct) }
+            out[cluster] = f
+        }
+        return out
+    }
+
+    /// Every cluster's score at `t`, highest first.
+    public func scores(at t: Double) -> [ClusterScore] {
+        let features = features(at: t)
+        var byVersion: [String: [String]] = [:]
+        for (cluster, version) in versions { byVersion[version, default: []].append(cluster) }
+        let everyone = versions.keys.sorted()
+        // Per peer group, per feature: median and MAD of the members (absent features of events and
+        // conditions read 0: an alert that does not fire fired 0 times).
+        var stats: [String: [String: (median: Double, mad: Double)]] = [:]
+        func groupKey(_ cluster: String) -> (key: String, members: [String], sameVersion: Bool) {
+            let version = versions[cluster] ?? ""
+            let members = byVersion[version] ?? []
+            return members.count >= config.minPeers ? ("v:" + version, members, true) : ("*", everyone, false)
+        }
+        var out: [ClusterScore] = []
+        for cluster in everyone {
+            let (key, members, sameVersion) = groupKey(cluster)
+            if stats[key] == nil {
+                var names: Set<String> = []
+                for m in members { if let keys = features[m]?.keys { names.formUnion(keys) } }
+                var s: [String: (Double, Double)] = [:]
+                for name in names {
+                    let isCount = name.hasPrefix("count:")
+                    let values = members.compactMap { m -> Double? in features[m]?[name] ?? (isCount ? nil : 0) }.sorted()
+                    guard values.count >= 2 else { continue }
+                    let median = Self.quantile(values, 0.5)
+                    let mad = Self.quantile(values.map { abs($0 - median) }.sorted(), 0.5)
+                    s[name] = (median, mad)
+                }
+                stats[key] = s
+            }
+            let own = features[cluster] ?? [:]
+            var reasons: [Reason] = []
+            for (name, st) in stats[key] ?? [:] {
+                let isCount = name.hasPrefix("count:")
+                guard let x = own[name] ?? (isCount ? nil : 0) else { continue }
+                let z = (x - st.median) / (1.4826 * st.mad + Self.floor(name, median: st.median))
+                reasons.append(Reason(feature: name, value: x, peerMedian: st.median, z: z))
+            }
+            reasons.sort { ($0.z, $1.feature) > ($1.z, $0.feature) }
+            let zmax = max(0, reasons.first?.z ?? 0)
+            // One minus the chance that the largest of m normal z-scores is this large.
+            let tail = min(1, Double(max(1, reasons.count)) * 0.5 * erfc(zmax / 2.0.squareRoot()))
+            out.append(ClusterScore(cluster: cluster, version: versions[cluster] ?? "", peers: members.count, sameVersion: sameVersion,
+                                    score: 1 - tail, reasons: Array(reasons.prefix(3).filter { $0.z > 0 })))
+        }
+        return out.sorted { ($0.score, $1.cluster) > ($1.score, $0.cluster) }
+    }
+
+    /// The least spread a feature is measured against, so that peers that all agree exactly (MAD 0)
+    /// do not turn the smallest difference into an infinite z: 1 % relative spread, 5 % of the window
+    /// bad, 2 flips (one blip is two), a factor e of firing samples, 1 distinct alert; or 10 % of the
+    /// peers' median when that is larger. Units of the features, not fitted.
+    static func floor(_ feature: String, median: Double) -> Double {
+        let unit: Double
+        if feature.hasPrefix("count:") { unit = 0.01 }
+        else if feature.hasSuffix(":share") { unit = 0.05 }
+        else if feature.hasSuffix(":flips") { unit = 2 }
+        else { unit = 1 }
+        return max(unit, 0.1 * abs(median))
+    }
+
+    /// Linear interpolation between order statistics of sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let pos = q * Double(sorted.count - 1)
+        let i = Int(pos)
+        guard i + 1 < sorted.count else { return sorted[sorted.count - 1] }
+        return sorted[i] + (sorted[i + 1] - sorted[i]) * (pos - Double(i))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import VigilCore
+
+/// A synthetic fleet with known truth, for judging fleet scorers: N clusters on several versions,
+/// etcd object counts per resource, operator conditions and firing alerts every `step` seconds,
+/// with faults of known kinds and onsets injected in a known subset, and one version-wide
+/// regression that every cluster of that version shares (which must not be flagged per cluster).
+public struct FleetGenerator: Sendable {
+    public enum Fault: String, Sendable, CaseIterable {
+        /// One operator's Degraded condition flips every few minutes.
+        case operatorFlapping = "operator-flapping"
+        /// One etcd resource grows steadily.
+        case resourceGrowth = "resource-growth"
+        /// Several alerts start firing at once and keep firing.
+        case alertStorm = "alert-storm"
+    }
+
+    public struct Truth: Sendable, Equatable {
+        public var cluster: String
+        public var fault: Fault
+        /// Seconds since the fleet's start.
+        public var onset: Double
+    }
+
+    /// One sample, the shape both scorers read.
+    public struct Point: Sendable {
+        public var cluster: String
+        /// `etcd_object_counts` (label resource), `cluster_operator_conditions` (label
+        /// `operator/condition`), `alerts` (label alertname), `cluster_version` (label version).
+        public var metric: String
+        public var label: String
+        public var time: Double
+        public var value: Double
+    }
+
+    public struct Fleet: Sendable {
+        public var clusters: [String]
+        public var versions: [String: String]
+        public var truth: [Truth]
+        /// The version every cluster of which regresses, and when.
+        public var regressedVersion: String
+        public var regressionOnset: Double
+        /// Every sample, in time order (then cluster, metric, label).
+        public var points: [Point]
+        public var duration: Double
+        public var step: Double
+    }
+
+    public var clusters = 100
+    public var versions = 4
+    public var duration: Double = 6 * 3600
+    public var step: Double = 60
+    /// Share of clusters with a fault.
+    public var faultyShare = 0.2
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    static let resources = ["pods", "events", "secrets", "configmaps", "deployments.apps", "replicasets.apps", "services",
+                            "endpoints", "serviceaccounts", "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io",
+                            "namespaces", "nodes", "persistentvolumeclaims", "jobs.batch", "cronjobs.batch",
+                            "routes.route.openshift.io", "builds.build.openshift.io", "imagestreams.image.openshift.io", "leases.coordination.k8s.io"]
+    static let operators = ["authentication", "console", "dns", "etcd", "ingress", "kube-apiserver", "monitoring", "network",
+                            "openshift-apiserver", "storage"]
+
+    public func generate() -> Fleet {
+        var rng = SplitMix64(seed: seed)
+        let versionNames = (0..<max(1, versions)).map { "4.14.\($0 + 1)" }
+        let names = (0..<clusters).map { String(format: "cluster-%04d", $0) }
+        var versionOf: [String: String] = [:]
+        for (i, c) in names.enumerated() { versionOf[c] = versionNames[i % versionNames.count] }
+        // The regressing version: its clusters are never picked as faulty, so the regression is the only change they see.
+        let regressed = versionNames[versionNames.count > 2 ? 2 : versionNames.count - 1]
+        let regressionOnset = duration * 0.5
+        // Per resource: a typical level and how much it churns per step (relative).
+        let baseLevel = Self.resources.map { _ in 50 + 2000 * rng.unit() }
+        let churn = Self.resources.map { _ in 0.001 + 0.02 * rng.unit() * rng.unit() }
+        var truth: [Truth] = []
+        var faultOf: [String: Truth] = [:]
+        let candidates = names.filter { versionOf[$0] != regressed }
+        let faultyCount = Int((Double(clusters) * faultyShare).rounded())
+        var pool = candidates
+        for k in 0..<min(faultyCount, pool.count) {
+            let i = Int(rng.next() % UInt64(pool.count))
+            let c = pool.remove(at: i)
+            let t = Truth(cluster: c, fault: Fault.allCases[k % Fault.allCases.count],
+                          onset: ((duration / 3 + rng.unit() * duration / 3) / step).rounded() * step)
+            truth.append(t)
+            faultOf[c] = t
+        }
+
+        struct State {
+            var size: Double
+            var counts: [Double]
+            var churnFactor: [Double]
+            var crashLoopUntil = -1.0
+            var blip: [Int: Double] = [:]   // operator index → until
+            var faultResource = 0
+            var faultOperator = 0
+        }
+        var states: [String: State] = [:]
+        for c in names {
+            let size = exp(0.6 * rng.gaussian())
+            states[c] = State(size: size, counts: baseLevel.map { ($0 * size).rounded() },
+                              churnFactor: Self.resources.map { _ in 0.7 + 0.6 * rng.unit() },
+                              faultResource: Int(rng.next() % UInt64(Self.resources.count)),
+                              faultOperator: Int(rng.next() % UInt64(Self.operators.count)))
+        }
+        var points: [Point] = []
+        points.reserveCapacity(clusters * Int(duration / step) * (Self.resources.count + Self.operators.count + 2))
+        var t = 0.0
+        while t < duration {
+            for c in names {
+                guard var s = states[c] else { continue }
+                let version = versionOf[c] ?? versionNames[0]
+                let fault = faultOf[c].flatMap { t >= $0.onset ? $0 : nil }
+                let regressing = version == regressed && t >= regressionOnset
+                points.append(Point(cluster: c, metric: "cluster_version", label: version, time: t, value: 1))
+                // etcd object counts: a random walk around the cluster's level.
+                for r in 0..<Self.resources.count {
+                    var rel = churn[r] * s.churnFactor[r] * (regressing && r == 0 ? 2 : 1)
+                    if fault?.fault == .resourceGrowth, r == s.faultResource { rel = churn[r] * s.churnFactor[r] }
+                    var next = s.counts[r] + (baseLevel[r] * s.size) * rel * rng.gaussian()
+                    // Pull back toward the level, so healthy counts stay put over hours.
+                    next += (baseLevel[r] * s.size - next) * 0.05
+                    if fault?.fault == .resourceGrowth, r == s.faultResource { next = s.counts[r] + baseLevel[r] * s.size * 0.01 }
+                    s.counts[r] = max(0, next.rounded())
+                    points.append(Point(cluster: c, metric: "etcd_object_counts", label: Self.resources[r], time: t, value: s.counts[r]))
+                }
+                // Operators: Degraded 0, with a rare one-sample blip; the faulty one flaps.
+                for (o, name) in Self.operators.enumerated() {
+                    if rng.chance(0.0005) { s.blip[o] = t + step }
+                    var degraded = (s.blip[o] ?? -1) >= t
+                    if fault?.fault == .operatorFlapping, o == s.faultOperator, let onset = fault?.onset {
+                        degraded = Int((t - onset) / (3 * step)) % 2 == 0
+                    }
+                    points.append(Point(cluster: c, metric: "cluster_operator_conditions", label: "\(name)/Degraded", time: t,
+                                        value: degraded ? 1 : 0))
+                }
+                // Alerts: Watchdog always; crash loops now and then; the storm; the regression.
+                var firing = ["Watchdog"]
+                if s.crashLoopUntil < t, rng.chance(0.002) { s.crashLoopUntil = t + step * Double(rng.int(10...30)) }
+                if s.crashLoopUntil >= t { firing.append("KubePodCrashLooping") }
+                if fault?.fault == .alertStorm {
+                    firing += ["KubeAPIErrorsHigh", "KubeClientErrors", "TargetDown", "KubeDeploymentReplicasMismatch", "etcdHighNumberOfFailedGRPCRequests"]
+                }
+                if regressing { firing.append("ClusterOperatorDegraded") }
+                for a in firing { points.append(Point(cluster: c, metric: "alerts", label: a, time: t, value: 1)) }
+                states[c] = s
+            }
+            t += step
+        }
+        return Fleet(clusters: names, versions: versionOf, truth: truth, regressedVersion: regressed,
+                     regressionOnset: regressionOnset, points: points, duration: duration, step: step)
+    }
+}
