@@ -16,7 +16,7 @@ extension SourceMessage {
     /// Whether the engine takes something from the message (data, not only the clock or health).
     var feedsEngine: Bool {
         switch self {
-        case .metrics, .alerts, .logs, .scoredLogs, .remoteAnomalies: return true
+        case .metrics, .alerts, .logs, .scoredLogs, .remoteAnomalies, .fleet: return true
         case .clock, .health, .profile: return false
         }
     }

@@ -2,7 +2,7 @@ import VigilTerminal
 
 /// The dashboard's screens, by the digit that shows each.
 public enum Screen: Int, CaseIterable, Sendable, Hashable {
-    case overview = 1, alerts = 2, anomalies = 3, logs = 4
+    case overview = 1, alerts = 2, anomalies = 3, logs = 4, fleet = 5
 
     public var title: String {
         switch self {
@@ -10,6 +10,7 @@ public enum Screen: Int, CaseIterable, Sendable, Hashable {
         case .alerts: return "alerts"
         case .anomalies: return "anomalies"
         case .logs: return "logs"
+        case .fleet: return "fleet"
         }
     }
 
@@ -45,6 +46,7 @@ enum Screens {
         .alerts: AlertsScreen.spec,
         .anomalies: AnomaliesScreen.spec,
         .logs: LogsScreen.spec,
+        .fleet: FleetScreen.spec,
     ]
 
     static func spec(_ screen: Screen) -> ScreenSpec {

@@ -71,6 +71,7 @@ public func refreshDerived(_ model: inout Model) {
     guard model.needsDerive else { return }
     model.overview = OverviewDerivation.derive(model.state)
     TriageKeys.clamp(&model, now: model.clock ?? Date(timeIntervalSince1970: 0))
+    FleetScreen.clamp(&model)
     if let name = model.config.clusterName { model.overview.header.clusterName = name }
     model.needsDerive = false
     clampSelections(&model)
@@ -103,7 +104,7 @@ func apply(_ m: SourceMessage, to model: inout Model) {
         if case .finished = h.state { model.message = h.source == "replay" ? "replay: end of recording" : "\(h.source): end of input" }
     case .profile(let info):
         model.profile = info
-    case .remoteAnomalies:
+    case .remoteAnomalies, .fleet:
         model.needsDerive = true
     }
 }

@@ -43,6 +43,38 @@ public enum SourceMessage: Hashable, Sendable {
     /// The anomalies other `vigil serve` instances have open, as a Prometheus that scrapes them
     /// holds them at an instant (the full set: replaces the previous one).
     case remoteAnomalies(at: Date, [RemoteAnomaly])
+    /// One refresh of the fleet queries: each cluster's version and its samples by dimension.
+    case fleet(FleetBatch)
+}
+
+/// How a fleet dimension is compared with the peers (see VigilDetect's FleetScorer).
+public enum FleetKind: String, Hashable, Sendable, CaseIterable {
+    /// An object count (etcd, per resource): its movement, not its level.
+    case count
+    /// A condition that is bad at 1 (an operator degraded or unavailable): share bad and flips.
+    case condition
+    /// A firing alert: samples fired.
+    case events
+}
+
+/// The fleet at one instant, as the profile's `fleet:` queries answered.
+public struct FleetBatch: Hashable, Sendable {
+    public struct Sample: Hashable, Sendable {
+        public var cluster: String
+        public var dimension: String
+        public var kind: FleetKind
+        public var value: Double
+        public init(cluster: String, dimension: String, kind: FleetKind, value: Double) {
+            self.cluster = cluster; self.dimension = dimension; self.kind = kind; self.value = value
+        }
+    }
+    public var timestamp: Date
+    /// Cluster → version (its peer group).
+    public var versions: [String: String]
+    public var samples: [Sample]
+    public init(timestamp: Date, versions: [String: String], samples: [Sample]) {
+        self.timestamp = timestamp; self.versions = versions; self.samples = samples
+    }
 }
 
 /// An anomaly a `vigil serve` has open, read back from Prometheus (`vigil_anomaly_open_*`).
@@ -77,6 +109,8 @@ public struct ProfileInfo: Hashable, Sendable {
         public var healthy: Bool
         public init(_ text: String, healthy: Bool = true) { self.text = text; self.healthy = healthy }
     }
+    /// The label that names a cluster when the profile has fleet queries; nil: no fleet in this profile.
+    public var fleetLabel: String?
     public init(name: String, panelTitles: [String: String], panels: [String], emptyTexts: [String: EmptyText] = [:]) {
         self.name = name; self.panelTitles = panelTitles; self.panels = panels; self.emptyTexts = emptyTexts
     }

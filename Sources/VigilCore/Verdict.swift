@@ -22,10 +22,13 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
     /// with `%` and `|` in the cluster's name written `%25` and `%7C`). A verdict on it holds for that
     /// cluster only.
     case clustered(cluster: String, inner: String)
+    /// A fleet anomaly: a cluster unlike its peers, by the feature that differed most (stored
+    /// `fleet|<cluster>|<feature>`, the cluster's `%` and `|` written `%25` and `%7C`).
+    case fleet(cluster: String, feature: String)
     /// A stored fingerprint of a form this version does not know, kept as it is.
     case other(String)
 
-    static let logPrefix = "log|", metricPrefix = "metric|", messagePrefix = "message:", clusterPrefix = "cluster:"
+    static let logPrefix = "log|", metricPrefix = "metric|", messagePrefix = "message:", clusterPrefix = "cluster:", fleetPrefix = "fleet|"
 
     /// Reads a stored fingerprint.
     public init(stored text: String) {
@@ -35,6 +38,11 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
            Self.encodeCluster(name) == raw {
             // Only the canonical spelling: any other text stays `.other`, so every text reads back as it was.
             self = .clustered(cluster: name, inner: String(text[text.index(after: bar)...]))
+        } else if text.hasPrefix(Self.fleetPrefix), case let rest = text.dropFirst(Self.fleetPrefix.count), let bar = rest.firstIndex(of: "|"),
+                  case let raw = String(rest[..<bar]),
+                  case let name = raw.replacingOccurrences(of: "%7C", with: "|").replacingOccurrences(of: "%25", with: "%"),
+                  Self.encodeCluster(name) == raw {
+            self = .fleet(cluster: name, feature: String(rest[rest.index(after: bar)...]))
         } else if text.hasPrefix(Self.logPrefix) {
             self = .log(template: String(text.dropFirst(Self.logPrefix.count)))
         } else if text.hasPrefix(Self.metricPrefix) {
@@ -61,6 +69,8 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
         case .message(let m): return Self.messagePrefix + m
         case .clustered(let cluster, let inner):
             return Self.clusterPrefix + Self.encodeCluster(cluster) + "|" + inner
+        case .fleet(let cluster, let feature):
+            return Self.fleetPrefix + Self.encodeCluster(cluster) + "|" + feature
         case .other(let t): return t
         }
     }
@@ -73,6 +83,7 @@ public enum Fingerprint: Hashable, Sendable, CustomStringConvertible {
         case .log, .message: return .log
         case .metric: return .metric
         case .clustered(_, let inner): return Fingerprint(stored: inner).kind
+        case .fleet: return .fleet
         case .other: return nil
         }
     }

@@ -31,6 +31,7 @@ public struct AnomalyBook: Sendable {
     private var closedSeen = 0                     // ClusterAnomalyModel.closedCount read so far
     private var logLast: [String: Date] = [:]      // group id → its newest line
     private var remoteOpen: Set<String> = []       // ids of remote anomalies open at the last sync
+    private var fleetOpen: [String: String] = [:]  // cluster → id of its open fleet anomaly
 
     public init() {}
 
@@ -115,6 +116,40 @@ public struct AnomalyBook: Sendable {
         logLast[id] = t
         noteRaised(item, now: now)
         items[id] = item
+    }
+
+    /// A cluster is raised as a fleet anomaly while its fleet score is at least this: one minus a
+    /// Bonferroni-corrected tail probability, so 0.99 is "a 1 % chance that its most unusual feature
+    /// is chance". Not tuned.
+    public static let fleetRaiseScore = 0.99
+
+    /// Takes the latest fleet ranking: a cluster whose score reaches `fleetRaiseScore` is an anomaly
+    /// (fingerprint: the cluster and the feature that differs most); it stays open while the score
+    /// holds and closes when it drops.
+    public mutating func syncFleet(_ scores: [FleetScorer.ClusterScore], at time: Date, now: Date) {
+        var open: Set<String> = []
+        for s in scores where s.score >= Self.fleetRaiseScore {
+            let feature = s.reasons.first?.feature ?? "?"
+            let fingerprint = Fingerprint.fleet(cluster: s.cluster, feature: feature)
+            // Still the same anomaly while the cluster stays raised, whatever feature leads now.
+            let id = fleetOpen[s.cluster] ?? "fleet|\(s.cluster)|\(Int64(time.timeIntervalSince1970.isFinite ? time.timeIntervalSince1970 : 0))"
+            open.insert(s.cluster)
+            let why = s.reasons.map { String(format: "%@ %.3g vs peers %.3g (z %.1f)", $0.feature, $0.value, $0.peerMedian, $0.z) }
+                .joined(separator: "; ")
+            let previous = items[id]
+            let item = TriageItem(id: id, kind: .fleet, fingerprint: previous?.fingerprint ?? fingerprint,
+                                  subject: "\(s.cluster) (\(s.version), \(s.peers) \(s.sameVersion ? "peers on its version" : "clusters in the fleet"))",
+                                  time: previous?.time ?? time, score: max(previous?.score ?? 0, s.score), detail: why,
+                                  seriesKey: nil, template: nil, count: 1, open: true)
+            if previous == nil { noteRaised(item, now: now) }
+            items[id] = item
+            fleetOpen[s.cluster] = id
+        }
+        for (cluster, id) in fleetOpen where !open.contains(cluster) {
+            items[id]?.open = false
+            fleetOpen[cluster] = nil
+        }
+        trim()
     }
 
     /// Whether an item is still going on at `now`: a metric event not closed yet, a log anomaly

@@ -28,6 +28,17 @@ public struct Engine: Sendable {
     /// The data's clock (the replay's time, or now in live mode), from `.clock` messages.
     public private(set) var clock: Date?
 
+    /// Fleet mode: every cluster of a Prometheus/Thanos that holds many, against its peers.
+    public private(set) var fleet = FleetScorer()
+    /// The latest fleet ranking, highest score first, and each cluster's recent scores (oldest first).
+    public private(set) var fleetScores: [FleetScorer.ClusterScore] = []
+    public private(set) var fleetTrend: [String: [Double]] = [:]
+    public private(set) var fleetTime: Date?
+    /// The reference's fleet scorer on the same data, side by side (its resource and alert scores).
+    public private(set) var fleetReference = FlatlinerScorer()
+    /// Scores kept per cluster for its trend.
+    public static let fleetTrendLength = 60
+
     /// How much per-series history the engine keeps.
     public enum Footprint: Sendable {
         /// Everything the dashboard draws: 12 h of history for charts and sparklines, the band's
@@ -86,8 +97,39 @@ public struct Engine: Sendable {
             break
         case .remoteAnomalies(let at, let open):
             anomalies.syncRemote(open, now: clock ?? at)
+        case .fleet(let batch):
+            ingestFleet(batch)
         }
         return Ingested()
+    }
+
+    private mutating func ingestFleet(_ batch: FleetBatch) {
+        let t = batch.timestamp.timeIntervalSince1970
+        guard t.isFinite else { return }
+        for (cluster, version) in batch.versions { fleet.setVersion(version, of: cluster) }
+        let known = Set(fleet.clusters)
+        for s in batch.samples {
+            // A cluster whose version query did not name it is still compared (with the whole fleet).
+            if batch.versions[s.cluster] == nil, !known.contains(s.cluster) { fleet.setVersion("unknown", of: s.cluster) }
+            fleet.add(cluster: s.cluster, dimension: s.dimension, kind: s.kind, time: t, value: s.value)
+        }
+        // The reference reads the same refresh as one-sample series, versions first.
+        for (cluster, version) in batch.versions.sorted(by: { $0.key < $1.key }) {
+            fleetReference.ingest(FlatlinerScorer.Series(metric: "cluster_version", cluster: cluster, label: version, values: [(t, "1")]))
+        }
+        for s in batch.samples where s.kind != .condition {
+            fleetReference.ingest(FlatlinerScorer.Series(metric: s.kind == .count ? "etcd_object_counts" : "alerts", cluster: s.cluster,
+                                                         label: s.dimension, values: [(t, String(Int(min(max(s.value, -9e15), 9e15))))]))
+        }
+        fleetScores = fleet.scores(at: t)
+        fleetTime = batch.timestamp
+        for score in fleetScores {
+            var trend = fleetTrend[score.cluster] ?? []
+            trend.append(score.score)
+            if trend.count > Self.fleetTrendLength { trend.removeFirst(trend.count - Self.fleetTrendLength) }
+            fleetTrend[score.cluster] = trend
+        }
+        anomalies.syncFleet(fleetScores, at: batch.timestamp, now: clock ?? batch.timestamp)
     }
 
     private mutating func take(_ lines: [ScoredLogLine]) {

@@ -44,6 +44,8 @@ public struct FleetGenerator: Sendable {
         public var points: [Point]
         public var duration: Double
         public var step: Double
+        /// Seconds since 1970 of the first sample.
+        public var start: Double
     }
 
     public var clusters = 100
@@ -53,6 +55,8 @@ public struct FleetGenerator: Sendable {
     /// Share of clusters with a fault.
     public var faultyShare = 0.2
     public var seed: UInt64 = 1
+    /// Seconds since 1970 of the first sample (0: times count from the start).
+    public var start: Double = 0
 
     public init() {}
 
@@ -115,7 +119,8 @@ public struct FleetGenerator: Sendable {
                 let version = versionOf[c] ?? versionNames[0]
                 let fault = faultOf[c].flatMap { t >= $0.onset ? $0 : nil }
                 let regressing = version == regressed && t >= regressionOnset
-                points.append(Point(cluster: c, metric: "cluster_version", label: version, time: t, value: 1))
+                let at = start + t
+                points.append(Point(cluster: c, metric: "cluster_version", label: version, time: at, value: 1))
                 // etcd object counts: a random walk around the cluster's level.
                 for r in 0..<Self.resources.count {
                     var rel = churn[r] * s.churnFactor[r] * (regressing && r == 0 ? 2 : 1)
@@ -125,7 +130,7 @@ public struct FleetGenerator: Sendable {
                     next += (baseLevel[r] * s.size - next) * 0.05
                     if fault?.fault == .resourceGrowth, r == s.faultResource { next = s.counts[r] + baseLevel[r] * s.size * 0.01 }
                     s.counts[r] = max(0, next.rounded())
-                    points.append(Point(cluster: c, metric: "etcd_object_counts", label: Self.resources[r], time: t, value: s.counts[r]))
+                    points.append(Point(cluster: c, metric: "etcd_object_counts", label: Self.resources[r], time: at, value: s.counts[r]))
                 }
                 // Operators: Degraded 0, with a rare one-sample blip; the faulty one flaps.
                 for (o, name) in Self.operators.enumerated() {
@@ -134,7 +139,7 @@ public struct FleetGenerator: Sendable {
                     if fault?.fault == .operatorFlapping, o == s.faultOperator, let onset = fault?.onset {
                         degraded = Int((t - onset) / (3 * step)) % 2 == 0
                     }
-                    points.append(Point(cluster: c, metric: "cluster_operator_conditions", label: "\(name)/Degraded", time: t,
+                    points.append(Point(cluster: c, metric: "cluster_operator_conditions", label: "\(name)/Degraded", time: at,
                                         value: degraded ? 1 : 0))
                 }
                 // Alerts: Watchdog always; crash loops now and then; the storm; the regression.
@@ -145,12 +150,45 @@ public struct FleetGenerator: Sendable {
                     firing += ["KubeAPIErrorsHigh", "KubeClientErrors", "TargetDown", "KubeDeploymentReplicasMismatch", "etcdHighNumberOfFailedGRPCRequests"]
                 }
                 if regressing { firing.append("ClusterOperatorDegraded") }
-                for a in firing { points.append(Point(cluster: c, metric: "alerts", label: a, time: t, value: 1)) }
+                for a in firing { points.append(Point(cluster: c, metric: "alerts", label: a, time: at, value: 1)) }
                 states[c] = s
             }
             t += step
         }
-        return Fleet(clusters: names, versions: versionOf, truth: truth, regressedVersion: regressed,
-                     regressionOnset: regressionOnset, points: points, duration: duration, step: step)
+        let absolute = truth.map { Truth(cluster: $0.cluster, fault: $0.fault, onset: start + $0.onset) }
+        return Fleet(clusters: names, versions: versionOf, truth: absolute, regressedVersion: regressed,
+                     regressionOnset: start + regressionOnset, points: points, duration: duration, step: step, start: start)
+    }
+}
+
+extension FleetGenerator.Fleet {
+    /// The fleet as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`: each cluster
+    /// labelled `cluster`; `cluster_version{version}`, `etcd_object_counts{resource}`,
+    /// `cluster_operator_conditions{name, condition="Degraded"}` and `ALERTS{alertname,
+    /// alertstate="firing"}` (present only while firing), timestamps in seconds.
+    public func writeOpenMetrics(to file: URL) throws {
+        var series: [String: [(Double, Double)]] = [:]
+        var order: [String: [String]] = [:]
+        for p in points {
+            let (family, labels): (String, String) = switch p.metric {
+            case "cluster_version": ("cluster_version", "cluster=\"\(p.cluster)\",version=\"\(p.label)\"")
+            case "etcd_object_counts": ("etcd_object_counts", "cluster=\"\(p.cluster)\",resource=\"\(p.label)\"")
+            case "cluster_operator_conditions":
+                ("cluster_operator_conditions", "cluster=\"\(p.cluster)\",condition=\"Degraded\",name=\"\(p.label.split(separator: "/").first ?? "")\"")
+            default: ("ALERTS", "alertname=\"\(p.label)\",alertstate=\"firing\",cluster=\"\(p.cluster)\"")
+            }
+            let key = family + "{" + labels + "}"
+            if series[key] == nil { order[family, default: []].append(key) }
+            series[key, default: []].append((p.time, p.value))
+        }
+        var out = ""
+        for family in ["ALERTS", "cluster_operator_conditions", "cluster_version", "etcd_object_counts"] {
+            out += "# TYPE \(family) gauge\n"
+            for key in order[family] ?? [] {
+                for (t, v) in series[key] ?? [] { out += "\(key) \(v == v.rounded() ? String(Int(v)) : "\(v)") \(Int(t))\n" }
+            }
+        }
+        out += "# EOF\n"
+        try Data(out.utf8).write(to: file)
     }
 }

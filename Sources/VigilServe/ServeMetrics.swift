@@ -120,6 +120,17 @@ public enum ServeMetrics {
             out.append(ExportedSample("vigil_anomaly_open_start_timestamp_seconds", .gauge, labels, item.time.timeIntervalSince1970))
             out.append(ExportedSample("vigil_anomaly_open_score", .gauge, labels, item.score))
         }
+        // Fleet: one series per cluster and score kind (the reference's one gauge was overwritten by
+        // whichever of its two scores came last).
+        for score in engine.fleetScores {
+            out.append(ExportedSample("vigil_fleet_score", .gauge, ["cluster": score.cluster, "version": score.version, "kind": "vigil"], score.score))
+            if let r = engine.fleetReference.finalResource[score.cluster] {
+                out.append(ExportedSample("vigil_fleet_score", .gauge, ["cluster": score.cluster, "version": r.version, "kind": "reference_resource"], r.score))
+            }
+            if let a = engine.fleetReference.finalAlert[score.cluster] {
+                out.append(ExportedSample("vigil_fleet_score", .gauge, ["cluster": score.cluster, "version": a.version, "kind": "reference_alert"], a.score))
+            }
+        }
         out.append(ExportedSample("vigil_anomalies_raised_total", .counter, [:], Double(book.notified)))
         out.append(ExportedSample("vigil_anomalies_suppressed_total", .counter, [:], Double(book.suppressedRepeats)))
         var verdicts: [String: [String: Int]] = [:]
@@ -210,6 +221,7 @@ public enum ServeMetrics {
         case "vigil_anomalies": "Anomalies on the Anomalies list, by kind and by the status their verdict gives them."
         case "vigil_anomaly_open_start_timestamp_seconds": "Each open anomaly raised to the operator (not suppressed), by kind, fingerprint, subject and detail: when it started."
         case "vigil_anomaly_open_score": "Each open anomaly raised to the operator: its score, 0 to 1."
+        case "vigil_fleet_score": "Fleet mode: how unlike its peers each cluster is, by score kind: vigil (0 to 1), reference_resource and reference_alert (the reference scorer's, unbounded)."
         case "vigil_anomalies_raised_total": "Anomalies raised to the operator (not suppressed by a verdict)."
         case "vigil_anomalies_suppressed_total": "Repeats of anomalies marked false positive or snoozed, kept quiet."
         case "vigil_verdicts": "Verdicts in force, by kind and status."

@@ -54,7 +54,7 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Instant shown by --once (same forms as --start). Default: the replay start.")
     var at: String?
 
-    @Option(name: .long, help: "Screen shown by --once: 1 overview, 2 alerts, 3 anomalies, 4 logs.")
+    @Option(name: .long, help: "Screen shown by --once: 1 overview, 2 alerts, 3 anomalies, 4 logs, 5 fleet.")
     var screen = 1
 
     @Option(name: .long, help: ArgumentHelp("Forget a series (its history and detector) once it has been missing this long (data time) or from 30 refreshes in a row, whichever comes first.", valueName: "duration"))

@@ -78,8 +78,10 @@ import VigilTerminal
 
     @Test func theDigitsSwitchScreens() {
         var m = Fixtures.model()
-        _ = update(&m, .key(.char("5")))
+        _ = update(&m, .key(.char("6")))
         #expect(m.screen == .overview)
+        _ = update(&m, .key(.char("5")))
+        #expect(m.screen == .fleet)
         _ = update(&m, .key(.char("2")))
         #expect(m.screen == .alerts)
         _ = update(&m, .key(.char("4")))

@@ -15,6 +15,9 @@ import VigilCore
         ("cluster:a%7Cb%25c|log|x <*>", Fingerprint.clustered(cluster: "a|b%c", inner: "log|x <*>")),
         ("cluster:a%b|log|x", Fingerprint.other("cluster:a%b|log|x")),
         ("cluster:no-bar", Fingerprint.other("cluster:no-bar")),
+        ("fleet|c-1|condition:dns/Degraded:flips", Fingerprint.fleet(cluster: "c-1", feature: "condition:dns/Degraded:flips")),
+        ("fleet|a%7Cb|events:*:distinct", Fingerprint.fleet(cluster: "a|b", feature: "events:*:distinct")),
+        ("fleet|no-bar", Fingerprint.other("fleet|no-bar")),
     ])
     func storedTextReadsAsItsForm(text: String, expected: Fingerprint) {
         #expect(Fingerprint(stored: text) == expected)
@@ -24,7 +27,7 @@ import VigilCore
     /// Whatever a store or an imported file holds reads back to the same text.
     @Test func everyStoredTextRoundTrips() {
         var rng = SplitMix64(seed: 7)
-        let pieces = ["log|", "metric|", "message:", "cluster:", "%", "%7C", "%25", "|", "a", "{x=\"|\"}", "shift", "m3", "é", ""]
+        let pieces = ["log|", "metric|", "message:", "cluster:", "fleet|", "%", "%7C", "%25", "|", "a", "{x=\"|\"}", "shift", "m3", "é", ""]
         for _ in 0..<2_000 {
             let text = (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
             #expect(Fingerprint(stored: text).stored == text)
@@ -37,6 +40,7 @@ import VigilCore
         #expect(Fingerprint.metric(series: "up", shape: "shift|up|m1").kind == .metric)
         #expect(Fingerprint.other("x").kind == nil)
         #expect(Fingerprint.clustered(cluster: "east", inner: "log|x").kind == .log)
+        #expect(Fingerprint.fleet(cluster: "east", feature: "events:*:distinct").kind == .fleet)
         #expect(Fingerprint.clustered(cluster: "east", inner: "metric|up|shift|up|m1").kind == .metric)
     }
 }

@@ -58,7 +58,7 @@ import VigilGenerator
             for step in 0..<120 {
                 scorer.add(cluster: "c\(c)", dimension: "Watchdog", kind: .events, time: Double(step * 60), value: 1)
                 if c == 5, step < 20 {
-                    for a in ["A", "B", "C", "D"] { scorer.add(cluster: "c5", dimension: a, kind: .events, time: Double(step * 60), value: 1) }
+                    for a in ["A", "B", "C", "D", "E", "F", "G", "H"] { scorer.add(cluster: "c5", dimension: a, kind: .events, time: Double(step * 60), value: 1) }
                 }
             }
         }
@@ -108,5 +108,16 @@ import VigilGenerator
         #expect(fleet.truth.allSatisfy { $0.onset > 0 && $0.onset < fleet.duration && fleet.versions[$0.cluster] != fleet.regressedVersion })
         let again = generator.generate()
         #expect(again.truth == fleet.truth && again.points.count == fleet.points.count)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct StudentTailTests {
+    /// Against published t-table values.
+    @Test func matchesTheTables() {
+        #expect(abs(FleetScorer.studentTail(2.262, degrees: 9) - 0.025) < 2e-4)
+        #expect(abs(FleetScorer.studentTail(3.250, degrees: 9) - 0.005) < 1e-4)
+        #expect(abs(FleetScorer.studentTail(1.96, degrees: 1e6) - 0.025) < 1e-4)
+        #expect(abs(FleetScorer.studentTail(6.314, degrees: 1) - 0.05) < 1e-4)
+        #expect(FleetScorer.studentTail(0, degrees: 5) == 0.5)
     }
 }

@@ -41,7 +41,7 @@ enum ReplayFixtures {
             case .metrics(let b): return [.batch(b.timestamp)]
             case .logs(let lines): return lines.map { .log($0) }
             case .alerts(let t, let set): return [.alerts(t, set.map(\.name))]
-            case .clock, .health, .profile, .scoredLogs, .remoteAnomalies: return []
+            case .clock, .health, .profile, .scoredLogs, .remoteAnomalies, .fleet: return []
             }
         }
     }

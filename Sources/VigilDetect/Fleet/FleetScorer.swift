@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Vigil's fleet scorer: which clusters are unlike their peers now, compared with whom, and why.
 ///
@@ -6,7 +7,8 @@ import Foundation
 /// lifetime; each cluster is compared with the population of its peer group (clusters on the same
 /// version, or the whole fleet when fewer than `minPeers` share it) through a robust z-score per
 /// feature (median and MAD of the peers, so one odd cluster cannot drag the baseline); the score is a
-/// probability-like number in [0, 1] (one minus a Bonferroni-corrected normal tail of the largest z),
+/// probability-like number in [0, 1] (one minus a Bonferroni-corrected Student-t tail of the largest z,
+/// with as many degrees of freedom as peers but one),
 /// and every score comes with the features that differ most and the peers' typical value. A change
 /// every peer shares (a version-wide regression) moves the peers' median with it and is not flagged
 /// per cluster.
@@ -21,7 +23,7 @@ import Foundation
 ///
 /// Only deviations upward (more churn, more firing, more flapping than the peers) count.
 public struct FleetScorer: Sendable {
-    public enum Kind: String, Sendable, Hashable { case count, condition, events }
+    public typealias Kind = FleetKind
 
     public struct Config: Sendable {
         /// Seconds of history each feature looks at.
@@ -51,7 +53,7 @@ public struct FleetScorer: Sendable {
         public var sameVersion: Bool
         /// 0 to 1: how sure it is that the cluster is unlike its peers.
         public var score: Double
-        /// The features that differ most, largest z first (three at most).
+        /// The features above the peers, largest z first (six at most).
         public var reasons: [Reason]
     }
 
@@ -168,10 +170,12 @@ public struct FleetScorer: Sendable {
             }
             reasons.sort { ($0.z, $1.feature) > ($1.z, $0.feature) }
             let zmax = max(0, reasons.first?.z ?? 0)
-            // One minus the chance that the largest of m normal z-scores is this large.
-            let tail = min(1, Double(max(1, reasons.count)) * 0.5 * erfc(zmax / 2.0.squareRoot()))
+            // One minus the chance that the largest of m z-scores is this large by chance. The spread
+            // comes from the peers, so with few of them a large z is less rare than a normal tail
+            // says: Student's t with (peers − 1) degrees of freedom.
+            let tail = min(1, Double(max(1, reasons.count)) * Self.studentTail(zmax, degrees: Double(max(1, members.count - 1))))
             out.append(ClusterScore(cluster: cluster, version: versions[cluster] ?? "", peers: members.count, sameVersion: sameVersion,
-                                    score: 1 - tail, reasons: Array(reasons.prefix(3).filter { $0.z > 0 })))
+                                    score: 1 - tail, reasons: Array(reasons.prefix(6).filter { $0.z > 0 })))
         }
         return out.sorted { ($0.score, $1.cluster) > ($1.score, $0.cluster) }
     }
@@ -187,6 +191,44 @@ public struct FleetScorer: Sendable {
         else if feature.hasSuffix(":flips") { unit = 2 }
         else { unit = 1 }
         return max(unit, 0.1 * abs(median))
+    }
+
+    /// P(T > t) for Student's t with `degrees` degrees of freedom (t ≥ 0): half the regularised
+    /// incomplete beta function I_{ν/(ν+t²)}(ν/2, 1/2).
+    static func studentTail(_ t: Double, degrees nu: Double) -> Double {
+        guard t > 0 else { return 0.5 }
+        return 0.5 * incompleteBeta(nu / (nu + t * t), a: nu / 2, b: 0.5)
+    }
+
+    /// The regularised incomplete beta function I_x(a, b), by its continued fraction (Lentz).
+    static func incompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
+        guard x > 0 else { return 0 }
+        guard x < 1 else { return 1 }
+        let logBeta: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let logPowers: Double = a * log(x) + b * log(1 - x)
+        let front = exp(logBeta + logPowers)
+        if x > (a + 1) / (a + b + 2) { return 1 - incompleteBeta(1 - x, a: b, b: a) }
+        let tiny = 1e-300
+        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var f = d
+        for m in 1...300 {
+            let m = Double(m)
+            var numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            f *= d * c
+            numerator = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            f *= delta
+            if abs(delta - 1) < 1e-14 { break }
+        }
+        return front * f / a
     }
 
     /// Linear interpolation between order statistics of sorted values.

@@ -121,8 +121,40 @@ public final class LiveSource: Sendable {
         var out = await resolveProfile(at: time)
         if let profile = state.withLock({ $0.profile }) {
             out += await collect(profile: profile, at: time)
+            if let fleet = profile.fleet { out += await collectFleet(fleet, at: time) }
         }
         out += await collectRemoteAnomalies(at: time)
+        return out
+    }
+
+    /// The profile's fleet queries: one request per dimension kind, each aggregated by cluster on
+    /// the server. Series without the cluster label or the dimension's label are left out.
+    func collectFleet(_ fleet: ProfileFleet, at time: Date) async -> [SourceMessage] {
+        guard let prometheus else { return [] }
+        var versions: [String: String] = [:]
+        var samples: [FleetBatch.Sample] = []
+        var failure: String?
+        let parts: [(query: ProfileFleet.Query, kind: FleetKind?)] = [(fleet.version, nil)]
+            + [(fleet.counts, FleetKind.count), (fleet.conditions, .condition), (fleet.alerts, .events)].compactMap { q, k in q.map { ($0, k) } }
+        for part in parts {
+            do {
+                let answer = try await prometheus.query(part.query.expr, at: time)
+                for s in Self.samples(answer.result, series: nil, at: time) {
+                    guard let cluster = s.key.labels[fleet.clusterLabel], let name = s.key.labels[part.query.label], s.value.isFinite else { continue }
+                    if let kind = part.kind {
+                        samples.append(FleetBatch.Sample(cluster: cluster, dimension: name, kind: kind, value: s.value))
+                    } else {
+                        versions[cluster] = name
+                    }
+                }
+            } catch {
+                failure = failure ?? Self.reason(error)
+            }
+        }
+        var out: [SourceMessage] = []
+        if !versions.isEmpty || !samples.isEmpty { out.append(.fleet(FleetBatch(timestamp: time, versions: versions, samples: samples))) }
+        out.append(.health(SourceHealth(source: "prometheus", panel: "fleet", state: failure.map { .stale(reason: $0) } ?? .ok,
+                                        lastSuccess: failure == nil ? time : nil)))
         return out
     }
 
@@ -212,7 +244,9 @@ public final class LiveSource: Sendable {
             if let e = panel.empty { empty[panel.id] = ProfileInfo.EmptyText(e, healthy: panel.emptyIsHealthy) }
             else if !panel.emptyIsHealthy { empty[panel.id] = ProfileInfo.EmptyText("no rows in the answer", healthy: false) }
         }
-        return ProfileInfo(name: p.name, panelTitles: titles, panels: p.panels.map(\.id), emptyTexts: empty)
+        var info = ProfileInfo(name: p.name, panelTitles: titles, panels: p.panels.map(\.id), emptyTexts: empty)
+        info.fleetLabel = p.fleet?.clusterLabel
+        return info
     }
 
     /// Runs `work` for each item with at most `maxConcurrent` in flight; results in item order.

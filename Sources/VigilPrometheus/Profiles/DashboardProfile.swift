@@ -10,17 +10,44 @@ public struct DashboardProfile: Sendable, Hashable {
     public var detect: [String]
     /// In file order.
     public var panels: [ProfilePanel]
+    /// The Fleet screen's queries, for a Prometheus/Thanos that holds many clusters; nil: no fleet.
+    public var fleet: ProfileFleet?
 
-    public init(name: String, file: String, description: String = "", detect: [String] = [], panels: [ProfilePanel]) {
+    public init(name: String, file: String, description: String = "", detect: [String] = [], panels: [ProfilePanel],
+                fleet: ProfileFleet? = nil) {
         self.name = name
         self.file = file
         self.description = description
         self.detect = detect
         self.panels = panels
+        self.fleet = fleet
     }
 
     public func panel(_ id: String) -> ProfilePanel? { panels.first { $0.id == id } }
 
     /// Every query of every panel, in file order, for a collector that runs them all.
     public var allQueries: [ProfileQuery] { panels.flatMap(\.queries) }
+}
+
+
+/// A profile's `fleet:` section: how to see many clusters in one Prometheus/Thanos. Each query
+/// aggregates by cluster on the server (one request per dimension kind and refresh, never one per
+/// cluster); its series carry the cluster label and the dimension's label.
+public struct ProfileFleet: Sendable, Hashable {
+    public struct Query: Sendable, Hashable {
+        public var expr: String
+        /// The label that names the dimension (`resource`, `alertname`, `name`) or, for `version`, the version.
+        public var label: String
+        public init(expr: String, label: String) { self.expr = expr; self.label = label }
+    }
+    /// The label that names a cluster: telemetry uses `_id`, many setups `cluster`.
+    public var clusterLabel: String
+    public var version: Query
+    public var counts: Query?
+    public var conditions: Query?
+    public var alerts: Query?
+    public init(clusterLabel: String, version: Query, counts: Query? = nil, conditions: Query? = nil, alerts: Query? = nil) {
+        self.clusterLabel = clusterLabel; self.version = version; self.counts = counts
+        self.conditions = conditions; self.alerts = alerts
+    }
 }

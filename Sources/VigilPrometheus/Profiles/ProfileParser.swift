@@ -6,7 +6,9 @@ import Yams
 /// Prometheus (keys, panel ids, queries, the counter rule) so that a mistake is reported with
 /// its file, line and panel when the profile loads rather than as an empty panel later.
 enum ProfileParser {
-    static let profileKeys = ["name", "description", "detect", "panels"]
+    static let profileKeys = ["name", "description", "detect", "panels", "fleet"]
+    static let fleetKeys = ["cluster_label", "version", "counts", "conditions", "alerts"]
+    static let fleetQueryKeys = ["expr", "label"]
     static let panelKeys = ["title", "queries", "empty", "empty_is_healthy"]
     static let queryKeys = ["series", "expr"]
 
@@ -43,7 +45,8 @@ enum ProfileParser {
                 panels.append(try parsePanel(id: id, value))
             }
             panel = nil
-            return DashboardProfile(name: name, file: file, description: description, detect: detect, panels: panels)
+            let fleet = try top["fleet"].map { node throws(YAMLProblem) in try parseFleet(node) }
+            return DashboardProfile(name: name, file: file, description: description, detect: detect, panels: panels, fleet: fleet)
         } catch {
             if let key = error.duplicateKey, ProfilePanel.knownIDs.contains(key) {
                 throw ProfileError(file: file, line: error.line, panel: key,
@@ -91,6 +94,28 @@ enum ProfileParser {
             queries.append(try parseQuery(number: index + 1, item))
         }
         return ProfilePanel(id: id, title: title, queries: queries, empty: empty, emptyIsHealthy: emptyIsHealthy)
+    }
+
+    private static func parseFleet(_ node: Node) throws(YAMLProblem) -> ProfileFleet {
+        let mapping = try node.requireMapping("fleet", allowed: fleetKeys)
+        let clusterLabel = try mapping["cluster_label"].map { n throws(YAMLProblem) in try n.requireString("fleet's cluster_label") } ?? "cluster"
+        guard !clusterLabel.isEmpty else { throw YAMLProblem(line: node.line, "fleet's cluster_label is empty") }
+        func query(_ key: String) throws(YAMLProblem) -> ProfileFleet.Query? {
+            guard let n = mapping[key] else { return nil }
+            let m = try n.requireMapping("fleet's \(key)", allowed: fleetQueryKeys)
+            guard let exprNode = m["expr"], let labelNode = m["label"] else {
+                throw YAMLProblem(line: n.line, "fleet's \(key) needs expr (a query by cluster) and label (the label that names the dimension)")
+            }
+            let expr = try exprNode.requireString("fleet's \(key) expr").trimmingCharacters(in: .whitespacesAndNewlines)
+            let label = try labelNode.requireString("fleet's \(key) label")
+            guard !expr.isEmpty, !label.isEmpty else { throw YAMLProblem(line: n.line, "fleet's \(key) has an empty expr or label") }
+            return ProfileFleet.Query(expr: expr, label: label)
+        }
+        guard let version = try query("version") else {
+            throw YAMLProblem(line: node.line, "fleet needs version: {expr, label} (each cluster's version: its peer group)")
+        }
+        return ProfileFleet(clusterLabel: clusterLabel, version: version, counts: try query("counts"),
+                            conditions: try query("conditions"), alerts: try query("alerts"))
     }
 
     private static func parseQuery(number: Int, _ node: Node) throws(YAMLProblem) -> ProfileQuery {

@@ -350,3 +350,53 @@ final class FakeQuerier: MetricQuerying {
         #expect(error == [.health(SourceHealth(source: "serve", state: .stale(reason: "HTTP 503 from /metrics")))])
     }
 }
+
+/// A profile's `fleet:` queries: parsed and checked, then one request per dimension kind, each
+/// series named by its cluster label.
+@Suite(.timeLimit(.minutes(1))) struct FleetQueryTests {
+    static let profileText = """
+        name: fleetish
+        detect: [up]
+        panels:
+          down:
+            queries:
+              - expr: up
+        fleet:
+          cluster_label: _id
+          version: {expr: 'max by (_id, version) (cluster_version)', label: version}
+          counts: {expr: 'sum by (_id, resource) (etcd_object_counts)', label: resource}
+          alerts: {expr: 'count by (_id, alertname) (ALERTS{alertstate="firing"})', label: alertname}
+        """
+
+    @Test func fleetQueriesBecomeOneBatchByCluster() async throws {
+        let profile = try ProfileLoader.parse(Self.profileText, file: "fleetish.yaml")
+        let fleet = try #require(profile.fleet)
+        #expect(fleet.clusterLabel == "_id" && fleet.conditions == nil && fleet.counts?.label == "resource")
+        let f = FakeQuerier()
+        f.set("up", [LiveSourceTests.sample("up", ["job": "a"], 1)])
+        f.set(fleet.version.expr, [LiveSourceTests.sample("", ["_id": "c1", "version": "4.14.2"], 1),
+                                   LiveSourceTests.sample("", ["version": "no cluster label"], 1)])
+        f.set(fleet.counts?.expr ?? "", [LiveSourceTests.sample("", ["_id": "c1", "resource": "pods"], 312)])
+        f.set(fleet.alerts?.expr ?? "", [LiveSourceTests.sample("", ["_id": "c2", "alertname": "Watchdog"], 1)])
+        let source = LiveSource(prometheus: f, alertmanager: nil, profile: .fixed(profile), refresh: 30, sourceName: "t", sink: { _ in })
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        let messages = await source.refresh(at: t)
+        let batch = try #require(messages.compactMap { if case .fleet(let b) = $0 { b } else { nil } }.first)
+        #expect(batch.timestamp == t)
+        #expect(batch.versions == ["c1": "4.14.2"])
+        #expect(batch.samples == [.init(cluster: "c1", dimension: "pods", kind: .count, value: 312),
+                                  .init(cluster: "c2", dimension: "Watchdog", kind: .events, value: 1)])
+        #expect(messages.contains(.health(SourceHealth(source: "prometheus", panel: "fleet", state: .ok, lastSuccess: t))))
+        #expect(messages.contains { if case .profile(let p) = $0 { p.fleetLabel == "_id" } else { false } })
+        // Three requests for the fleet, whatever the number of clusters.
+        #expect(f.state.withLock { $0.calls }.filter { $0.contains("by (_id") }.count == 3)
+    }
+
+    @Test func aFleetSectionWithoutVersionIsRefusedWithItsLine() {
+        let text = Self.profileText.replacingOccurrences(of: "  version: {expr: 'max by (_id, version) (cluster_version)', label: version}\n", with: "")
+        #expect(throws: ProfileError.self) { try ProfileLoader.parse(text, file: "bad.yaml") }
+        do { _ = try ProfileLoader.parse(text, file: "bad.yaml") } catch {
+            #expect("\(error)".contains("fleet needs version"))
+        }
+    }
+}

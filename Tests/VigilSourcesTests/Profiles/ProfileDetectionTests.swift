@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func bundledComeInDetectionOrder() {
-        #expect(bundled.map(\.name) == ["openshift", "kubernetes", "node", "vigil"])
+        #expect(bundled.map(\.name) == ["openshift", "kubernetes", "node", "telemetry", "vigil"])
     }
 
     /// A Prometheus that scrapes only vigil serves (many clusters, one screen) gets the vigil
@@ -29,7 +29,8 @@ import Testing
         #expect(texts["node"]??.healthy == false)
         // The vigil profile has no operators panel (it says "not in this profile").
         #expect(bundled.first { $0.name == "vigil" }?.panels.contains { $0.id == "operators" } == false)
-        for (name, t) in texts where name != "openshift" && name != "vigil" { #expect(t?.text.contains("operators") == false, "\(name)") }
+        #expect(bundled.first { $0.name == "telemetry" }?.fleet?.clusterLabel == "_id")
+        for (name, t) in texts where name != "openshift" && name != "vigil" && name != "telemetry" { #expect(t?.text.contains("operators") == false, "\(name)") }
     }
 
     @Test func openshiftWinsOverKubernetesAndNode() {

@@ -88,7 +88,7 @@ import Testing
         let loader = ProfileLoader(searchPaths: [ProfileFixtures.bundledDirectory])
         let error = #expect(throws: ProfileError.self) { try loader.load("openshfit") }
         #expect(error?.description.hasPrefix("openshfit: no profile of that name in \(ProfileFixtures.bundledDirectory)") == true)
-        #expect(error?.description.contains("(available: kubernetes, node, openshift, vigil)") == true)
+        #expect(error?.description.contains("(available: kubernetes, node, openshift, telemetry, vigil)") == true)
     }
 
     @Test func anInvalidFileIsNamedWithItsPath() throws {
@@ -107,7 +107,7 @@ import Testing
         try ProfileFixtures.write(ProfileFixtures.minimal(name: "extra", detect: ["up"]), to: "\(root)/extra.yaml")
         try ProfileFixtures.write("not a profile", to: "\(root)/notes.txt")
         let profiles = try ProfileLoader(searchPaths: [root, ProfileFixtures.bundledDirectory]).bundled()
-        #expect(profiles.map(\.name) == ["openshift", "kubernetes", "node", "extra", "vigil"])
+        #expect(profiles.map(\.name) == ["openshift", "kubernetes", "node", "extra", "telemetry", "vigil"])
         #expect(profiles.first { $0.name == "node" }?.detect == ["mine"])
     }
 }

@@ -28,7 +28,7 @@ import Testing
 
     @Test func unknownKeysAreErrorsAtEveryLevel() {
         #expect(error("name: x\ndetecct: [up]\npanels: {down: {queries: [{expr: up}]}}\n")
-            == "p.yaml:2: unknown key 'detecct' in a profile (expected one of: name, description, detect, panels)")
+            == "p.yaml:2: unknown key 'detecct' in a profile (expected one of: name, description, detect, panels, fleet)")
         #expect(error("name: x\npanels:\n  down:\n    queris: [{expr: up}]\n")
             == "p.yaml:4: panel 'down': unknown key 'queris' in the panel (expected one of: title, queries, empty, empty_is_healthy)")
         #expect(error("name: x\npanels:\n  down:\n    queries:\n      - expr: up\n        sereis: up\n")
