@@ -115,11 +115,11 @@ public struct Engine: Sendable {
         }
         // The reference reads the same refresh as one-sample series, versions first.
         for (cluster, version) in batch.versions.sorted(by: { $0.key < $1.key }) {
-            fleetReference.ingest(FlatlinerScorer.Series(metric: "cluster_version", cluster: cluster, label: version, values: [(t, "1")]))
+            fleetReference.ingest(FlatlinerScorer.Series(metric: "cluster_version", cluster: cluster, label: version, values: [(t, 1)]))
         }
         for s in batch.samples where s.kind != .condition {
             fleetReference.ingest(FlatlinerScorer.Series(metric: s.kind == .count ? "etcd_object_counts" : "alerts", cluster: s.cluster,
-                                                         label: s.dimension, values: [(t, String(Int(min(max(s.value, -9e15), 9e15))))]))
+                                                         label: s.dimension, values: [(t, s.value)]))
         }
         fleetScores = fleet.scores(at: t)
         fleetTime = batch.timestamp

@@ -77,7 +77,7 @@ enum EvalFleetSynthetic {
                     series[key] = FlatlinerScorer.Series(metric: p.metric, cluster: p.cluster, label: p.label, values: [])
                     order.append(key)
                 }
-                series[key]?.values.append((p.time, String(Int(p.value))))
+                series[key]?.values.append((p.time, p.value))
             }
             let started = Date()
             for key in order.sorted() { if let s = series[key] { reference.ingest(s) } }

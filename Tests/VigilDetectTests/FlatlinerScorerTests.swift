@@ -8,14 +8,14 @@ import Testing
     typealias Series = FlatlinerScorer.Series
 
     static func version(_ cluster: String, _ v: String) -> Series {
-        Series(metric: "cluster_version", cluster: cluster, label: v, values: [(0, "1")])
+        Series(metric: "cluster_version", cluster: cluster, label: v, values: [(0, 1)])
     }
     static func etcd(_ cluster: String, _ resource: String, _ values: [Double]) -> Series {
         Series(metric: "etcd_object_counts", cluster: cluster, label: resource,
-               values: values.enumerated().map { (Double($0.offset * 60), String(Int($0.element))) })
+               values: values.enumerated().map { (Double($0.offset * 60), $0.element) })
     }
     static func alerts(_ cluster: String, _ name: String, at times: [Double]) -> Series {
-        Series(metric: "alerts", cluster: cluster, label: name, values: times.map { ($0, "1") })
+        Series(metric: "alerts", cluster: cluster, label: name, values: times.map { ($0, 1) })
     }
 
     func run(_ series: [Series]) -> (FlatlinerScorer, [FlatlinerScorer.Event]) {
@@ -59,7 +59,7 @@ import Testing
         scorer.ingest(Self.etcd("b", "r1", [3])) { events.append($0) }
         #expect(events.last?.version == "v2")
         // Other metrics are scored by neither branch.
-        scorer.ingest(Series(metric: "up", cluster: "b", label: nil, values: [(0, "1")])) { events.append($0) }
+        scorer.ingest(Series(metric: "up", cluster: "b", label: nil, values: [(0, 1)])) { events.append($0) }
         #expect(events.count == 4)
     }
 

@@ -29,8 +29,9 @@ public struct FlatlinerScorer: Sendable {
         public var cluster: String
         /// `version` for `cluster_version`, `resource` for `etcd_object_counts`, `alertname` for `alerts`.
         public var label: String?
-        public var values: [(timestamp: Double, value: String)]
-        public init(metric: String, cluster: String, label: String?, values: [(timestamp: Double, value: String)]) {
+        /// The samples as given (the reference reads a count's value as an integer: truncated here).
+        public var values: [(timestamp: Double, value: Double)]
+        public init(metric: String, cluster: String, label: String?, values: [(timestamp: Double, value: Double)]) {
             self.metric = metric; self.cluster = cluster; self.label = label; self.values = values
         }
     }
@@ -72,7 +73,9 @@ public struct FlatlinerScorer: Sendable {
     }
     private var resources: [String: ResourceState] = [:]
     /// (version, resource) → how many values and their sum.
-    private var resourceBaseline: [String: (n: Int, sum: Double)] = [:]
+    private var baselineSlot: [BaselineKey: Int] = [:]
+    private var baselineN: [Int] = []
+    private var baselineSum: [Double] = []
 
     /// Per cluster, its alertnames in first-seen order.
     private struct AlertState {
@@ -94,7 +97,10 @@ public struct FlatlinerScorer: Sendable {
     public init() {}
 
     /// Takes one series; `publish` gets every event it scores, in order.
-    public mutating func ingest(_ series: Series, publish: (Event) -> Void = { _ in }) {
+    public mutating func ingest(_ series: Series, publish: ((Event) -> Void)? = nil) {
+        // Other metrics reach neither branch: keeping them while they wait for a version would
+        // change nothing but the memory.
+        guard series.metric == "cluster_version" || series.metric == "alerts" || series.metric == "etcd_object_counts" else { return }
         if series.metric == "cluster_version" {
             guard let version = series.label else { return }
             versions[series.cluster] = version
@@ -121,36 +127,83 @@ public struct FlatlinerScorer: Sendable {
     /// Series still waiting for their cluster's version (never scored if it never comes).
     public var seriesWaiting: Int { waiting.values.reduce(0) { $0 + $1.count } }
 
-    private mutating func process(_ series: Series, version: String, publish: (Event) -> Void) {
+    private mutating func process(_ series: Series, version: String, publish: ((Event) -> Void)?) {
         let name = series.label ?? ""
-        for (t, text) in series.values {
-            if series.metric == "alerts" {
-                publish(alertEvent(cluster: series.cluster, version: version, alert: name, t: t))
+        if series.metric == "alerts" {
+            for (t, _) in series.values {
+                let event = alertEvent(cluster: series.cluster, version: version, alert: name, t: t)
+                publish?(event)
             }
-            if series.metric == "etcd_object_counts" {
-                // The reference reads the value as an integer.
-                let v = Double(Int(text) ?? Int(Double(text) ?? 0))
-                publish(resourceEvent(cluster: series.cluster, version: version, resource: name, v: v, t: t))
-            }
+        } else if series.metric == "etcd_object_counts", !series.values.isEmpty {
+            resourceSeries(series, version: version, resource: name, publish: publish)
         }
     }
 
-    private mutating func resourceEvent(cluster: String, version: String, resource: String, v: Double, t: Double) -> Event {
-        var s = resources[cluster] ?? ResourceState()
-        let i: Int
-        if let known = s.index[resource] {
-            i = known
-            s.count[i] += 1
-            let old = s.mean[i]
-            let new = v / Double(s.count[i])
-            s.m2[i] += abs((v - old) * (v - new))
-            s.std[i] = pow(s.m2[i] / Double(s.count[i] - 1), 0.5)
-            s.mean[i] = new
+    /// A series of one (cluster, resource): the lookups once, then every sample in turn.
+    private mutating func resourceSeries(_ series: Series, version: String, resource: String, publish: ((Event) -> Void)?) {
+        let cluster = series.cluster
+        let key = BaselineKey(version: version, name: resource)
+        let slot: Int
+        if let known = baselineSlot[key] {
+            slot = known
         } else {
-            i = s.count.count
-            s.index[resource] = i
-            s.count.append(1); s.mean.append(v); s.m2.append(0); s.std.append(0); s.sq.append(0)
+            slot = baselineN.count
+            baselineSlot[key] = slot
+            baselineN.append(0)
+            baselineSum.append(0)
         }
+        var sum = scoreSum
+        var last = (score: 0.0, t: 0.0)
+        Self.withState(&resources[cluster, default: ResourceState()]) { s in
+            var index = s.index[resource]
+            for (t, value) in series.values {
+                // The reference reads the value as an integer.
+                let v = value.isFinite ? value.rounded(.towardZero) : 0
+                let i: Int
+                if let known = index {
+                    i = known
+                    Self.addSample(&s, i: i, v: v)
+                } else {
+                    // The first event initialises count 1, mean v, m2 0, std 0.
+                    i = s.count.count
+                    s.index[resource] = i
+                    s.count.append(1); s.mean.append(v); s.m2.append(0); s.std.append(0); s.sq.append(0)
+                    index = i
+                }
+                let score = Self.normaliseAndScore(&s, i: i, slot: slot, n: &baselineN, sum: &baselineSum)
+                sum += score
+                last = (score, t)
+                if let publish {
+                    publish(Event(kind: .resource, cluster: cluster, version: version, name: resource, trigger: resource, score: score, timestamp: t))
+                }
+            }
+        }
+        scoreSum = sum
+        resourceEvents += series.values.count
+        finalResource[cluster] = Event(kind: .resource, cluster: cluster, version: version, name: resource, trigger: resource,
+                                       score: last.score, timestamp: last.t)
+    }
+
+    private static func withState(_ s: inout ResourceState, _ body: (inout ResourceState) -> Void) { body(&s) }
+
+    private struct BaselineKey: Hashable {
+        var version: String
+        var name: String
+    }
+
+    /// A later event: count + 1, "mean" = v / count (the reference's), m2 += |(v − old)(v − new)|.
+    private static func addSample(_ s: inout ResourceState, i: Int, v: Double) {
+        s.count[i] += 1
+        let old = s.mean[i]
+        let new = v / Double(s.count[i])
+        s.m2[i] += abs((v - old) * (v - new))
+        s.std[i] = pow(s.m2[i] / Double(s.count[i] - 1), 0.5)
+        s.mean[i] = new
+    }
+
+    /// The cluster's stds normalised in place, the baseline updated, the score.
+    private static func normaliseAndScore(_ s: inout ResourceState, i: Int, slot: Int,
+                                          n baselineN: inout [Int], sum baselineSum: inout [Double]) -> Double {
         let n = s.std.count
         if n == 1 {
             s.std[i] = 0
@@ -164,20 +217,15 @@ public struct FlatlinerScorer: Sendable {
             }
         }
         let x = s.std[i]
-        let key = version + "\u{0}" + resource
-        var b = resourceBaseline[key] ?? (0, 0)
-        b.n += 1
-        b.sum += x
-        resourceBaseline[key] = b
-        let d = x - b.sum / Double(b.n)
+        baselineN[slot] += 1
+        baselineSum[slot] += x
+        let d = x - baselineSum[slot] / Double(baselineN[slot])
+        // Python's `d ** 2` and `x ** 0.5` call C's pow, whose rounding may differ from d * d and sqrt
+        // in the last bit: pow it is.
         s.sq[i] = pow(d, 2)
-        let score = pow(s.sq.reduce(0.0, +), 0.5)
-        resources[cluster] = s
-        scoreSum += score
-        resourceEvents += 1
-        let event = Event(kind: .resource, cluster: cluster, version: version, name: resource, trigger: resource, score: score, timestamp: t)
-        finalResource[cluster] = event
-        return event
+        var total = 0.0
+        for q in s.sq { total += q }
+        return pow(total, 0.5)
     }
 
     private mutating func alertEvent(cluster: String, version: String, alert: String, t: Double) -> Event {
