@@ -7,7 +7,8 @@ public enum Format {
     /// "45s", "12m", "3h05m", "2d04h".
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "—" }
-        let s = Int(max(0, seconds))
+        // 1e308 seconds is a flag's typo, not a duration: shown at a ceiling of 10^15 s.
+        let s = Int(min(max(0, seconds), 1e15))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86400 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
@@ -48,12 +49,20 @@ public enum Format {
 
     /// "2026-11-28 10:15:00Z" (UTC: operators compare times across regions).
     public static func clock(_ d: Date) -> String {
-        let t = Int(d.timeIntervalSince1970)
+        guard let t = seconds(d) else { return "invalid time" }
         return clockUTC(t, withDate: true)
     }
 
     /// "10:15:00".
-    public static func timeOfDay(_ d: Date) -> String { clockUTC(Int(d.timeIntervalSince1970), withDate: false) }
+    public static func timeOfDay(_ d: Date) -> String { seconds(d).map { clockUTC($0, withDate: false) } ?? "--:--:--" }
+
+    /// Whole seconds since 1970, or nil for a time no clock can show (NaN, ±Inf, beyond year ±100,000:
+    /// a corrupt timestamp must not trap the screen).
+    static func seconds(_ d: Date) -> Int? {
+        let t = d.timeIntervalSince1970
+        guard t.isFinite, abs(t) < 3.1e12 else { return nil }
+        return Int(t)
+    }
 
     private static func clockUTC(_ t: Int, withDate: Bool) -> String {
         // Hand-rolled: no formatter, no locale, cheap enough for every frame.

@@ -64,7 +64,7 @@ public struct AnomalyBook: Sendable {
 
     private mutating func upsertMetric(key: SeriesKey, event e: AnomalyEvent, open: Bool, now: Date) {
         guard policy.raises(e) else { return }
-        let id = "metric|\(key.description)|\(Int64(e.start))"
+        let id = "metric|\(key.description)|\(Self.wholeNumber(e.start))"
         let item = TriageItem(id: id, kind: .metric, fingerprint: ClusterAnomalyModel.fingerprint(key: key, event: e),
                               subject: key.description, time: Date(timeIntervalSince1970: e.start),
                               score: e.peakScore, detail: e.explanation, seriesKey: key, template: nil, count: 1, open: open)
@@ -107,7 +107,7 @@ public struct AnomalyBook: Sendable {
             logLast[gid] = max(last, t)
             return
         }
-        let id = "log|\(line.template)|\(Int64(t.timeIntervalSince1970 * 1000))"
+        let id = "log|\(line.template)|\(Self.wholeNumber(t.timeIntervalSince1970 * 1000))"
         let item = TriageItem(id: id, kind: .log, fingerprint: Fingerprint.log(template: line.template),
                               subject: line.template, time: t, score: line.score,
                               detail: line.record.source + ": " + line.record.line, seriesKey: nil,
@@ -190,6 +190,12 @@ public struct AnomalyBook: Sendable {
         for id in remoteOpen.subtracting(present) { items[id]?.open = false }
         remoteOpen = present
         trim()
+    }
+
+    /// An id's number for a time: the integer when it is one Int64 can hold, else the value's own
+    /// text (a timestamp of 1e300 or NaN must not trap; it still makes a distinct id).
+    static func wholeNumber(_ v: Double) -> String {
+        v.isFinite && abs(v) < 9e18 ? String(Int64(v)) : "\(v)"
     }
 
     private mutating func noteRaised(_ item: TriageItem, now: Date) {

@@ -12,7 +12,7 @@ import VigilTerminal
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure rendering, idle cost and live collection.",
-        subcommands: [RenderBench.self, IdleBench.self, CollectBench.self, DetectBench.self, LogsBench.self, ChurnBench.self, DecodeBench.self, ServeBench.self])
+        subcommands: [RenderBench.self, IdleBench.self, CollectBench.self, DetectBench.self, LogsBench.self, ChurnBench.self, DecodeBench.self, ServeBench.self, FleetBench.self])
 }
 
 struct RenderBench: ParsableCommand {

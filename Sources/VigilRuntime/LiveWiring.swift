@@ -15,6 +15,9 @@ public enum LiveWiring {
         guard let u = URL(string: text), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https", u.host != nil else {
             throw UserError("\(flag) '\(text)' is not an http(s) URL")
         }
+        if let port = u.port, !(1...65_535).contains(port) {
+            throw UserError("\(flag) '\(text)': port \(port) is out of range (1 to 65535)")
+        }
         return u
     }
 

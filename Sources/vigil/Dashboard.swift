@@ -84,11 +84,11 @@ struct Dashboard: ParsableCommand {
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
-        if let w = width, w < 1 { throw ValidationError("--width must be at least 1") }
+        if let w = width, !(1...Self.maxFrameSide).contains(w) { throw ValidationError("--width must be from 1 to \(Self.maxFrameSide) columns") }
         guard let keep = TimeSpec.duration(forgetSeriesAfter), keep > 0 else {
             throw ValidationError("--forget-series-after '\(forgetSeriesAfter)': expected a duration such as 90s, 15m or 2h")
         }
-        if let h = height, h < 1 { throw ValidationError("--height must be at least 1") }
+        if let h = height, !(1...Self.maxFrameSide).contains(h) { throw ValidationError("--height must be from 1 to \(Self.maxFrameSide) rows") }
         if let attach {
             guard (try? LiveWiring.url(attach, flag: "--attach")) != nil else {
                 throw ValidationError("--attach '\(attach)': expected the serve's http(s) URL, such as http://127.0.0.1:9469")
@@ -104,6 +104,10 @@ struct Dashboard: ParsableCommand {
     /// the check-command convention: 1 is WARNING there, and a run that could not look at the
     /// cluster has found nothing, so it must not read as a finding.
     static let errorExitCode: Int32 = 3
+
+    /// The largest --width or --height: a frame of 10,000 × 10,000 cells is already 100 M cells
+    /// (a 100,000-square one would need 320 GB).
+    static let maxFrameSide = 10_000
 
     func run() throws {
         do {
@@ -173,7 +177,7 @@ struct Dashboard: ParsableCommand {
         runBlocking { await pipeline.drain() }  // a model trained at the end of the input is saved
         model.screen = Screen(rawValue: screen) ?? .overview
         let colored = color == "always" || (color == "auto" && isatty(1) == 1 && !noColorRequested)
-        print(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n"))
+        try StandardOutput.write(Snapshot.lines(model, width: w, height: h, color: colored).joined(separator: "\n") + "\n")
         // The exit status of a check command (monitoring-plugins convention), the reasons on stderr.
         let status = ClusterStatus.of(model)
         if status.level != .ok {

@@ -57,12 +57,12 @@ struct FeedbackList: ParsableCommand {
 
     func run() throws {
         guard let store = try state.openExisting() else {
-            print("no fact store in \(state.directory.path): no verdict has been recorded there")
+            try StandardOutput.write("no fact store in \(state.directory.path): no verdict has been recorded there\n")
             return
         }
         let verdicts = try store.verdicts(includeRetracted: all)
         if verdicts.isEmpty {
-            print("no verdicts in \(store.path)")
+            try StandardOutput.write("no verdicts in \(store.path)\n")
             return
         }
         let retracted = Set(verdicts.compactMap(\.retracts))
@@ -76,12 +76,14 @@ struct FeedbackList: ParsableCommand {
                     Self.clip(v.subject, 48), Self.clip(v.note, 40)]
         }
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
+        var text = ""
         for row in [header] + rows {
             let cells = row.enumerated().map { i, cell in
                 i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }
-            print(cells.joined(separator: "  "))
+            text += cells.joined(separator: "  ") + "\n"
         }
+        try StandardOutput.write(text)
     }
 
     static func minute(_ date: Date) -> String {

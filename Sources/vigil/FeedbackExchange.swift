@@ -22,7 +22,7 @@ struct FeedbackExport: ParsableCommand {
         // No store yet: an empty export, and no store created by reading.
         let text = try state.openExisting()?.export(format: format) ?? ""
         guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardOutput.write(text)
             return
         }
         do {

@@ -106,6 +106,12 @@ import VigilTerminal
         #expect(Format.duration(45) == "45s")
         #expect(Format.duration(3600 + 5 * 60) == "1h05m")
         #expect(Format.duration(86400 * 2 + 3600 * 4) == "2d04h")
+        // Issue 21, crashes 3 and 6: no time and no duration traps the screen.
+        #expect(Format.duration(1e308) == "11574074074d01h")
+        #expect(Format.clock(Date(timeIntervalSince1970: .nan)) == "invalid time")
+        #expect(Format.clock(Date(timeIntervalSince1970: .infinity)) == "invalid time")
+        #expect(Format.clock(Date(timeIntervalSince1970: 1e300)) == "invalid time")
+        #expect(Format.timeOfDay(Date(timeIntervalSince1970: -.infinity)) == "--:--:--")
         #expect(Format.rate(0.6) == "0.60/s")
         #expect(Format.percent(0.57) == "57%")
         #expect(Format.clock(Date(timeIntervalSince1970: 1_795_852_800)) == "2026-11-28 08:00:00Z")

@@ -171,3 +171,17 @@ import VigilPrometheus
         #expect(!Self.isNone(am.auth))
     }
 }
+
+/// Issue 21, crash 5: a port above 65535 (flag or config) is a clear error, not a trap in SwiftNIO.
+@Suite(.timeLimit(.minutes(1))) struct URLPortTests {
+    @Test func aPortOutOfRangeIsSaid() {
+        #expect(throws: UserError.self) { try LiveWiring.url("http://127.0.0.1:65536", flag: "--prometheus") }
+        do { _ = try LiveWiring.url("http://127.0.0.1:65536", flag: "--prometheus") } catch {
+            #expect("\(error)" == "--prometheus 'http://127.0.0.1:65536': port 65536 is out of range (1 to 65535)")
+        }
+        #expect((try? LiveWiring.url("http://127.0.0.1:9090", flag: "--prometheus"))?.port == 9090)
+        var settings = LiveSettings()
+        settings.prometheus = "http://127.0.0.1:99999"
+        #expect(throws: UserError.self) { _ = try LiveWiring.make(settings: settings, sink: { _ in }) }
+    }
+}

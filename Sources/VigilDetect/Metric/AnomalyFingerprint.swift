@@ -25,7 +25,9 @@ extension AnomalyEvent {
         guard beyond > 0, beyond.isFinite else { return 0 }
         // A flat band (a constant series) still gives a finite, largest bucket.
         let width = max(hi - lo, 1e-9 * max(abs(hi), abs(lo), 1))
-        let b = 1 + Int(log2(1 + beyond / width).rounded(.down))
-        return min(b, Self.maxMagnitudeBucket)
+        // A jump from a flat band to 1e300 overflows the ratio: the largest bucket, not a trap.
+        let doublings = log2(1 + beyond / width).rounded(.down)
+        guard doublings.isFinite, doublings < Double(Self.maxMagnitudeBucket) else { return Self.maxMagnitudeBucket }
+        return min(1 + Int(doublings), Self.maxMagnitudeBucket)
     }
 }

@@ -28,6 +28,8 @@ struct GapNovelty: Sendable, Hashable {
     @inline(__always) private static func bin(_ v: Double, _ lo: Double, _ hi: Double) -> Int {
         guard hi > lo else { return 0 }
         let b = ((v - lo) / (hi - lo) * Double(bins)).rounded(.down)
+        // A range of ±1.7e308 overflows its width (inf, then NaN): bin 0 rather than a trap.
+        guard !b.isNaN else { return 0 }
         return b <= 0 ? 0 : b >= Double(bins - 1) ? bins - 1 : Int(b)
     }
 

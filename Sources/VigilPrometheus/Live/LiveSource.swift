@@ -129,7 +129,7 @@ public final class LiveSource: Sendable {
 
     /// The profile's fleet queries: one request per dimension kind, each aggregated by cluster on
     /// the server. Series without the cluster label or the dimension's label are left out.
-    func collectFleet(_ fleet: ProfileFleet, at time: Date) async -> [SourceMessage] {
+    public func collectFleet(_ fleet: ProfileFleet, at time: Date) async -> [SourceMessage] {
         guard let prometheus else { return [] }
         var versions: [String: String] = [:]
         var samples: [FleetBatch.Sample] = []
