@@ -12,7 +12,7 @@ public enum Format {
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86400 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
-        return String(format: "%dd%02dh", s / 86400, (s % 86400) / 3600)
+        return "\(s / 86400)d" + String(format: "%02dh", (s % 86400) / 3600)
     }
 
     /// A per-second rate with sensible precision: "0.60/s", "12.3/s", "1.2k/s".
