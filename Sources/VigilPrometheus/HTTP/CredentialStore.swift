@@ -42,7 +42,13 @@ actor CredentialStore {
         }
     }
 
+    /// A token command that failed is not run again for this long: every request of a refresh
+    /// (and `--once`'s) would otherwise wait for its timeout in turn.
+    static let failureMemory: Duration = .seconds(20)
+    private var lastFailure: (error: any Error, at: ContinuousClock.Instant)?
+
     func current() async throws -> Credential {
+        if let failure = lastFailure, ContinuousClock.now - failure.at < Self.failureMemory { throw failure.error }
         let task: Task<String?, any Error>
         if let loading {
             task = loading
@@ -55,15 +61,17 @@ actor CredentialStore {
         do {
             return Credential(header: try await task.value, generation: loadedGeneration)
         } catch {
-            // A failed load is not cached: the next poll runs the command again.
+            // A failed load is not kept as a credential: the next poll after `failureMemory` runs the
+            // command again. Until then the same error answers at once.
             if generation == loadedGeneration { loading = nil }
+            if case .bearer(.command) = auth { lastFailure = (error, ContinuousClock.now) }
             throw error
         }
     }
 
     /// Forgets the credential of `generation` after the server rejected it (a newer one stays).
     func invalidate(generation rejected: Int) {
-        if rejected == generation { loading = nil }
+        if rejected == generation { loading = nil; lastFailure = nil }
     }
 
     private static func load(_ auth: Auth, commandTimeout: Duration) async throws -> String? {

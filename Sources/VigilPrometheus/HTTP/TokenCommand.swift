@@ -74,8 +74,15 @@ enum TokenCommand {
         var timedOut = false
         if group.wait(timeout: .now() + seconds) == .timedOut {
             timedOut = true
+            // Foundation starts the shell as the leader of its own process group: the whole group
+            // goes, so a `sleep 600` under the shell is not left behind holding the pipes open.
+            let pid = process.processIdentifier
+            kill(-pid, SIGTERM)
             process.terminate()
-            _ = group.wait(timeout: .now() + 2)
+            if group.wait(timeout: .now() + 2) == .timedOut {
+                kill(-pid, SIGKILL)
+                _ = group.wait(timeout: .now() + 2)
+            }
         }
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr,

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 import VigilSources
-import VigilPrometheus
+@testable import VigilPrometheus
 import VigilTestFakes
 
 @Suite(.timeLimit(.minutes(5))) struct TransportAuthTests {
@@ -142,5 +142,37 @@ import VigilTestFakes
         let options = EndpointOptions(baseURL: F.dummyURL, auth: .bearer(.file("/nonexistent/token")))
         let error = try await withPrometheus(options) { c in await sourceError { try await c.query("up") } }
         #expect(error == SourceError(kind: .unauthorized, message: "cannot read token file /nonexistent/token"))
+    }
+}
+
+/// Issue 21, hang 4: a token command that never finishes is stopped at its timeout with everything
+/// it started, and the next requests fail at once instead of waiting again.
+@Suite(.timeLimit(.minutes(1))) struct TokenCommandTimeoutTests {
+    @Test func aHungCommandIsKilledWithItsChildren() async throws {
+        let marker = "vigil-token-hang-\(UInt32.random(in: 0...UInt32.max))"
+        let started = ContinuousClock.now
+        do {
+            _ = try await TokenCommand.run("sleep 600 # \(marker)", timeout: .seconds(1))
+            Issue.record("a command that sleeps gave a token")
+        } catch let e as SourceError {
+            #expect(e.kind == .tokenCommandFailed && e.message.contains("did not finish within"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        try await Task.sleep(for: .milliseconds(300))
+        let left = Process()
+        left.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        left.arguments = ["-f", marker]
+        left.standardOutput = FileHandle.nullDevice
+        try left.run()
+        left.waitUntilExit()
+        #expect(left.terminationStatus == 1, "a process of the hung command is still running")
+    }
+
+    @Test func aFailedCommandIsNotRunAgainForEveryRequest() async throws {
+        let store = CredentialStore(auth: .bearer(.command("exit 3")), commandTimeout: .seconds(5))
+        await #expect(throws: SourceError.self) { _ = try await store.current() }
+        let again = ContinuousClock.now
+        await #expect(throws: SourceError.self) { _ = try await store.current() }
+        #expect(ContinuousClock.now - again < .milliseconds(50))
     }
 }
