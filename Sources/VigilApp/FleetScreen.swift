@@ -81,7 +81,10 @@ enum FleetScreen {
     /// Scores in [0, 1] as a row of block characters (or ASCII).
     static func trend(_ values: [Double], width: Int, ascii: Bool) -> String {
         let levels: [Character] = ascii ? Array(" .:-=+*#") : Array("▁▂▃▄▅▆▇█")
-        return String(values.suffix(width).map { v in levels[min(levels.count - 1, max(0, Int((v * Double(levels.count - 1)).rounded())))] })
+        return String(values.suffix(width).map { v in
+            let level = v.isFinite ? min(max(v, 0), 1) * Double(levels.count - 1) : 0
+            return levels[Int(level.rounded())]
+        })
     }
 
     static func render(_ model: Model, area: Rect, into buffer: inout Buffer) {

@@ -132,7 +132,7 @@ public struct AnomalyBook: Sendable {
             let feature = s.reasons.first?.feature ?? "?"
             let fingerprint = Fingerprint.fleet(cluster: s.cluster, feature: feature)
             // Still the same anomaly while the cluster stays raised, whatever feature leads now.
-            let id = fleetOpen[s.cluster] ?? "fleet|\(s.cluster)|\(Int64(time.timeIntervalSince1970.isFinite ? time.timeIntervalSince1970 : 0))"
+            let id = fleetOpen[s.cluster] ?? "fleet|\(s.cluster)|\(Self.wholeNumber(time.timeIntervalSince1970))"
             open.insert(s.cluster)
             let why = s.reasons.map { String(format: "%@ %.3g vs peers %.3g (z %.1f)", $0.feature, $0.value, $0.peerMedian, $0.z) }
                 .joined(separator: "; ")
