@@ -9,24 +9,8 @@ import VigilTerminal
 enum AlertsScreen {
     static let spec = ScreenSpec(screen: .alerts, keys: keys,
                                  render: { model, layout, buffer in render(model, area: layout.body, into: &buffer) },
-                                 prompt: { model in
-                                     model.list(.alerts).filterDraft.map {
-                                         Prompt(label: "filter alerts", draft: $0, hint: "Enter apply  Esc cancel  (name, label, state)")
-                                     }
-                                 },
-                                 edit: { key, model in
-                                     guard var draft = model.list(.alerts).filterDraft else { return nil }
-                                     switch LineEdit.apply(key, to: &draft) {
-                                     case .submitted: model.lists[.alerts, default: ListState()].filterDraft = nil
-                                     case .cancelled:
-                                         model.lists[.alerts, default: ListState()].filterDraft = nil
-                                         model.lists[.alerts, default: ListState()].filter = nil
-                                     case .edited, .ignored: model.lists[.alerts, default: ListState()].filterDraft = draft
-                                     }
-                                     if let d = model.list(.alerts).filterDraft { model.lists[.alerts, default: ListState()].filter = d.isEmpty ? nil : d }
-                                     clamp(&model)
-                                     return []
-                                 })
+                                 prompt: ListFilter.prompt(.alerts, label: "filter alerts", hint: "Enter apply  Esc cancel  (name, label, state)"),
+                                 edit: ListFilter.edit(.alerts, clamp: { clamp(&$0) }))
 
     /// How the list is ordered (`o` steps through them).
     enum Order: Int, CaseIterable {

@@ -11,24 +11,8 @@ import VigilTerminal
 enum FleetScreen {
     static let spec = ScreenSpec(screen: .fleet, keys: keys,
                                  render: { model, layout, buffer in render(model, area: layout.body, into: &buffer) },
-                                 prompt: { model in
-                                     model.list(.fleet).filterDraft.map {
-                                         Prompt(label: "filter clusters", draft: $0, hint: "Enter apply  Esc cancel  (cluster, version, reason)")
-                                     }
-                                 },
-                                 edit: { key, model in
-                                     guard var draft = model.list(.fleet).filterDraft else { return nil }
-                                     switch LineEdit.apply(key, to: &draft) {
-                                     case .submitted: model.lists[.fleet, default: ListState()].filterDraft = nil
-                                     case .cancelled:
-                                         model.lists[.fleet, default: ListState()].filterDraft = nil
-                                         model.lists[.fleet, default: ListState()].filter = nil
-                                     case .edited, .ignored: model.lists[.fleet, default: ListState()].filterDraft = draft
-                                     }
-                                     if let d = model.list(.fleet).filterDraft { model.lists[.fleet, default: ListState()].filter = d.isEmpty ? nil : d }
-                                     clamp(&model)
-                                     return []
-                                 })
+                                 prompt: ListFilter.prompt(.fleet, label: "filter clusters", hint: "Enter apply  Esc cancel  (cluster, version, reason)"),
+                                 edit: ListFilter.edit(.fleet, clamp: { clamp(&$0) }))
 
     /// The ranking as shown: filtered, highest score first.
     static func rows(_ model: Model) -> [FleetScorer.ClusterScore] {

@@ -53,3 +53,27 @@ enum Screens {
         all[screen] ?? OverviewScreen.spec
     }
 }
+
+/// The `/` filter of a list screen (Alerts, Fleet): the footer's prompt while it is typed, and the
+/// keys that edit it; the list is filtered as the text changes, Esc clears it.
+enum ListFilter {
+    static func prompt(_ screen: Screen, label: String, hint: String) -> @Sendable (Model) -> Prompt? {
+        { model in model.list(screen).filterDraft.map { Prompt(label: label, draft: $0, hint: hint) } }
+    }
+
+    static func edit(_ screen: Screen, clamp: @escaping @Sendable (inout Model) -> Void) -> @Sendable (Key, inout Model) -> [Effect]? {
+        { key, model in
+            guard var draft = model.list(screen).filterDraft else { return nil }
+            switch LineEdit.apply(key, to: &draft) {
+            case .submitted: model.lists[screen, default: ListState()].filterDraft = nil
+            case .cancelled:
+                model.lists[screen, default: ListState()].filterDraft = nil
+                model.lists[screen, default: ListState()].filter = nil
+            case .edited, .ignored: model.lists[screen, default: ListState()].filterDraft = draft
+            }
+            if let d = model.list(screen).filterDraft { model.lists[screen, default: ListState()].filter = d.isEmpty ? nil : d }
+            clamp(&model)
+            return []
+        }
+    }
+}

@@ -161,6 +161,26 @@ public struct FleetGenerator: Sendable {
     }
 }
 
+extension FleetGenerator {
+    /// A dashboard profile whose `fleet:` queries read what `writeOpenMetrics` writes (cluster label
+    /// `cluster`), for tests and benchmarks against a Prometheus holding a generated fleet.
+    public static let profileYAML = """
+        name: fleettest
+        detect: [cluster_version]
+        panels:
+          alerts:
+            queries:
+              - series: ALERTS
+                expr: ALERTS
+        fleet:
+          cluster_label: cluster
+          version: {expr: 'max by (cluster, version) (cluster_version)', label: version}
+          counts: {expr: 'sum by (cluster, resource) (etcd_object_counts)', label: resource}
+          conditions: {expr: 'max by (cluster, name) (cluster_operator_conditions{condition="Degraded"})', label: name}
+          alerts: {expr: 'count by (cluster, alertname) (ALERTS{alertstate="firing"})', label: alertname}
+        """
+}
+
 extension FleetGenerator.Fleet {
     /// The fleet as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`: each cluster
     /// labelled `cluster`; `cluster_version{version}`, `etcd_object_counts{resource}`,

@@ -20,24 +20,8 @@ struct FleetBench: ParsableCommand {
     @Option(name: .long, help: "Minutes of data per fleet (one sample a minute).") var minutes = 10
     @Option(name: .long, help: "Refreshes to time per size.") var refreshes = 5
 
-    static let profile = """
-        name: fleetbench
-        detect: [cluster_version]
-        panels:
-          alerts:
-            queries:
-              - series: ALERTS
-                expr: ALERTS
-        fleet:
-          cluster_label: cluster
-          version: {expr: 'max by (cluster, version) (cluster_version)', label: version}
-          counts: {expr: 'sum by (cluster, resource) (etcd_object_counts)', label: resource}
-          conditions: {expr: 'max by (cluster, name) (cluster_operator_conditions{condition="Degraded"})', label: name}
-          alerts: {expr: 'count by (cluster, alertname) (ALERTS{alertstate="firing"})', label: alertname}
-        """
-
     func run() throws {
-        let parsed = try ProfileLoader.parse(Self.profile, file: "fleetbench.yaml")
+        let parsed = try ProfileLoader.parse(FleetGenerator.profileYAML, file: "fleetbench.yaml")
         guard let fleetQueries = parsed.fleet else { return }
         print("fleet refresh against a real Prometheus (promtool backfill, \(minutes) min of data at 60 s), 4 queries by cluster")
         print("clusters   series  samples   OM MB  import s  refresh median ms  p95 ms  KB received  engine ms  engine RSS MB  Prometheus RSS MB")

@@ -12,22 +12,6 @@ import VigilLiveHarness
 /// engine, rank the faulty clusters first.
 @Suite(.timeLimit(.minutes(10)), .enabled(if: liveTestsEnabled))
 struct FleetLiveTests {
-    static let profile = """
-        name: fleettest
-        detect: [cluster_version]
-        panels:
-          alerts:
-            queries:
-              - series: ALERTS
-                expr: ALERTS
-        fleet:
-          cluster_label: cluster
-          version: {expr: 'max by (cluster, version) (cluster_version)', label: version}
-          counts: {expr: 'sum by (cluster, resource) (etcd_object_counts)', label: resource}
-          conditions: {expr: 'max by (cluster, name) (cluster_operator_conditions{condition="Degraded"})', label: name}
-          alerts: {expr: 'count by (cluster, alertname) (ALERTS{alertstate="firing"})', label: alertname}
-        """
-
     @Test func aBackfilledFleetIsRankedFromItsPrometheus() async throws {
         var generator = FleetGenerator()
         generator.clusters = 40
@@ -46,7 +30,7 @@ struct FleetLiveTests {
         let prometheus = try await ProcessRunner.blocking { try RealServers.prometheus(storage: dir.appendingPathComponent("storage")) }
         defer { prometheus.stop() }
 
-        let parsed = try ProfileLoader.parse(Self.profile, file: "fleettest.yaml")
+        let parsed = try ProfileLoader.parse(FleetGenerator.profileYAML, file: "fleettest.yaml")
         let client = try PrometheusClient(options: EndpointOptions(baseURL: prometheus.url))
         let source = LiveSource(prometheus: client, alertmanager: nil, profile: .fixed(parsed), refresh: 60, sourceName: "fleet", sink: { _ in })
         var engine = Engine()
