@@ -63,6 +63,34 @@ public final class AppRunner {
             } catch {
                 self.model.message = "Cannot read verdicts: \(error)"
             }
+            // Verdicts queued by an earlier run while the store was locked: written now if it is free.
+            flushQueue()
+        }
+    }
+
+    /// Source messages taken per turn of the loop, at most.
+    static let messagesPerTurn = 32
+
+    /// When the store's queue was last tried.
+    private var queueTried = Date.distantPast
+
+    /// Writes the verdicts waiting in the store's queue (given while another process held its
+    /// lock) and says what happened; the UI waits at most the store's short busy timeout.
+    private func flushQueue() {
+        guard let store else { return }
+        queueTried = Date()
+        guard store.queued().count > 0 else { return }
+        let (saved, failed) = store.flushQueue()
+        if !saved.isEmpty {
+            _ = update(&model, .verdictsSaved(saved))
+            toHost { $0.confirm(saved) }
+        }
+        if let first = failed.first { _ = update(&model, .verdictsFailed(failed.map(\.0), reason: first.1)) }
+        let left = store.queued()
+        if left.count > 0 {
+            model.message = VerdictsQueued(saved: [], queued: left.count, file: left.file).description.capitalizedFirst
+        } else if !saved.isEmpty, failed.isEmpty {
+            model.message = "\(saved.count) queued verdict\(saved.count == 1 ? "" : "s") saved to the fact store"
         }
     }
 
@@ -99,13 +127,21 @@ public final class AppRunner {
                 if model.quitRequested { break }
                 event = backend.poll(timeoutMs: 0)
             }
-            let messages = mailbox.drain()
+            // A bounded share per turn, so keys and signals are answered between large batches
+            // (a 100k-series recording at 600× once left `q` unanswered for minutes).
+            let messages = mailbox.drain(max: Self.messagesPerTurn)
             // New data: let the engine catch up (briefly) so the frame shows it with its clock.
             if let host, messages.contains(where: \.feedsEngine) { host.settle(timeout: .milliseconds(50)) }
             if takeSnapshot() { dirty = true }
             if !messages.isEmpty {
                 dirty = true
                 for m in messages { _ = update(&model, .source(m)) }
+            }
+            // Verdicts queued behind another process's lock: tried again every 2 s.
+            if store != nil, Date().timeIntervalSince(queueTried) >= 2 {
+                let before = model.message
+                flushQueue()
+                if model.message != before { dirty = true }
             }
             // Live, the header's clock and the data's age follow the wall clock, once a second,
             // so a source that stopped answering shows its growing age and turns STALE on time.
@@ -147,6 +183,14 @@ public final class AppRunner {
                     let saved = try store.save(verdicts)
                     _ = update(&model, .verdictsSaved(saved))
                     toHost { $0.confirm(saved) }
+                } catch let queued as VerdictsQueued {
+                    // Not lost and in force on screen; written when the lock is free (see flushQueue).
+                    if !queued.saved.isEmpty {
+                        _ = update(&model, .verdictsSaved(queued.saved))
+                        toHost { $0.confirm(queued.saved) }
+                    }
+                    model.message = queued.description.capitalizedFirst
+                    queueTried = Date()
                 } catch {
                     _ = update(&model, .verdictsFailed(verdicts, reason: "\(error)"))
                 }
@@ -162,6 +206,9 @@ public final class AppRunner {
             }
         }
     }
+
+    /// Verdicts still queued (the store stayed locked until the end), and where.
+    public var queuedVerdicts: (count: Int, file: String) { store?.queued() ?? (0, "") }
 
     /// What `+`/`-` say when the playback did not change: it is at a limit.
     static func speedLimitMessage(_ model: Model) -> String {
@@ -180,4 +227,9 @@ public final class AppRunner {
         backend.draw(view(model, width: s.width, height: s.height))
         framesDrawn += 1
     }
+}
+
+extension String {
+    /// The first letter in upper case ("the store…" → "The store…").
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

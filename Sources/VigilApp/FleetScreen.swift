@@ -7,12 +7,45 @@ import VigilTerminal
 /// Screen 5: which of many clusters is unlike its peers. Clusters ranked by their fleet score
 /// (`FleetScorer`), with version, peer group, the score's trend and the top reason; the pane below
 /// shows the selected cluster's features against its peers. A cluster whose score reaches 0.99 is
-/// also an anomaly on the Anomalies screen, where the triage keys take it.
+/// also an anomaly on the Anomalies screen; the triage keys (c f s u) take it on either screen.
 enum FleetScreen {
     static let spec = ScreenSpec(screen: .fleet, keys: keys,
                                  render: { model, layout, buffer in render(model, area: layout.body, into: &buffer) },
                                  prompt: ListFilter.prompt(.fleet, label: "filter clusters", hint: "Enter apply  Esc cancel  (cluster, version, reason)"),
-                                 edit: ListFilter.edit(.fleet, clamp: { clamp(&$0) }))
+                                 edit: edit)
+
+    /// The snooze length after `s` first, then the filter being typed.
+    static func edit(_ key: Key, _ model: inout Model) -> [Effect]? {
+        if model.triage.snoozePrompt {
+            return TriageKeys.snoozeChoice(key, model: &model, now: model.clock ?? Date(timeIntervalSince1970: 0), items: triageTargets(model))
+        }
+        return filterEdit(key, &model)
+    }
+
+    static let filterEdit = ListFilter.edit(.fleet, clamp: { clamp(&$0) })
+
+    /// The selected cluster's fleet anomaly (open, or the last one), for the triage keys.
+    static func triageTargets(_ model: Model) -> [TriageItem] {
+        let rows = rows(model)
+        guard let i = model.list(.fleet).selection, i < rows.count,
+              let item = model.engine.anomalies.fleetItem(cluster: rows[i].cluster) else { return [] }
+        return [item]
+    }
+
+    /// `c`, `f`: a verdict on the selected cluster's fleet anomaly; a cluster never raised has none
+    /// to give (its score is below the raise level), and says so.
+    static func fleetVerdict(_ status: TriageStatus, label: String, _ model: inout Model) -> [Effect] {
+        let items = triageTargets(model)
+        guard !items.isEmpty else { model.message = notRaised(model); return [] }
+        return TriageKeys.verdict(status, until: nil, label: label, model: &model, now: model.clock ?? Date(timeIntervalSince1970: 0), items: items)
+    }
+
+    static func notRaised(_ model: Model) -> String {
+        let rows = rows(model)
+        guard let i = model.list(.fleet).selection, i < rows.count else { return "Nothing selected" }
+        return String(format: "%@ was never raised (score %.3f, raised at %.2f): no fleet anomaly to mark", rows[i].cluster,
+                      rows[i].score, AnomalyBook.fleetRaiseScore)
+    }
 
     /// The ranking as shown: filtered, highest score first.
     static func rows(_ model: Model) -> [FleetScorer.ClusterScore] {
@@ -51,6 +84,21 @@ enum FleetScreen {
             }
             return []
         },
+        KeyBinding([.char("c")], "c", "correct: the selected cluster's fleet anomaly is real", hint: ("c", "correct"), writes: true) { _, m in
+            fleetVerdict(.correct, label: "marked correct", &m)
+        },
+        KeyBinding([.char("f")], "f", "false positive: not raised again for this cluster and reason", hint: ("f", "false"), writes: true) { _, m in
+            fleetVerdict(.falsePositive, label: "marked false positive", &m)
+        },
+        KeyBinding([.char("s")], "s  then 1-4", "snooze the cluster's fleet anomaly 15 min / 1 h / 4 h / 24 h", hint: ("s", "snooze"),
+                   writes: true) { _, m in
+            guard TriageKeys.writable(&m) else { return [] }
+            guard !triageTargets(m).isEmpty else { m.message = notRaised(m); return [] }
+            m.triage.snoozePrompt = true
+            m.message = "Snooze for: " + TriageKeys.snoozeChoices.map { "\($0.key) \($0.label)" }.joined(separator: " · ") + " (Esc cancels)"
+            return []
+        },
+        KeyBinding([.char("u")], "u", "undo the last verdict", hint: ("u", "undo"), writes: true) { _, m in TriageKeys.undo(&m) },
         KeyBinding([.char("/")], "/", "filter by cluster, version or reason", hint: ("/", "filter")) { _, m in
             m.lists[.fleet, default: ListState()].filterDraft = m.list(.fleet).filter ?? ""
             return []
@@ -61,6 +109,17 @@ enum FleetScreen {
             return []
         },
     ] + GlobalKeys.tail(pauseHint: true, speedHint: false))
+
+    /// The verdict on the cluster's fleet anomaly in force now ("" when none, or never raised).
+    static func verdict(_ cluster: String, _ model: Model) -> String {
+        guard let item = model.engine.anomalies.fleetItem(cluster: cluster) else { return "" }
+        switch model.engine.anomalies.status(of: item, now: model.clock ?? item.time) {
+        case .new: return item.open ? "new" : ""
+        case .correct: return "correct"
+        case .falsePositive: return "false"
+        case .snoozed: return "snoozed"
+        }
+    }
 
     /// Scores in [0, 1] as a row of block characters (or ASCII).
     static func trend(_ values: [Double], width: Int, ascii: Bool) -> String {
@@ -106,7 +165,7 @@ enum FleetScreen {
             Line(text, style: t[ok ? .muted : .warning]).render(x: inner.x, y: inner.y, width: inner.width, buffer: &buffer)
         } else {
             let columns: [Table.Column] = [
-                .init("Score", width: .fixed(6), alignment: .right), .init("Cluster", width: .fixed(24)),
+                .init("Score", width: .fixed(6), alignment: .right), .init("Verdict", width: .fixed(8)), .init("Cluster", width: .fixed(24)),
                 .init("Version", width: .fixed(14)), .init("Peers", width: .fixed(9), alignment: .right),
                 .init("Trend", width: .fixed(16)), .init("Top reason", width: .fill(1)),
             ]
@@ -116,7 +175,8 @@ enum FleetScreen {
                 // A reason worth reading: two robust standard deviations above the peers at least.
                 let top = r.reasons.first.flatMap { $0.z >= 2 ? $0 : nil }
                 let reason = top.map { String(format: "%@ %.3g vs %.3g", $0.feature, $0.value, $0.peerMedian) } ?? "like its peers"
-                return [Span(String(format: "%.3f", r.score), style: style), Span(r.cluster, style: t[.text]),
+                return [Span(String(format: "%.3f", r.score), style: style), Span(verdict(r.cluster, model), style: t[.muted]),
+                        Span(r.cluster, style: t[.text]),
                         Span(r.version, style: t[.muted]), Span(peers, style: t[.muted]),
                         Span(trend(model.engine.fleetTrend[r.cluster] ?? [], width: 16, ascii: g.isASCII), style: t[.sparkline]),
                         Span(reason, style: top == nil ? t[.muted] : style)]
@@ -137,7 +197,7 @@ enum FleetScreen {
         let r = rows[i]
         var lines: [Line] = [
             DetailView.kv("cluster", "\(r.cluster) · version \(r.version) · score \(String(format: "%.4f", r.score))", t),
-            DetailView.kv("peers", r.sameVersion ? "the \(r.peers) clusters on \(r.version)" : "all \(r.peers) clusters (fewer than 5 on \(r.version))", t),
+            DetailView.kv("peers", r.sameVersion ? r.peerGroup : "\(r.peerGroup) (fewer than 5 on \(r.version))", t),
         ]
         if r.reasons.isEmpty { lines.append(DetailView.kv("features", "none above its peers' spread", t, valueStyle: .muted)) }
         for reason in r.reasons {

@@ -21,7 +21,16 @@ enum LogsDetailPane {
         let area = layout.detail
         // Facts under the text; with few rows the line's start and the score come first.
         let textRows = area.height > facts.count ? area.height - facts.count : 1
-        let text = wrapText(LogsScreen.oneLine(line.record.line), width: area.width - 1)
+        // Only what the rows can show is read: a row of width w holds at most w characters.
+        let limit = max(1, textRows) * max(1, area.width) + 1
+        let record = line.record.line
+        let cut = record.index(record.startIndex, offsetBy: limit, limitedBy: record.endIndex).map { $0 < record.endIndex } ?? false
+        var text = wrapText(LogsScreen.oneLine(record, limit: limit), width: area.width - 1, maxRows: textRows + 1)
+        if cut || text.count > textRows, area.width > 2 {
+            // More than the rows show: say so at the end of the last row.
+            text = Array(text.prefix(textRows))
+            if let last = text.last { text[text.count - 1] = TextWidth.prefix(last, fitting: area.width - 2) + (model.glyphs.isASCII ? ">" : "…") }
+        }
         var rows: [Line] = text.prefix(textRows).map { Line(" " + $0, style: LogsScreen.lineStyle(line, theme: t)) }
         rows += facts.prefix(area.height - rows.count)
         for (i, row) in rows.enumerated() {

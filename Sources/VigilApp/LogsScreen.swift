@@ -65,8 +65,11 @@ enum LogsScreen {
     }
 
     /// Tabs and line breaks inside a record would break the row grid.
-    static func oneLine(_ text: String) -> String {
-        text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: " ")
+    /// The text as one row: tabs and line breaks as spaces, cut to `limit` characters first (no
+    /// terminal row shows more), so that a 50 MB line costs a frame no more than a short one.
+    static func oneLine(_ text: String, limit: Int = 10_000) -> String {
+        let cut = text.utf8.count > limit ? String(text.prefix(limit)) : text
+        return cut.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: " ")
             .replacingOccurrences(of: "\n", with: " ")
     }
 

@@ -37,16 +37,20 @@ enum TriageKeys {
             clamp(&model, now: now)
             return []
         }
-        if model.triage.snoozePrompt {
-            model.triage.snoozePrompt = false
-            if case .char(let c) = key, let choice = snoozeChoices.first(where: { $0.key == c }) {
-                return verdict(.snoozed, until: now.addingTimeInterval(choice.seconds), label: "snoozed for \(choice.label)",
-                               model: &model, now: now)
-            }
-            model.message = "Snooze cancelled"
-            return []
-        }
+        if model.triage.snoozePrompt { return snoozeChoice(key, model: &model, now: now) }
         return nil
+    }
+
+    /// The key after `s`: a snooze length (the targets: the marked or selected anomalies, or
+    /// `items`), anything else cancels.
+    static func snoozeChoice(_ key: Key, model: inout Model, now: Date, items: [TriageItem]? = nil) -> [Effect] {
+        model.triage.snoozePrompt = false
+        if case .char(let c) = key, let choice = snoozeChoices.first(where: { $0.key == c }) {
+            return verdict(.snoozed, until: now.addingTimeInterval(choice.seconds), label: "snoozed for \(choice.label)",
+                           model: &model, now: now, items: items)
+        }
+        model.message = "Snooze cancelled"
+        return []
     }
 
     /// The footer's prompt while a filter or a note is typed.
@@ -141,10 +145,11 @@ enum TriageKeys {
         return [list[sel]]
     }
 
-    /// Gives the targets a verdict at once in the model and asks the runtime to store it.
-    static func verdict(_ status: TriageStatus, until: Date?, label: String, model: inout Model, now: Date) -> [Effect] {
+    /// Gives the targets (the marked or selected anomalies, or `items`) a verdict at once in the model and asks the runtime to store it.
+    static func verdict(_ status: TriageStatus, until: Date?, label: String, model: inout Model, now: Date,
+                        items: [TriageItem]? = nil) -> [Effect] {
         guard writable(&model) else { return [] }
-        let items = targets(model, now: now)
+        let items = items ?? targets(model, now: now)
         guard !items.isEmpty else { model.message = "Nothing selected"; return [] }
         var action: [(new: Verdict, previous: Verdict?)] = []
         var seen: Set<Fingerprint> = []

@@ -80,23 +80,36 @@ enum FooterView {
     }
 }
 
-/// Word-wraps plain text to `width` cells, hard-cutting words longer than a line.
-func wrapText(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
+/// Word-wraps plain text to `width` cells, hard-cutting words longer than a line; stops after
+/// `maxRows` rows. Linear in the text it reads (a 50 MB log line once took hours here).
+func wrapText(_ text: String, width: Int, maxRows: Int = .max) -> [String] {
+    guard width > 0, maxRows > 0 else { return [] }
     var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ").map(String.init) {
-        var w = word
-        while TextWidth.of(w) > width {
-            if !current.isEmpty { lines.append(current); current = "" }
-            let head = TextWidth.prefix(w, fitting: width)
-            lines.append(head)
-            w = String(w.dropFirst(head.count))
+    var current = "", currentWidth = 0
+    for word in text.split(separator: " ") {
+        guard lines.count < maxRows else { break }
+        var rest = word
+        var restWidth = rest.reduce(0) { $0 + TextWidth.of($1) }
+        while restWidth > width, lines.count < maxRows {
+            if currentWidth > 0 { lines.append(current); current = ""; currentWidth = 0; continue }
+            // One row's worth from the front (a grapheme wider than the row gets a row of its own).
+            var end = rest.startIndex, used = 0
+            while end < rest.endIndex {
+                let w = TextWidth.of(rest[end])
+                if used + w > width, used > 0 { break }
+                used += w
+                end = rest.index(after: end)
+            }
+            lines.append(String(rest[..<end]))
+            rest = rest[end...]
+            restWidth -= used
         }
-        if current.isEmpty { current = w }
-        else if TextWidth.of(current) + 1 + TextWidth.of(w) <= width { current += " " + w }
-        else { lines.append(current); current = w }
+        guard lines.count < maxRows else { break }
+        if rest.isEmpty { continue }
+        if currentWidth == 0 { current = String(rest); currentWidth = restWidth }
+        else if currentWidth + 1 + restWidth <= width { current += " " + rest; currentWidth += 1 + restWidth }
+        else { lines.append(current); current = String(rest); currentWidth = restWidth }
     }
-    if !current.isEmpty { lines.append(current) }
+    if !current.isEmpty, lines.count < maxRows { lines.append(current) }
     return lines
 }

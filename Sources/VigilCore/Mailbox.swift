@@ -24,5 +24,21 @@ public final class Mailbox<Element: Sendable>: Sendable {
         }
     }
 
+    /// The oldest `max` queued (or all, when fewer); the rest stay for the next call.
+    public func drain(max: Int) -> [Element] {
+        items.withLock { q in
+            guard q.count > max else {
+                let out = q
+                q.removeAll(keepingCapacity: true)
+                return out
+            }
+            let out = Array(q.prefix(Swift.max(0, max)))
+            q.removeFirst(out.count)
+            return out
+        }
+    }
+
+    public var count: Int { items.withLock { $0.count } }
+
     public var isEmpty: Bool { items.withLock { $0.isEmpty } }
 }

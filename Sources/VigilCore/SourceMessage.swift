@@ -55,6 +55,8 @@ public enum FleetKind: String, Hashable, Sendable, CaseIterable {
     case condition
     /// A firing alert: samples fired.
     case events
+    /// A level per cluster (an API error share, anything a profile maps): its mean over the window.
+    case level
 }
 
 /// The fleet at one instant, as the profile's `fleet:` queries answered.
@@ -72,8 +74,21 @@ public struct FleetBatch: Hashable, Sendable {
     /// Cluster → version (its peer group).
     public var versions: [String: String]
     public var samples: [Sample]
-    public init(timestamp: Date, versions: [String: String], samples: [Sample]) {
+    /// Cluster → platform (aws, gcp, baremetal, …), where the profile maps one: narrows the peer group.
+    public var platforms: [String: String]
+    /// Cluster → node count, where the profile maps one: narrows the peer group by size class.
+    public var nodes: [String: Double]
+    public init(timestamp: Date, versions: [String: String], samples: [Sample], platforms: [String: String] = [:], nodes: [String: Double] = [:]) {
         self.timestamp = timestamp; self.versions = versions; self.samples = samples
+        self.platforms = platforms; self.nodes = nodes
+    }
+
+    /// A node count's size class, on a roughly logarithmic scale: 1–3, 4–10, 11–30, 31–100,
+    /// 101–300, 301–1000, over 1000 nodes. Clusters of one class are peers by size.
+    public static func sizeClass(nodes: Double) -> String? {
+        guard nodes.isFinite, nodes >= 1 else { return nil }
+        let bounds: [(Double, String)] = [(3, "1–3"), (10, "4–10"), (30, "11–30"), (100, "31–100"), (300, "101–300"), (1000, "301–1000")]
+        return (bounds.first { nodes.rounded() <= $0.0 }?.1 ?? "over 1000") + " nodes"
     }
 }
 

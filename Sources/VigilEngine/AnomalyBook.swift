@@ -138,7 +138,7 @@ public struct AnomalyBook: Sendable {
                 .joined(separator: "; ")
             let previous = items[id]
             let item = TriageItem(id: id, kind: .fleet, fingerprint: previous?.fingerprint ?? fingerprint,
-                                  subject: "\(s.cluster) (\(s.version), \(s.peers) \(s.sameVersion ? "peers on its version" : "clusters in the fleet"))",
+                                  subject: "\(s.cluster) (\(s.version); peers: \(s.peerGroup))",
                                   time: previous?.time ?? time, score: max(previous?.score ?? 0, s.score), detail: why,
                                   seriesKey: nil, template: nil, count: 1, open: true)
             if previous == nil { noteRaised(item, now: now) }
@@ -150,6 +150,15 @@ public struct AnomalyBook: Sendable {
             fleetOpen[cluster] = nil
         }
         trim()
+    }
+
+    /// A cluster's fleet anomaly: the open one, else the latest that closed (nil: never raised).
+    public func fleetItem(cluster: String) -> TriageItem? {
+        if let id = fleetOpen[cluster], let item = items[id] { return item }
+        return items.values.filter { item in
+            if case .fleet(let c, _) = item.fingerprint { return c == cluster }
+            return false
+        }.max { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
     /// Whether an item is still going on at `now`: a metric event not closed yet, a log anomaly

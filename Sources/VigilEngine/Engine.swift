@@ -107,6 +107,8 @@ public struct Engine: Sendable {
         let t = batch.timestamp.timeIntervalSince1970
         guard t.isFinite else { return }
         for (cluster, version) in batch.versions { fleet.setVersion(version, of: cluster) }
+        for (cluster, platform) in batch.platforms { fleet.setPlatform(platform, of: cluster) }
+        for (cluster, n) in batch.nodes { fleet.setNodes(n, of: cluster) }
         let known = Set(fleet.clusters)
         for s in batch.samples {
             // A cluster whose version query did not name it is still compared (with the whole fleet).
@@ -117,7 +119,7 @@ public struct Engine: Sendable {
         for (cluster, version) in batch.versions.sorted(by: { $0.key < $1.key }) {
             fleetReference.ingest(FlatlinerScorer.Series(metric: "cluster_version", cluster: cluster, label: version, values: [(t, 1)]))
         }
-        for s in batch.samples where s.kind != .condition {
+        for s in batch.samples where s.kind == .count || s.kind == .events {
             fleetReference.ingest(FlatlinerScorer.Series(metric: s.kind == .count ? "etcd_object_counts" : "alerts", cluster: s.cluster,
                                                          label: s.dimension, values: [(t, s.value)]))
         }

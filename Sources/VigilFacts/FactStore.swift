@@ -19,6 +19,13 @@ public final class FactStore: Sendable {
         self.movedAside = movedAside
     }
 
+    /// How long a write waits for another process's write lock before failing with `.busy`
+    /// (30 s from `open`). The dashboard waits a moment only: its verdicts queue instead.
+    public func setBusyTimeout(_ seconds: Double) throws {
+        let ms = Int(min(max(seconds, 0), 3600) * 1000)
+        try mapErrors { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA busy_timeout = \(ms)") } }
+    }
+
     /// Records an anomaly; raising the same id again replaces it (score, detail may change).
     public func record(_ anomaly: AnomalyFact) throws {
         try write { db in try AnomalyRow(anomaly).insert(db, onConflict: .replace) }
@@ -135,6 +142,7 @@ public final class FactStore: Sendable {
         } catch let error as DatabaseError {
             switch error.resultCode {
             case .SQLITE_CORRUPT, .SQLITE_NOTADB: throw FactStoreError.corrupt(path: path, movedTo: nil)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw FactStoreError.busy(path: path)
             default: throw FactStoreError.io("\(path): \(error.message ?? "\(error.resultCode)")")
             }
         }

@@ -13,6 +13,8 @@ public enum FactStoreError: Error, CustomStringConvertible, Sendable, Equatable 
     case malformed(String)
     /// `retract` named a verdict that is not in the store.
     case noSuchVerdict(Int64)
+    /// Another process holds the store's write lock longer than the busy timeout.
+    case busy(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum FactStoreError: Error, CustomStringConvertible, Sendable, Equatable 
             return message
         case .noSuchVerdict(let id):
             return "no verdict #\(id) in the fact store"
+        case .busy(let path):
+            return "the fact store \(path) is locked by another process (an import?)"
         }
     }
 }

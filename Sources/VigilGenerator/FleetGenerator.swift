@@ -13,7 +13,13 @@ public struct FleetGenerator: Sendable {
         case resourceGrowth = "resource-growth"
         /// Several alerts start firing at once and keep firing.
         case alertStorm = "alert-storm"
+        /// The API server's share of 5xx answers rises tenfold (no alert fires for it).
+        case apiErrors = "api-errors"
     }
+
+    /// Platforms clusters run on. Bare metal answers more API errors as a matter of course (slower
+    /// disks): compared across platforms, every bare-metal cluster would look odd.
+    static let platforms = ["aws", "azure", "gcp", "baremetal"]
 
     public struct Truth: Sendable, Equatable {
         public var cluster: String
@@ -26,7 +32,9 @@ public struct FleetGenerator: Sendable {
     public struct Point: Sendable {
         public var cluster: String
         /// `etcd_object_counts` (label resource), `cluster_operator_conditions` (label
-        /// `operator/condition`), `alerts` (label alertname), `cluster_version` (label version).
+        /// `operator/condition`), `alerts` (label alertname), `cluster_version` (label version),
+        /// `cluster_platform` (label platform), `cluster_nodes` (value: nodes), `api_error_share`
+        /// (value: the share of API answers that are 5xx).
         public var metric: String
         public var label: String
         public var time: Double
@@ -36,6 +44,8 @@ public struct FleetGenerator: Sendable {
     public struct Fleet: Sendable {
         public var clusters: [String]
         public var versions: [String: String]
+        public var platforms: [String: String]
+        public var nodes: [String: Double]
         public var truth: [Truth]
         /// The version every cluster of which regresses, and when.
         public var regressedVersion: String
@@ -103,8 +113,11 @@ public struct FleetGenerator: Sendable {
             var faultOperator = 0
         }
         var states: [String: State] = [:]
-        for c in names {
+        var platformOf: [String: String] = [:], nodesOf: [String: Double] = [:]
+        for (i, c) in names.enumerated() {
+            platformOf[c] = Self.platforms[(i / max(1, versionNames.count)) % Self.platforms.count]
             let size = exp(0.6 * rng.gaussian())
+            nodesOf[c] = max(3, (6 * size).rounded())
             states[c] = State(size: size, counts: baseLevel.map { ($0 * size).rounded() },
                               churnFactor: Self.resources.map { _ in 0.7 + 0.6 * rng.unit() },
                               faultResource: Int(rng.next() % UInt64(Self.resources.count)),
@@ -121,6 +134,13 @@ public struct FleetGenerator: Sendable {
                 let regressing = version == regressed && t >= regressionOnset
                 let at = start + t
                 points.append(Point(cluster: c, metric: "cluster_version", label: version, time: at, value: 1))
+                let platform = platformOf[c] ?? Self.platforms[0]
+                points.append(Point(cluster: c, metric: "cluster_platform", label: platform, time: at, value: 1))
+                points.append(Point(cluster: c, metric: "cluster_nodes", label: "", time: at, value: nodesOf[c] ?? 3))
+                // API 5xx share: 0.2 % (2 % on bare metal), noisy; tenfold under the fault.
+                var share = (platform == "baremetal" ? 0.02 : 0.002) * exp(0.3 * rng.gaussian())
+                if fault?.fault == .apiErrors { share *= 10 }
+                points.append(Point(cluster: c, metric: "api_error_share", label: "api-5xx-share", time: at, value: min(1, share)))
                 // etcd object counts: a random walk around the cluster's level.
                 for r in 0..<Self.resources.count {
                     var rel = churn[r] * s.churnFactor[r] * (regressing && r == 0 ? 2 : 1)
@@ -156,7 +176,7 @@ public struct FleetGenerator: Sendable {
             t += step
         }
         let absolute = truth.map { Truth(cluster: $0.cluster, fault: $0.fault, onset: start + $0.onset) }
-        return Fleet(clusters: names, versions: versionOf, truth: absolute, regressedVersion: regressed,
+        return Fleet(clusters: names, versions: versionOf, platforms: platformOf, nodes: nodesOf, truth: absolute, regressedVersion: regressed,
                      regressionOnset: start + regressionOnset, points: points, duration: duration, step: step, start: start)
     }
 }
@@ -178,12 +198,18 @@ extension FleetGenerator {
           counts: {expr: 'sum by (cluster, resource) (etcd_object_counts)', label: resource}
           conditions: {expr: 'max by (cluster, name) (cluster_operator_conditions{condition="Degraded"})', label: name}
           alerts: {expr: 'count by (cluster, alertname) (ALERTS{alertstate="firing"})', label: alertname}
+          platform: {expr: 'max by (cluster, platform) (cluster_platform)', label: platform}
+          nodes: {expr: 'max by (cluster) (cluster_nodes)'}
+          levels:
+            - name: api-5xx-share
+              expr: 'max by (cluster) (api_error_share)'
         """
 }
 
 extension FleetGenerator.Fleet {
     /// The fleet as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`: each cluster
-    /// labelled `cluster`; `cluster_version{version}`, `etcd_object_counts{resource}`,
+    /// labelled `cluster`; `cluster_version{version}`, `cluster_platform{platform}`, `cluster_nodes`,
+    /// `api_error_share`, `etcd_object_counts{resource}`,
     /// `cluster_operator_conditions{name, condition="Degraded"}` and `ALERTS{alertname,
     /// alertstate="firing"}` (present only while firing), timestamps in seconds.
     public func writeOpenMetrics(to file: URL) throws {
@@ -193,6 +219,8 @@ extension FleetGenerator.Fleet {
             let (family, labels): (String, String) = switch p.metric {
             case "cluster_version": ("cluster_version", "cluster=\"\(p.cluster)\",version=\"\(p.label)\"")
             case "etcd_object_counts": ("etcd_object_counts", "cluster=\"\(p.cluster)\",resource=\"\(p.label)\"")
+            case "cluster_platform": ("cluster_platform", "cluster=\"\(p.cluster)\",platform=\"\(p.label)\"")
+            case "cluster_nodes", "api_error_share": (p.metric, "cluster=\"\(p.cluster)\"")
             case "cluster_operator_conditions":
                 ("cluster_operator_conditions", "cluster=\"\(p.cluster)\",condition=\"Degraded\",name=\"\(p.label.split(separator: "/").first ?? "")\"")
             default: ("ALERTS", "alertname=\"\(p.label)\",alertstate=\"firing\",cluster=\"\(p.cluster)\"")
@@ -202,7 +230,8 @@ extension FleetGenerator.Fleet {
             series[key, default: []].append((p.time, p.value))
         }
         var out = ""
-        for family in ["ALERTS", "cluster_operator_conditions", "cluster_version", "etcd_object_counts"] {
+        for family in ["ALERTS", "api_error_share", "cluster_nodes", "cluster_operator_conditions", "cluster_platform", "cluster_version",
+                       "etcd_object_counts"] {
             out += "# TYPE \(family) gauge\n"
             for key in order[family] ?? [] {
                 for (t, v) in series[key] ?? [] { out += "\(key) \(v == v.rounded() ? String(Int(v)) : "\(v)") \(Int(t))\n" }

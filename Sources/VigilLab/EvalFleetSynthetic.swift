@@ -24,38 +24,11 @@ enum EvalFleetSynthetic {
               + "\(faulty.count) faulty (" + FleetGenerator.Fault.allCases.map { f in "\(fleet.truth.filter { $0.fault == f }.count) \(f.rawValue)" }.joined(separator: ", ")
               + "); version \(fleet.regressedVersion) (\(regressed.count) clusters) regresses as a whole at \(Int(fleet.regressionOnset / 3600)) h")
 
-        // Vigil's scorer, sample by sample; scored at every check.
-        var vigil = Ranking(name: "Vigil (windowed, robust z per peer group)")
-        var scorer = FleetScorer()
-        var vigilSeconds = 0.0
-        var next = check
-        var lastReasons: [String: FleetScorer.ClusterScore] = [:]
-        var i = 0
-        while i <= fleet.points.count {
-            let t = i < fleet.points.count ? fleet.points[i].time : .infinity
-            if t >= next || i == fleet.points.count {
-                let at = min(next, fleet.duration)
-                let started = Date()
-                let scores = scorer.scores(at: at)
-                vigilSeconds += Date().timeIntervalSince(started)
-                vigil.timeline.append((at, Dictionary(uniqueKeysWithValues: scores.map { ($0.cluster, $0.score) })))
-                lastReasons = Dictionary(uniqueKeysWithValues: scores.map { ($0.cluster, $0) })
-                if i == fleet.points.count { break }
-                next += check
-                continue
-            }
-            let p = fleet.points[i]
-            let started = Date()
-            switch p.metric {
-            case "cluster_version": scorer.setVersion(p.label, of: p.cluster)
-            case "etcd_object_counts": scorer.add(cluster: p.cluster, dimension: p.label, kind: .count, time: p.time, value: p.value)
-            case "cluster_operator_conditions": scorer.add(cluster: p.cluster, dimension: p.label, kind: .condition, time: p.time, value: p.value)
-            case "alerts": scorer.add(cluster: p.cluster, dimension: p.label, kind: .events, time: p.time, value: p.value)
-            default: break
-            }
-            vigilSeconds += Date().timeIntervalSince(started)
-            i += 1
-        }
+        // Vigil's scorer, sample by sample; scored at every check. Again with the version as the only
+        // peer label (platform and size left out), to show what narrowing the peer group is worth.
+        let (vigil, vigilSeconds, lastReasons) = runVigil(fleet, check: check, usePeerLabels: true,
+                                                         name: "Vigil (windowed, robust z per peer group)")
+        let (versionOnly, _, _) = runVigil(fleet, check: check, usePeerLabels: false, name: "Vigil, peers by version only")
 
         // The reference, fed as it reads files: chunk by chunk (one per check), metrics in name order,
         // one series per cluster and label; its published score is whichever branch spoke last, so
@@ -71,7 +44,7 @@ enum EvalFleetSynthetic {
             while end < fleet.points.count, fleet.points[end].time < chunkEnd { end += 1 }
             var series: [String: FlatlinerScorer.Series] = [:]
             var order: [String] = []
-            for p in fleet.points[start..<end] where p.metric != "cluster_operator_conditions" {
+            for p in fleet.points[start..<end] where ["cluster_version", "etcd_object_counts", "alerts"].contains(p.metric) {
                 let key = "\(p.metric)\u{0}\(p.cluster)\u{0}\(p.label)"
                 if series[key] == nil {
                     series[key] = FlatlinerScorer.Series(metric: p.metric, cluster: p.cluster, label: p.label, values: [])
@@ -97,7 +70,7 @@ enum EvalFleetSynthetic {
         print("ranking at the end (\(Int(fleet.duration / 3600)) h), k = \(k) faulty clusters:")
         print("scorer                                        ROC-AUC  prec@k  " + FleetGenerator.Fault.allCases.map { "\($0.rawValue)@k" }.joined(separator: "  ")
               + "  regressed in top k  median delay  undetected")
-        for ranking in [vigil, larger, resource, alert] {
+        for ranking in [vigil, versionOnly, larger, resource, alert] {
             guard let final = ranking.timeline.last?.scores else { continue }
             let auc = rocAUC(final, positives: faulty)
             let top = Set(topK(final, k))
@@ -126,14 +99,68 @@ enum EvalFleetSynthetic {
             print("Vigil at score ≥ 0.99: \(flagged.count) flagged, \(flagged.intersection(faulty).count) of them faulty, "
                   + "\(flagged.intersection(regressed).count) of the regressed version")
         }
+        // The faulty clusters outside the top k, and how they scored.
+        let topVigil = Set(topK(vigil.timeline.last?.scores ?? [:], k))
+        for truth in fleet.truth where !topVigil.contains(truth.cluster) {
+            guard let score = lastReasons[truth.cluster] else { continue }
+            let why = score.reasons.prefix(2).map { String(format: "%@ %.3g vs peers %.3g (z %.1f)", $0.feature, $0.value, $0.peerMedian, $0.z) }
+            print(String(format: "  missed: %@ (%@) score %.4f, peers %@: %@", score.cluster, truth.fault.rawValue, score.score, score.peerGroup,
+                         why.joined(separator: "; ")))
+        }
+        // The healthy clusters flagged, and why: where the scorer is wrong.
+        for score in lastReasons.values.filter({ $0.score >= 0.99 && !faulty.contains($0.cluster) }).sorted(by: { $0.cluster < $1.cluster }) {
+            let why = score.reasons.prefix(2).map { String(format: "%@ %.3g vs peers %.3g (z %.1f)", $0.feature, $0.value, $0.peerMedian, $0.z) }
+            print(String(format: "  flagged but healthy: %@%@ score %.4f, peers %@: %@", score.cluster,
+                         regressed.contains(score.cluster) ? " (regressed version)" : "", score.score, score.peerGroup, why.joined(separator: "; ")))
+        }
         print(String(format: "time: Vigil %.2f s (%d checks), reference %.2f s", vigilSeconds, vigil.timeline.count, referenceSeconds))
         // What an operator reads: the top three with their reasons.
         for score in lastReasons.values.sorted(by: { ($0.score, $1.cluster) > ($1.score, $0.cluster) }).prefix(3) {
             let truth = fleet.truth.first { $0.cluster == score.cluster }.map { "(\($0.fault.rawValue))" } ?? "(healthy)"
             let why = score.reasons.map { String(format: "%@ %.3g vs peers %.3g (z %.1f)", $0.feature, $0.value, $0.peerMedian, $0.z) }.joined(separator: "; ")
-            print(String(format: "  %@ %@ score %.4f, %d peers on %@: %@", score.cluster, truth, score.score, score.peers,
-                         score.sameVersion ? score.version : "every version", why))
+            print(String(format: "  %@ %@ score %.4f, peers %@: %@", score.cluster, truth, score.score, score.peerGroup, why))
         }
+    }
+
+    /// Vigil's scorer over the fleet, scored every `check` seconds: the rankings, the seconds spent
+    /// scoring, and the last scores with their reasons.
+    static func runVigil(_ fleet: FleetGenerator.Fleet, check: Double, usePeerLabels: Bool, name: String)
+        -> (Ranking, Double, [String: FleetScorer.ClusterScore]) {
+        var vigil = Ranking(name: name)
+        var scorer = FleetScorer()
+        var vigilSeconds = 0.0
+        var next = check
+        var lastReasons: [String: FleetScorer.ClusterScore] = [:]
+        var i = 0
+        while i <= fleet.points.count {
+            let t = i < fleet.points.count ? fleet.points[i].time : .infinity
+            if t >= next || i == fleet.points.count {
+                let at = min(next, fleet.duration)
+                let started = Date()
+                let scores = scorer.scores(at: at)
+                vigilSeconds += Date().timeIntervalSince(started)
+                vigil.timeline.append((at, Dictionary(uniqueKeysWithValues: scores.map { ($0.cluster, $0.score) })))
+                lastReasons = Dictionary(uniqueKeysWithValues: scores.map { ($0.cluster, $0) })
+                if i == fleet.points.count { break }
+                next += check
+                continue
+            }
+            let p = fleet.points[i]
+            let started = Date()
+            switch p.metric {
+            case "cluster_version": scorer.setVersion(p.label, of: p.cluster)
+            case "etcd_object_counts": scorer.add(cluster: p.cluster, dimension: p.label, kind: .count, time: p.time, value: p.value)
+            case "cluster_operator_conditions": scorer.add(cluster: p.cluster, dimension: p.label, kind: .condition, time: p.time, value: p.value)
+            case "alerts": scorer.add(cluster: p.cluster, dimension: p.label, kind: .events, time: p.time, value: p.value)
+            case "cluster_platform": if usePeerLabels { scorer.setPlatform(p.label, of: p.cluster) }
+            case "cluster_nodes": if usePeerLabels { scorer.setNodes(p.value, of: p.cluster) }
+            case "api_error_share": scorer.add(cluster: p.cluster, dimension: p.label, kind: .level, time: p.time, value: p.value)
+            default: break
+            }
+            vigilSeconds += Date().timeIntervalSince(started)
+            i += 1
+        }
+        return (vigil, vigilSeconds, lastReasons)
     }
 
     static func topK(_ scores: [String: Double], _ k: Int) -> [String] {

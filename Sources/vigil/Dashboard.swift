@@ -259,8 +259,10 @@ struct Dashboard: ParsableCommand {
         let pipeline = logFlags.pipeline(logger: logger, inBackground: true)
         // The engine (every detector) runs off the UI thread; the UI's mailbox gets the rest at once
         // and log lines once scored.
-        let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
-        let sink = Self.loggingHealth(host.intake(alsoTo: { mailbox.send($0) }), logger: logger)
+        // A bounded backlog: a replay faster than the detectors waits for them instead of queueing
+        // without end (a 100k-series recording with --loop once starved the UI).
+        let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), backlog: 16, scored: { mailbox.send(.scoredLogs($0)) })
+        let sink = Self.loggingHealth(host.intake(alsoTo: Self.paced(mailbox)), logger: logger)
         let source = ReplaySource(recording: recording, start: start, speed: speed, loop: loop, sink: sink)
         let tasks = [Task.detached { await source.run() }] + logFlags.startSources(sink: sink) + (try attachSources(sink: sink))
         defer { for task in tasks { task.cancel() } }
@@ -292,6 +294,13 @@ struct Dashboard: ParsableCommand {
                                playback: playback, store: store, host: host, shouldQuit: { TerminationSignals.requested })
         runner.run()
         logger.info("quit after \(runner.framesDrawn) frames")
+        let queued = runner.queuedVerdicts
+        if queued.count > 0 {
+            terminal.restore()
+            let text = "vigil: \(queued.count) verdict\(queued.count == 1 ? "" : "s") still queued in \(queued.file) (the fact store stayed locked by another process); they are saved the next time vigil starts"
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+            logger.warning("\(text)")
+        }
         // Ended by a signal: the terminal is restored (defer above), the status says which signal.
         if let sig = TerminationSignals.received {
             terminal.restore()
@@ -320,8 +329,8 @@ extension Dashboard {
         // A frame asks the sources itself (printFrame has its own engine); the dashboard's engine
         // takes every source's messages, the UI's mailbox the rest at once and log lines scored.
         let pipeline = printsOneFrame ? nil : logFlags.pipeline(logger: logger, inBackground: true)
-        let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), scored: { mailbox.send(.scoredLogs($0)) })
-        let toUI: @Sendable (SourceMessage) -> Void = { mailbox.send($0) }
+        let host = EngineHost(engine: Engine(logs: pipeline, retention: retention), backlog: 16, scored: { mailbox.send(.scoredLogs($0)) })
+        let toUI = Self.paced(mailbox)
         let ignore: @Sendable (SourceMessage) -> Void = { _ in }
         let sink = printsOneFrame ? ignore : Self.loggingHealth(host.intake(alsoTo: toUI), logger: logger)
         let wired = try LiveWiring.make(settings: settings, remoteAnomalies: true, sink: sink)
@@ -384,6 +393,19 @@ final class StderrRedirect {
 }
 
 extension Dashboard {
+    /// Sends to the UI's mailbox, first waiting (up to 2 s) while it holds more than 256 messages:
+    /// a source faster than the UI is slowed to its pace instead of queueing without end.
+    static func paced(_ mailbox: Mailbox<SourceMessage>) -> @Sendable (SourceMessage) -> Void {
+        { message in
+            var waited = 0
+            while mailbox.count > 256, waited < 400, !TerminationSignals.requested {
+                usleep(5_000)
+                waited += 1
+            }
+            mailbox.send(message)
+        }
+    }
+
     /// The fact store in --state-dir. A corrupt or newer-schema file stops the start with a clear
     /// error (the file is left as it is) unless --fresh-store; with --read-only Vigil runs without it.
     func openVerdictStore(logger: Logger) throws -> FactVerdictStore? {
@@ -393,6 +415,8 @@ extension Dashboard {
                 FileHandle.standardError.write(Data("vigil: \(moved)\n".utf8))
                 logger.warning("\(moved)")
             }
+            // The UI never waits long on another process's lock: its verdicts queue instead.
+            try? store.setBusyTimeout(0.1)
             return FactVerdictStore(store: store)
         } catch {
             if readOnly {

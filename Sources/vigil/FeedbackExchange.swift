@@ -25,11 +25,7 @@ struct FeedbackExport: ParsableCommand {
             try StandardOutput.write(text)
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw UserError("cannot write \(output): \(error.localizedDescription)")
-        }
+        try OutputFile.write(text, to: output)
     }
 }
 

@@ -60,6 +60,35 @@ import VigilTerminal
         #expect(lines.joined().contains("all 8 clusters (fewer than 5 on 4.13.9)"))
     }
 
+    /// The triage keys on the Fleet screen: a verdict on the selected cluster's fleet anomaly (by
+    /// cluster and feature), shown in the ranking, undone by `u`; a cluster never raised has none.
+    @Test func triageKeysOnTheFleetScreen() throws {
+        var m = try Self.fleetModel()
+        m.lists[.fleet, default: ListState()].selection = 0
+        #expect(FleetScreen.rows(m).first?.cluster == "cluster-3")
+        let effects = update(&m, .key(.char("f")))
+        let saved = effects.compactMap { if case .saveVerdicts(let v) = $0 { v } else { nil } }.flatMap { $0 }
+        #expect(saved.count == 1)
+        let verdict = try #require(saved.first)
+        #expect(verdict.kind == .fleet && verdict.value == TriageStatus.falsePositive.verdictValue)
+        if case .fleet(let cluster, let feature) = verdict.fingerprint {
+            #expect(cluster == "cluster-3" && feature.hasPrefix("condition:dns/Degraded"))
+        } else { Issue.record("not a fleet fingerprint: \(verdict.fingerprint)") }
+        #expect(m.message?.contains("marked false positive") == true)
+        let row = try #require(view(m, width: 120, height: 30).lines.first { $0.contains("cluster-3") })
+        #expect(row.contains("false"))
+        _ = update(&m, .key(.char("u")))
+        #expect(m.engine.anomalies.verdicts[verdict.fingerprint] == nil)
+        // s then a length: snoozed.
+        _ = update(&m, .key(.char("s")))
+        let snoozed = update(&m, .key(.char("2"))).compactMap { if case .saveVerdicts(let v) = $0 { v } else { nil } }.flatMap { $0 }
+        #expect(snoozed.first?.until != nil && snoozed.first?.kind == .fleet)
+        // A cluster never raised: said, nothing saved.
+        m.lists[.fleet, default: ListState()].selection = 1
+        #expect(update(&m, .key(.char("c"))).isEmpty)
+        #expect(m.message?.contains("was never raised") == true)
+    }
+
     /// No fleet data: it says why, in the warning colour, never an empty "all clear".
     @Test func withoutFleetDataItSaysWhy() throws {
         var m = try Recorded.model(width: 120, height: 30)

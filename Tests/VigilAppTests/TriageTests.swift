@@ -250,6 +250,59 @@ final class MemoryVerdictStore: VerdictStore {
     }
 }
 
+/// A store whose lock another process holds: `save` queues (as the fact store does) until `free`.
+final class LockedVerdictStore: VerdictStore {
+    let inner = MemoryVerdictStore()
+    let state = Mutex<(locked: Bool, queue: [Verdict])>((true, []))
+    func activeVerdicts() throws -> [Verdict] { try inner.activeVerdicts() }
+    func save(_ verdicts: [Verdict]) throws -> [Verdict] {
+        let queued: Int? = state.withLock { s in
+            guard s.locked else { return nil }
+            s.queue += verdicts
+            return s.queue.count
+        }
+        if let queued { throw VerdictsQueued(saved: [], queued: queued, file: "/state/verdict-queue.jsonl") }
+        return try inner.save(verdicts)
+    }
+    func retract(_ verdicts: [Verdict]) throws { try inner.retract(verdicts) }
+    func queued() -> (count: Int, file: String) { (state.withLock { $0.queue.count }, "/state/verdict-queue.jsonl") }
+    func flushQueue() -> (saved: [Verdict], failed: [(Verdict, String)]) {
+        let queue: [Verdict]? = state.withLock { s in
+            guard !s.locked else { return nil }
+            defer { s.queue = [] }
+            return s.queue
+        }
+        return ((try? inner.save(queue ?? [])) ?? [], [])
+    }
+}
+
+@Suite(.timeLimit(.minutes(5))) struct LockedStoreRunnerTests {
+    /// `f` while the store is locked: the verdict is in force on screen at once and the message
+    /// says it is queued; once the lock is free the runner writes it and says so.
+    @Test func aVerdictWaitsInTheQueueAndIsWrittenWhenTheLockIsFree() throws {
+        let store = LockedVerdictStore()
+        let term = MemoryTerminal(width: 120, height: 40)
+        term.pending = [.key(.char("3")), .key(.char("f"))]
+        var model = Model(config: AppConfig())
+        _ = update(&model, .source(.clock(TriageFixtures.t0.addingTimeInterval(100))))
+        _ = update(&model, .source(.scoredLogs([TriageFixtures.line("disk full on /var", template: "disk full on <*>", at: 10)])))
+        let runner = AppRunner(model: model, backend: term, mailbox: Mailbox<SourceMessage>(), playback: nil, store: store)
+        runner.run(pollMs: 0, maxIterations: 10)
+        let fp = Fingerprint.log(template: "disk full on <*>")
+        #expect(runner.model.engine.anomalies.verdicts[fp]?.status == .falsePositive)
+        #expect(runner.model.message?.contains("queued in /state/verdict-queue.jsonl") == true)
+        #expect(runner.queuedVerdicts.count == 1)
+        #expect(try store.inner.activeVerdicts().isEmpty)
+        store.state.withLock { $0.locked = false }
+        // The runner tries the queue again every 2 s.
+        let deadline = Date().addingTimeInterval(20)
+        while runner.queuedVerdicts.count > 0, Date() < deadline { runner.run(pollMs: 50, maxIterations: 5) }
+        #expect(try store.inner.activeVerdicts().map(\.status) == [.falsePositive])
+        #expect(runner.model.engine.anomalies.verdicts[fp]?.id != nil)
+        #expect(runner.model.message?.contains("queued verdict saved") == true)
+    }
+}
+
 @Suite(.timeLimit(.minutes(5))) struct MetricTriageTests {
     /// A flat series with one spike: the spike becomes a raised anomaly as the data arrives (no
     /// frame drawn); a false verdict on it reaches the series' detector once the store has it.

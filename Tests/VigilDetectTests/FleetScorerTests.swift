@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilCore
 import VigilGenerator
 @testable import VigilDetect
 
@@ -75,12 +76,71 @@ import VigilGenerator
         #expect(scores["c0"]?.sameVersion == true && scores["c0"]?.peers == 8)
     }
 
-    /// A generated fleet (4 h, 60 clusters, faults of three kinds in a known fifth, and a version
+    /// Fifteen clusters on one version and of one size class, five on bare metal, where API errors
+    /// run ten times higher as a matter of course. Compared with every cluster of the version, each
+    /// bare-metal one looks odd; with the platform mapped, each is compared with its own platform,
+    /// and only a real rise shows (c2's, on aws, to what bare metal sees every day).
+    @Test func thePlatformNarrowsThePeerGroup() throws {
+        func run(platforms: Bool) -> [String: FleetScorer.ClusterScore] {
+            var scorer = FleetScorer()
+            for c in 0..<15 {
+                let name = "c\(c)", metal = c >= 10
+                scorer.setVersion("4.14.1", of: name)
+                if platforms { scorer.setPlatform(metal ? "baremetal" : "aws", of: name) }
+                scorer.setNodes(40, of: name)
+                for step in 0..<60 {
+                    let wobble = 1 + 0.1 * Double((step + c) % 3)
+                    var share = (metal ? 0.02 : 0.002) * wobble
+                    if c == 2 { share *= 10 }
+                    scorer.add(cluster: name, dimension: "api-5xx-share", kind: .level, time: Double(step * 60), value: share)
+                }
+            }
+            return Dictionary(uniqueKeysWithValues: scorer.scores(at: 59 * 60).map { ($0.cluster, $0) })
+        }
+        let narrowed = run(platforms: true)
+        #expect(narrowed["c2"].map { $0.score > 0.99 } == true)
+        #expect(narrowed["c2"]?.reasons.first?.feature == "level:api-5xx-share:mean")
+        #expect((10..<15).allSatisfy { narrowed["c\($0)"].map { $0.score <= 0.5 } == true })
+        let c12 = try #require(narrowed["c12"])
+        #expect(c12.peers == 5 && c12.narrowedBy == ["baremetal", "31–100 nodes"])
+        #expect(c12.peerGroup == "the 5 clusters on 4.14.1 · baremetal · 31–100 nodes")
+        #expect(narrowed["c0"]?.peers == 10)
+        // Without the platform the size class is all they share: bare metal stands out.
+        let bySize = run(platforms: false)
+        #expect(bySize["c12"]?.narrowedBy == ["31–100 nodes"] && bySize["c12"]?.peers == 15)
+        #expect((10..<15).allSatisfy { bySize["c\($0)"].map { $0.score > 0.99 } == true })
+    }
+
+    /// A level not reported is unknown, not zero: a cluster without the query's answer is not
+    /// "below" its peers, and the others' baseline is not dragged down by it.
+    @Test func aMissingLevelIsUnknown() {
+        var scorer = FleetScorer()
+        for c in 0..<8 {
+            scorer.setVersion("v", of: "c\(c)")
+            guard c != 4 else { continue }
+            for step in 0..<30 { scorer.add(cluster: "c\(c)", dimension: "x", kind: .level, time: Double(step * 60), value: 0.5) }
+        }
+        let scores = scorer.scores(at: 29 * 60)
+        #expect(scores.allSatisfy { $0.score <= 0.5 })
+        #expect(scores.first { $0.cluster == "c4" }?.reasons.isEmpty == true)
+    }
+
+    @Test func sizeClasses() {
+        #expect(FleetBatch.sizeClass(nodes: 3) == "1–3 nodes")
+        #expect(FleetBatch.sizeClass(nodes: 3.4) == "1–3 nodes")
+        #expect(FleetBatch.sizeClass(nodes: 4) == "4–10 nodes")
+        #expect(FleetBatch.sizeClass(nodes: 5000) == "over 1000 nodes")
+        #expect(FleetBatch.sizeClass(nodes: 0) == nil && FleetBatch.sizeClass(nodes: .nan) == nil && FleetBatch.sizeClass(nodes: .infinity) == nil)
+    }
+
+    /// A generated fleet (4 h, 100 clusters, faults of four kinds in a known fifth, and a version
     /// that regresses as a whole): the faulty clusters rank above the healthy ones, and none of the
     /// regressed version's is among the top.
     @Test func aGeneratedFleetsFaultsRankAboveTheHealthyClusters() {
         var generator = FleetGenerator()
-        generator.clusters = 60
+        // 100: enough for five clusters of a version to share a platform, so bare metal's higher
+        // API errors are compared with bare metal's (with 60, the groups are too small to narrow).
+        generator.clusters = 100
         generator.duration = 4 * 3600
         generator.seed = 11
         let fleet = generator.generate()
@@ -90,12 +150,15 @@ import VigilGenerator
             case "cluster_version": scorer.setVersion(p.label, of: p.cluster)
             case "etcd_object_counts": scorer.add(cluster: p.cluster, dimension: p.label, kind: .count, time: p.time, value: p.value)
             case "cluster_operator_conditions": scorer.add(cluster: p.cluster, dimension: p.label, kind: .condition, time: p.time, value: p.value)
+            case "cluster_platform": scorer.setPlatform(p.label, of: p.cluster)
+            case "cluster_nodes": scorer.setNodes(p.value, of: p.cluster)
+            case "api_error_share": scorer.add(cluster: p.cluster, dimension: p.label, kind: .level, time: p.time, value: p.value)
             default: scorer.add(cluster: p.cluster, dimension: p.label, kind: .events, time: p.time, value: p.value)
             }
         }
         let scores = scorer.scores(at: fleet.duration)
         let faulty = Set(fleet.truth.map(\.cluster))
-        #expect(faulty.count == 12)
+        #expect(faulty.count == 20)
         let pos = scores.filter { faulty.contains($0.cluster) }.map(\.score)
         let neg = scores.filter { !faulty.contains($0.cluster) }.map(\.score)
         var wins = 0.0

@@ -4,8 +4,10 @@ import VigilCore
 /// Vigil's fleet scorer: which clusters are unlike their peers now, compared with whom, and why.
 ///
 /// Unlike the reference (`FlatlinerScorer`): state is a window (`window` seconds), not the cluster's
-/// lifetime; each cluster is compared with the population of its peer group (clusters on the same
-/// version, or the whole fleet when fewer than `minPeers` share it) through a robust z-score per
+/// lifetime; each cluster is compared with the population of its peer group (the clusters on the
+/// same version, narrowed to the same platform and size class where the profile maps them and at
+/// least `minPeers` share them, or the whole fleet when fewer than `minPeers` share its version)
+/// through a robust z-score per
 /// feature (median and MAD of the peers, so one odd cluster cannot drag the baseline); the score is a
 /// probability-like number in [0, 1] (one minus a Bonferroni-corrected Student-t tail of the largest z,
 /// with as many degrees of freedom as peers but one),
@@ -15,11 +17,13 @@ import VigilCore
 ///
 /// Features over the window, per dimension:
 /// - `.count` (etcd object counts per resource): the relative spread (10th to 90th percentile over
-///   the median). Clusters differ in size, so the level itself is not compared: its movement is.
+///   the median), and the resource's share of the cluster's objects (mean over the window).
+///   Clusters differ in size, so the level itself is not compared: its movement and its share are.
 /// - `.condition` (an operator condition that is bad at 1: degraded, failing, unavailable): the
 ///   share of samples bad, and how often it flipped.
 /// - `.events` (a firing alert, one sample per evaluation): how many samples fired (log scale), and
 ///   per cluster how many distinct alerts fired.
+/// - `.level` (an API error share, anything a profile maps as one number per cluster): its mean.
 ///
 /// Only deviations upward (more churn, more firing, more flapping than the peers) count.
 public struct FleetScorer: Sendable {
@@ -51,6 +55,13 @@ public struct FleetScorer: Sendable {
         public var peers: Int
         /// Whether the peers are the clusters on its version (false: the whole fleet).
         public var sameVersion: Bool
+        /// What the peers share besides the version, where it narrowed the group: the platform,
+        /// the size class (`4–10 nodes`), both, or none.
+        public var narrowedBy: [String] = []
+        /// The peer group in words: "the 8 clusters on 4.14.1 · aws", "all 10 clusters".
+        public var peerGroup: String {
+            sameVersion ? "the \(peers) clusters on " + ([version] + narrowedBy).joined(separator: " · ") : "all \(peers) clusters"
+        }
         /// 0 to 1: how sure it is that the cluster is unlike its peers.
         public var score: Double
         /// The features above the peers, largest z first (six at most).
@@ -65,6 +76,8 @@ public struct FleetScorer: Sendable {
 
     public let config: Config
     private var versions: [String: String] = [:]
+    private var platforms: [String: String] = [:]
+    private var sizes: [String: String] = [:]
     private var tracks: [String: [String: Track]] = [:]
 
     public init(config: Config = Config()) {
@@ -76,6 +89,16 @@ public struct FleetScorer: Sendable {
     /// The cluster's version (its peer group); the latest wins.
     public mutating func setVersion(_ version: String, of cluster: String) {
         versions[cluster] = version
+    }
+
+    /// The cluster's platform (narrows its peer group where enough share it); nil forgets it.
+    public mutating func setPlatform(_ platform: String?, of cluster: String) {
+        platforms[cluster] = platform.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The cluster's node count, kept as its size class (`FleetBatch.sizeClass`).
+    public mutating func setNodes(_ nodes: Double, of cluster: String) {
+        sizes[cluster] = FleetBatch.sizeClass(nodes: nodes)
     }
 
     /// One sample of one dimension of a cluster. Samples of a dimension come in time order.
@@ -102,6 +125,7 @@ public struct FleetScorer: Sendable {
         for (cluster, dims) in tracks {
             var f: [String: Double] = [:]
             var distinct = 0
+            var levels: [String: Double] = [:]   // count dimension → mean over the window
             for (dim, track) in dims {
                 let lo = track.times.firstIndex { $0 > from } ?? track.times.count
                 let hi = track.times.lastIndex { $0 <= t }.map { $0 + 1 } ?? 0
@@ -112,6 +136,7 @@ public struct FleetScorer: Sendable {
                     let sorted = values.sorted()
                     let median = Self.quantile(sorted, 0.5)
                     f["count:\(dim):spread"] = (Self.quantile(sorted, 0.9) - Self.quantile(sorted, 0.1)) / max(1, abs(median))
+                    levels[dim] = values.reduce(0, +) / Double(values.count)
                 case .condition:
                     guard !values.isEmpty else { continue }
                     f["condition:\(dim):share"] = Double(values.filter { $0 >= 0.5 }.count) / Double(values.count)
@@ -121,9 +146,19 @@ public struct FleetScorer: Sendable {
                     guard !values.isEmpty else { continue }
                     f["events:\(dim):samples"] = log1p(Double(values.count))
                     distinct += 1
+                case .level:
+                    guard !values.isEmpty else { continue }
+                    f["level:\(dim):mean"] = values.reduce(0, +) / Double(values.count)
                 }
             }
             if dims.values.contains(where: { $0.kind == .events }) { f["events:*:distinct"] = Double(distinct) }
+            // Each resource's share of the cluster's objects: independent of the cluster's size, and
+            // it still stands out hours into a steady growth, when the growth within the window is
+            // small beside the level reached.
+            let total = levels.values.reduce(0) { $0 + max(0, $1) }
+            if levels.count >= 2, total > 0 {
+                for (dim, level) in levels { f["count:\(dim):share"] = max(0, level) / total }
+            }
             out[cluster] = f
         }
         return out
@@ -132,61 +167,116 @@ public struct FleetScorer: Sendable {
     /// Every cluster's score at `t`, highest first.
     public func scores(at t: Double) -> [ClusterScore] {
         let features = features(at: t)
-        var byVersion: [String: [String]] = [:]
-        for (cluster, version) in versions { byVersion[version, default: []].append(cluster) }
         let everyone = versions.keys.sorted()
+        // Candidate peer groups, most specific first: version, platform and size class; version and
+        // platform; version and size; version. The first with `minPeers` members wins.
+        func candidates(_ cluster: String) -> [(key: String, narrowedBy: [String])] {
+            let v = "v:" + (versions[cluster] ?? "")
+            let p = platforms[cluster], z = sizes[cluster]
+            var out: [(String, [String])] = []
+            if let p, let z { out.append(("\(v)|p:\(p)|s:\(z)", [p, z])) }
+            if let p { out.append(("\(v)|p:\(p)", [p])) }
+            if let z { out.append(("\(v)|s:\(z)", [z])) }
+            out.append((v, []))
+            return out
+        }
+        var byGroup: [String: [String]] = [:]
+        for cluster in everyone { for c in candidates(cluster) { byGroup[c.key, default: []].append(cluster) } }
         // Per peer group, per feature: median and MAD of the members (absent features of events and
         // conditions read 0: an alert that does not fire fired 0 times).
-        var stats: [String: [String: (median: Double, mad: Double)]] = [:]
-        func groupKey(_ cluster: String) -> (key: String, members: [String], sameVersion: Bool) {
-            let version = versions[cluster] ?? ""
-            let members = byVersion[version] ?? []
-            return members.count >= config.minPeers ? ("v:" + version, members, true) : ("*", everyone, false)
+        func groupKey(_ cluster: String) -> (key: String, members: [String], sameVersion: Bool, narrowedBy: [String]) {
+            for c in candidates(cluster) {
+                if let members = byGroup[c.key], members.count >= config.minPeers { return (c.key, members, true, c.narrowedBy) }
+            }
+            return ("*", everyone, false, [])
+        }
+        // The pool a cluster's spread is measured in: its version (or the whole fleet). A group
+        // narrowed by platform or size gives the location (median); the spread (MAD) comes from the
+        // whole pool, each member measured from its own group's median, so that a group of six does
+        // not estimate a spread from six values.
+        var groupOf: [String: (key: String, members: [String], sameVersion: Bool, narrowedBy: [String])] = [:]
+        for cluster in everyone { groupOf[cluster] = groupKey(cluster) }
+        func poolKey(_ cluster: String) -> String {
+            groupOf[cluster]?.sameVersion == true ? "v:" + (versions[cluster] ?? "") : "*"
+        }
+        var pools: [String: [String]] = [:]
+        for cluster in everyone { pools[poolKey(cluster), default: []].append(cluster) }
+        var medians: [String: [String: Double]] = [:]   // group → feature → median
+        func median(_ group: String, _ members: [String], _ name: String) -> Double? {
+            if let m = medians[group]?[name] { return m }
+            let values = members.compactMap { m -> Double? in features[m]?[name] ?? Self.absent(name) }.sorted()
+            guard values.count >= 2 else { return nil }
+            let m = Self.quantile(values, 0.5)
+            medians[group, default: [:]][name] = m
+            return m
+        }
+        var spreads: [String: [String: Double]] = [:]   // pool → feature → MAD of the residuals
+        var groupSpreads: [String: [String: Double]] = [:]   // narrowed group → feature → its own MAD
+        func groupSpread(_ group: String, _ members: [String], _ name: String, _ location: Double) -> Double {
+            if let known = groupSpreads[group]?[name] { return known }
+            let d = members.compactMap { m -> Double? in (features[m]?[name] ?? Self.absent(name)).map { abs($0 - location) } }.sorted()
+            let mad = Self.quantile(d, 0.5)
+            groupSpreads[group, default: [:]][name] = mad
+            return mad
         }
         var out: [ClusterScore] = []
         for cluster in everyone {
-            let (key, members, sameVersion) = groupKey(cluster)
-            if stats[key] == nil {
-                var names: Set<String> = []
-                for m in members { if let keys = features[m]?.keys { names.formUnion(keys) } }
-                var s: [String: (Double, Double)] = [:]
-                for name in names {
-                    let isCount = name.hasPrefix("count:")
-                    let values = members.compactMap { m -> Double? in features[m]?[name] ?? (isCount ? nil : 0) }.sorted()
-                    guard values.count >= 2 else { continue }
-                    let median = Self.quantile(values, 0.5)
-                    let mad = Self.quantile(values.map { abs($0 - median) }.sorted(), 0.5)
-                    s[name] = (median, mad)
-                }
-                stats[key] = s
-            }
+            guard let (key, members, sameVersion, narrowedBy) = groupOf[cluster] else { continue }
+            let pool = poolKey(cluster), poolMembers = pools[pool] ?? members
+            var names: Set<String> = []
+            for m in members { if let keys = features[m]?.keys { names.formUnion(keys) } }
             let own = features[cluster] ?? [:]
             var reasons: [Reason] = []
-            for (name, st) in stats[key] ?? [:] {
-                let isCount = name.hasPrefix("count:")
-                guard let x = own[name] ?? (isCount ? nil : 0) else { continue }
-                let z = (x - st.median) / (1.4826 * st.mad + Self.floor(name, median: st.median))
-                reasons.append(Reason(feature: name, value: x, peerMedian: st.median, z: z))
+            for name in names {
+                guard let location = median(key, members, name), let x = own[name] ?? Self.absent(name) else { continue }
+                let mad: Double
+                if let known = spreads[pool]?[name] {
+                    mad = known
+                } else {
+                    let residuals = poolMembers.compactMap { m -> Double? in
+                        guard let g = groupOf[m], let v = features[m]?[name] ?? Self.absent(name), let c = median(g.key, g.members, name) else { return nil }
+                        return abs(v - c)
+                    }.sorted()
+                    mad = Self.quantile(residuals, 0.5)
+                    spreads[pool, default: [:]][name] = mad
+                }
+                // A narrowed group whose own spread is wider (small clusters churn more, relatively)
+                // keeps its own: the pool's would call its ordinary members odd.
+                let spread = key == pool ? mad : max(mad, groupSpread(key, members, name, location))
+                let z = (x - location) / (1.4826 * spread + Self.floor(name, median: location))
+                reasons.append(Reason(feature: name, value: x, peerMedian: location, z: z))
             }
             reasons.sort { ($0.z, $1.feature) > ($1.z, $0.feature) }
             let zmax = max(0, reasons.first?.z ?? 0)
             // One minus the chance that the largest of m z-scores is this large by chance. The spread
-            // comes from the peers, so with few of them a large z is less rare than a normal tail
-            // says: Student's t with (peers − 1) degrees of freedom.
-            let tail = min(1, Double(max(1, reasons.count)) * Self.studentTail(zmax, degrees: Double(max(1, members.count - 1))))
+            // comes from the pool, so with few clusters a large z is less rare than a normal tail
+            // says: Student's t with as many degrees of freedom as the pool has clusters, less one
+            // per group a median was taken in.
+            let groups = Set(poolMembers.compactMap { groupOf[$0]?.key }).count
+            let degrees = Double(max(1, poolMembers.count - max(1, groups)))
+            let tail = min(1, Double(max(1, reasons.count)) * Self.studentTail(zmax, degrees: degrees))
             out.append(ClusterScore(cluster: cluster, version: versions[cluster] ?? "", peers: members.count, sameVersion: sameVersion,
-                                    score: 1 - tail, reasons: Array(reasons.prefix(6).filter { $0.z > 0 })))
+                                    narrowedBy: narrowedBy, score: 1 - tail, reasons: Array(reasons.prefix(6).filter { $0.z > 0 })))
         }
         return out.sorted { ($0.score, $1.cluster) > ($1.score, $0.cluster) }
     }
 
+    /// What a cluster without a feature counts as: an alert that never fired fired 0 times, an
+    /// operator never bad was bad 0 % of the time; a count or a level not reported is unknown.
+    static func absent(_ feature: String) -> Double? {
+        feature.hasPrefix("count:") || feature.hasPrefix("level:") ? nil : 0
+    }
+
     /// The least spread a feature is measured against, so that peers that all agree exactly (MAD 0)
-    /// do not turn the smallest difference into an infinite z: 1 % relative spread, 5 % of the window
-    /// bad, 2 flips (one blip is two), a factor e of firing samples, 1 distinct alert; or 10 % of the
+    /// do not turn the smallest difference into an infinite z: 1 % relative spread, 0.1 % of the
+    /// cluster's objects, 5 % of the window
+    /// bad, 2 flips (one blip is two), a factor e of firing samples, 1 distinct alert, 0.001 of a
+    /// mapped level (a tenth of a percentage point of a share, a millisecond); or 10 % of the
     /// peers' median when that is larger. Units of the features, not fitted.
     static func floor(_ feature: String, median: Double) -> Double {
         let unit: Double
-        if feature.hasPrefix("count:") { unit = 0.01 }
+        if feature.hasPrefix("level:") || (feature.hasPrefix("count:") && feature.hasSuffix(":share")) { unit = 0.001 }
+        else if feature.hasPrefix("count:") { unit = 0.01 }
         else if feature.hasSuffix(":share") { unit = 0.05 }
         else if feature.hasSuffix(":flips") { unit = 2 }
         else { unit = 1 }

@@ -76,7 +76,12 @@ final class FollowerCore {
         var offset: Int64
         var reader = LogLineReader()
         var builder: LogRecordBuilder
+        /// The last bytes read (up to `tailLength`), ending at `offset`: if the file no longer holds
+        /// them there, it was truncated and written again (copytruncate) within one poll.
+        var tail: [UInt8] = []
     }
+
+    static let tailLength = 64
 
     struct FileIdentity: Equatable {
         var device: UInt64
@@ -98,7 +103,8 @@ final class FollowerCore {
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
 
     init(pattern: String, fromStart: Bool, healthName: String, timestamps: LogTimestamp,
-         maxBytesPerPoll: Int64 = 4 << 20) {
+         maxBytesPerPoll: Int64 = 4 << 20, descriptorBudget: Int? = nil) {
+        self.descriptorBudget = descriptorBudget ?? Self.defaultDescriptorBudget()
         self.pattern = pattern
         self.fromStart = fromStart
         self.healthName = healthName
@@ -109,8 +115,21 @@ final class FollowerCore {
     deinit { close() }
 
     func close() {
-        for t in files.values { _ = Foundation.close(t.fd) }
+        for t in files.values where t.fd >= 0 { _ = Foundation.close(t.fd) }
         files.removeAll()
+        heldOpen = 0
+    }
+
+    /// Files kept open between polls, at most (a quarter of the soft descriptor limit, so the rest
+    /// of the process has room); the others are opened for each poll.
+    let descriptorBudget: Int
+    private var heldOpen = 0
+
+    static func defaultDescriptorBudget() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 64 }
+        let soft = limit.rlim_cur == rlim_t.max ? 65_536 : Int(clamping: limit.rlim_cur)
+        return max(8, min(4096, soft / 4))
     }
 
     /// The last line of every file that has no newline yet (as if each file ended here).
@@ -134,16 +153,36 @@ final class FollowerCore {
         }
         for path in Set(matched).union(files.keys).sorted() {
             let current = Self.identity(path: path)
+            if var t = files[path], t.fd < 0 {
+                // A file beyond the descriptor budget: opened for this poll only.
+                guard let current else { continue }
+                let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+                guard fd >= 0 else { problems.append("\(path): \(String(cString: strerror(errno)))"); continue }
+                t.fd = fd
+                if current.id != t.identity || current.size < t.offset || !Self.stillHolds(t) {
+                    // Rotated or truncated while closed: the new file from its start.
+                    if let last = t.reader.finish() { records += t.builder.records([last], arrival: now) }
+                    t.identity = current.id; t.offset = 0; t.tail = []; t.reader.reset()
+                }
+                records += read(&t, path: path, now: now, limit: maxBytesPerPoll, problems: &problems)
+                _ = Foundation.close(fd)
+                t.fd = -1
+                files[path] = t
+                continue
+            }
             if var t = files[path] {
                 if let current, current.id != t.identity {
                     // Rotated: finish the old file, then follow the new one from its start.
                     records += read(&t, path: path, now: now, limit: .max, problems: &problems)
                     if let last = t.reader.finish() { records += t.builder.records([last], arrival: now) }
                     _ = Foundation.close(t.fd)
+                    heldOpen -= 1
                     files[path] = nil
                 } else {
-                    if let current, current.size < t.offset {
+                    if let current, current.size < t.offset || !Self.stillHolds(t) {
+                        // Truncated (and perhaps refilled past where we were): read it again from its start.
                         t.offset = 0
+                        t.tail = []
                         t.reader.reset()
                     }
                     records += read(&t, path: path, now: now, limit: maxBytesPerPoll, problems: &problems)
@@ -162,6 +201,14 @@ final class FollowerCore {
             var t = Tracked(fd: fd, identity: opened.id, offset: firstScan && !fromStart ? opened.size : 0,
                             builder: LogRecordBuilder(timestamps: timestamps, source: name))
             records += read(&t, path: path, now: now, limit: maxBytesPerPoll, problems: &problems)
+            // Past the descriptor budget a file is opened for each poll and closed again, so a glob
+            // of thousands of files is read whole instead of stopping at the process's limit.
+            if heldOpen >= descriptorBudget {
+                _ = Foundation.close(t.fd)
+                t.fd = -1
+            } else {
+                heldOpen += 1
+            }
             files[path] = t
         }
         firstScan = false
@@ -189,11 +236,20 @@ final class FollowerCore {
             }
             if n == 0 { break }
             t.offset += Int64(n)
+            t.tail = Array((t.tail + chunk[max(0, n - Self.tailLength)..<n]).suffix(Self.tailLength))
             total += Int64(n)
             bytesRead += Int64(n)
             lines += t.reader.feed(chunk[0..<n])
         }
         return lines.isEmpty ? [] : t.builder.records(lines, arrival: now)
+    }
+
+    /// Whether the file still holds, just before `offset`, the bytes last read there.
+    static func stillHolds(_ t: Tracked) -> Bool {
+        guard !t.tail.isEmpty, t.offset >= Int64(t.tail.count) else { return true }
+        var bytes = [UInt8](repeating: 0, count: t.tail.count)
+        let n = bytes.withUnsafeMutableBytes { pread(t.fd, $0.baseAddress, $0.count, off_t(t.offset - Int64(t.tail.count))) }
+        return n == t.tail.count && bytes == t.tail
     }
 
     // MARK: File system

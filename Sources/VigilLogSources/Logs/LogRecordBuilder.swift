@@ -41,7 +41,7 @@ final class DescriptorPump: Sendable {
 
     /// Reads until end of file, an error, or cancellation of the calling task. `onLines` runs on
     /// the reading thread with the lines each read completed (and the last, unterminated line at
-    /// end of file).
+    /// end of file or when stopped).
     func run(onLines: @escaping @Sendable ([String]) -> Void) async -> End {
         let once = Mutex<CheckedContinuation<End, Never>?>(nil)
         return await withTaskCancellationHandler {
@@ -63,7 +63,12 @@ final class DescriptorPump: Sendable {
         var reader = LogLineReader()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            if stopRequested.withLock({ $0 }) { return .stopped }
+            if stopRequested.withLock({ $0 }) {
+                // A last line without its newline is still a line (`--once` stops a pipe that went
+                // quiet: `printf 'a\nb'; sleep 9` once lost "b").
+                if let last = reader.finish() { onLines([last]) }
+                return .stopped
+            }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, pollMilliseconds)
             if ready < 0 {

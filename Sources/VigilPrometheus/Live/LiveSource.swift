@@ -131,20 +131,31 @@ public final class LiveSource: Sendable {
     /// the server. Series without the cluster label or the dimension's label are left out.
     public func collectFleet(_ fleet: ProfileFleet, at time: Date) async -> [SourceMessage] {
         guard let prometheus else { return [] }
-        var versions: [String: String] = [:]
+        var versions: [String: String] = [:], platforms: [String: String] = [:], nodes: [String: Double] = [:]
         var samples: [FleetBatch.Sample] = []
         var failure: String?
-        let parts: [(query: ProfileFleet.Query, kind: FleetKind?)] = [(fleet.version, nil)]
-            + [(fleet.counts, FleetKind.count), (fleet.conditions, .condition), (fleet.alerts, .events)].compactMap { q, k in q.map { ($0, k) } }
-        for part in parts {
+        /// What one query's series become: a version or platform (named by a label), a node count
+        /// (the value), or samples of a dimension (named by a label, or the level's name).
+        enum Part { case version(String), platform(String), nodes, samples(FleetKind, label: String?, name: String?) }
+        var parts: [(expr: String, part: Part)] = [(fleet.version.expr, .version(fleet.version.label))]
+        if let q = fleet.platform { parts.append((q.expr, .platform(q.label))) }
+        if let expr = fleet.nodes { parts.append((expr, .nodes)) }
+        for (q, kind) in [(fleet.counts, FleetKind.count), (fleet.conditions, .condition), (fleet.alerts, .events)] {
+            if let q { parts.append((q.expr, .samples(kind, label: q.label, name: nil))) }
+        }
+        for level in fleet.levels { parts.append((level.expr, .samples(.level, label: nil, name: level.name))) }
+        for (expr, part) in parts {
             do {
-                let answer = try await prometheus.query(part.query.expr, at: time)
+                let answer = try await prometheus.query(expr, at: time)
                 for s in Self.samples(answer.result, series: nil, at: time) {
-                    guard let cluster = s.key.labels[fleet.clusterLabel], let name = s.key.labels[part.query.label], s.value.isFinite else { continue }
-                    if let kind = part.kind {
-                        samples.append(FleetBatch.Sample(cluster: cluster, dimension: name, kind: kind, value: s.value))
-                    } else {
-                        versions[cluster] = name
+                    guard let cluster = s.key.labels[fleet.clusterLabel], s.value.isFinite else { continue }
+                    switch part {
+                    case .version(let label): if let v = s.key.labels[label] { versions[cluster] = v }
+                    case .platform(let label): if let p = s.key.labels[label] { platforms[cluster] = p }
+                    case .nodes: nodes[cluster] = s.value
+                    case .samples(let kind, let label, let name):
+                        guard let dimension = label.flatMap({ s.key.labels[$0] }) ?? name else { continue }
+                        samples.append(FleetBatch.Sample(cluster: cluster, dimension: dimension, kind: kind, value: s.value))
                     }
                 }
             } catch {
@@ -152,7 +163,9 @@ public final class LiveSource: Sendable {
             }
         }
         var out: [SourceMessage] = []
-        if !versions.isEmpty || !samples.isEmpty { out.append(.fleet(FleetBatch(timestamp: time, versions: versions, samples: samples))) }
+        if !versions.isEmpty || !samples.isEmpty {
+            out.append(.fleet(FleetBatch(timestamp: time, versions: versions, samples: samples, platforms: platforms, nodes: nodes)))
+        }
         out.append(.health(SourceHealth(source: "prometheus", panel: "fleet", state: failure.map { .stale(reason: $0) } ?? .ok,
                                         lastSuccess: failure == nil ? time : nil)))
         return out

@@ -46,8 +46,21 @@ public struct ProfileFleet: Sendable, Hashable {
     public var counts: Query?
     public var conditions: Query?
     public var alerts: Query?
-    public init(clusterLabel: String, version: Query, counts: Query? = nil, conditions: Query? = nil, alerts: Query? = nil) {
+    /// Each cluster's platform (the label names it): peers share it where enough do.
+    public var platform: Query?
+    /// Each cluster's node count (the value): peers share a size class where enough do.
+    public var nodes: String?
+    /// One number per cluster each (an API error share, …), compared by its mean over the window.
+    public struct Level: Sendable, Hashable {
+        public var name: String
+        public var expr: String
+        public init(name: String, expr: String) { self.name = name; self.expr = expr }
+    }
+    public var levels: [Level]
+    public init(clusterLabel: String, version: Query, counts: Query? = nil, conditions: Query? = nil, alerts: Query? = nil,
+                platform: Query? = nil, nodes: String? = nil, levels: [Level] = []) {
         self.clusterLabel = clusterLabel; self.version = version; self.counts = counts
         self.conditions = conditions; self.alerts = alerts
+        self.platform = platform; self.nodes = nodes; self.levels = levels
     }
 }

@@ -7,7 +7,9 @@ import Yams
 /// its file, line and panel when the profile loads rather than as an empty panel later.
 enum ProfileParser {
     static let profileKeys = ["name", "description", "detect", "panels", "fleet"]
-    static let fleetKeys = ["cluster_label", "version", "counts", "conditions", "alerts"]
+    static let fleetKeys = ["cluster_label", "version", "counts", "conditions", "alerts", "platform", "nodes", "levels"]
+    static let fleetValueKeys = ["expr"]
+    static let fleetLevelKeys = ["name", "expr"]
     static let fleetQueryKeys = ["expr", "label"]
     static let panelKeys = ["title", "queries", "empty", "empty_is_healthy"]
     static let queryKeys = ["series", "expr"]
@@ -114,8 +116,30 @@ enum ProfileParser {
         guard let version = try query("version") else {
             throw YAMLProblem(line: node.line, "fleet needs version: {expr, label} (each cluster's version: its peer group)")
         }
+        var nodes: String?
+        if let n = mapping["nodes"] {
+            let m = try n.requireMapping("fleet's nodes", allowed: fleetValueKeys)
+            guard let exprNode = m["expr"] else { throw YAMLProblem(line: n.line, "fleet's nodes needs expr (each cluster's node count, by cluster)") }
+            nodes = try exprNode.requireString("fleet's nodes expr").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard nodes?.isEmpty == false else { throw YAMLProblem(line: n.line, "fleet's nodes has an empty expr") }
+        }
+        var levels: [ProfileFleet.Level] = []
+        if let n = mapping["levels"] {
+            for item in try n.requireList("fleet's levels") {
+                let m = try item.requireMapping("a fleet level", allowed: fleetLevelKeys)
+                guard let nameNode = m["name"], let exprNode = m["expr"] else {
+                    throw YAMLProblem(line: item.line, "a fleet level needs name (what it measures, e.g. api-5xx-share) and expr (one number per cluster)")
+                }
+                let name = try nameNode.requireString("a fleet level's name").trimmingCharacters(in: .whitespaces)
+                let expr = try exprNode.requireString("fleet level \(name)'s expr").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !name.isEmpty, !expr.isEmpty else { throw YAMLProblem(line: item.line, "a fleet level has an empty name or expr") }
+                guard !levels.contains(where: { $0.name == name }) else { throw YAMLProblem(line: item.line, "fleet level \(name) is named twice") }
+                levels.append(ProfileFleet.Level(name: name, expr: expr))
+            }
+        }
         return ProfileFleet(clusterLabel: clusterLabel, version: version, counts: try query("counts"),
-                            conditions: try query("conditions"), alerts: try query("alerts"))
+                            conditions: try query("conditions"), alerts: try query("alerts"),
+                            platform: try query("platform"), nodes: nodes, levels: levels)
     }
 
     private static func parseQuery(number: Int, _ node: Node) throws(YAMLProblem) -> ProfileQuery {

@@ -119,6 +119,45 @@ import VigilCore
         #expect(Self.lines(c.poll(now: now)) == ["3"])
     }
 
+    /// Issue 21, silent loss 3: copytruncate, then more written than was there, all between two
+    /// polls: the size alone does not show the truncation; the bytes before the old offset do.
+    @Test func truncatedAndRefilledBetweenTwoPollsIsReadFromZero() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try append("app.log", "2025-11-28T08:00:00Z one\n2025-11-28T08:00:01Z two\n")
+        let c = core("app.log", fromStart: true)
+        #expect(Self.lines(c.poll(now: now)).count == 2)
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path("app.log")))
+        try h.truncate(atOffset: 0)
+        try h.close()
+        let refill = (0..<5).map { "2025-11-28T08:01:0\($0)Z after rotation \($0)\n" }.joined()
+        try append("app.log", refill)
+        let got = Self.lines(c.poll(now: now))
+        #expect(got.count == 5 && got.first?.hasSuffix("after rotation 0") == true, "\(got)")
+        // And following goes on from there as usual.
+        try append("app.log", "2025-11-28T08:02:00Z later\n")
+        #expect(Self.lines(c.poll(now: now)).map { $0.hasSuffix("later") } == [true])
+    }
+
+    /// Issue 21, silent loss 2: a glob matching more files than descriptors may be open (about
+    /// 1,018 of 3,000 were read with `ulimit -n 1024`). Past the budget, files are opened per poll.
+    @Test func moreFilesThanTheDescriptorBudgetAreAllRead() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for i in 0..<7 { try append("f\(i).log", "first \(i)\n") }
+        let c = FollowerCore(pattern: path("f*.log"), fromStart: true, healthName: "logs", timestamps: LogTimestamp(),
+                             descriptorBudget: 2)
+        let first = c.poll(now: now)
+        #expect(Set(Self.lines(first)) == Set((0..<7).map { "first \($0)" }))
+        #expect(Self.health(first) == .ok)
+        #expect(c.files.values.filter { $0.fd >= 0 }.count == 2)
+        for i in 0..<7 { try append("f\(i).log", "second \(i)\n") }
+        #expect(Set(Self.lines(c.poll(now: now))) == Set((0..<7).map { "second \($0)" }))
+        // A closed file rotated between polls: its new file is read from the start.
+        try FileManager.default.moveItem(atPath: path("f6.log"), toPath: path("f6.log.1"))
+        try append("f6.log", "new file\n")
+        #expect(Self.lines(c.poll(now: now)).contains("new file"))
+        c.close()
+    }
+
     @Test func hugeLineInAFileIsCut() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try append("big.log", "")

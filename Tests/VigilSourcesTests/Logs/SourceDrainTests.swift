@@ -37,6 +37,19 @@ import VigilCore
         #expect(r.cutShort?.description.contains("without a line") == true)
     }
 
+    /// Issue 21, silent loss 4: a pipe gone quiet with its last line unterminated
+    /// (`printf 'a\nb'; sleep 9`): the last line is kept.
+    @Test func aQuietPipesUnterminatedLastLineIsKept() async throws {
+        let p = try TestPipe.make()
+        defer { close(p.read); close(p.write) }
+        TestPipe.send(p.write, "first\nlast without newline")
+        let r = await SourceDrain.collect(quiet: .milliseconds(300), limit: .seconds(60)) { sink in
+            await StdinLogSource(fd: p.read, sink: sink).run()
+        }
+        #expect(Self.lines(r) == ["first", "last without newline"])
+        #expect(r.lines == 2)
+    }
+
     @Test func aSourceThatSendsNothingIsCutAfterTheFirstWait() async throws {
         let p = try TestPipe.make()
         defer { close(p.read); close(p.write) }

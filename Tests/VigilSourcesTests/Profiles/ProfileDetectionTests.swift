@@ -29,7 +29,9 @@ import Testing
         #expect(texts["node"]??.healthy == false)
         // The vigil profile has no operators panel (it says "not in this profile").
         #expect(bundled.first { $0.name == "vigil" }?.panels.contains { $0.id == "operators" } == false)
-        #expect(bundled.first { $0.name == "telemetry" }?.fleet?.clusterLabel == "_id")
+        let telemetry = bundled.first { $0.name == "telemetry" }?.fleet
+        #expect(telemetry?.clusterLabel == "_id")
+        #expect(telemetry?.platform?.label == "type" && telemetry?.nodes != nil && telemetry?.levels.map(\.name) == ["api-5xx-share"])
         for (name, t) in texts where name != "openshift" && name != "vigil" && name != "telemetry" { #expect(t?.text.contains("operators") == false, "\(name)") }
     }
 

@@ -35,6 +35,24 @@ import Testing
             == "p.yaml:6: panel 'down': unknown key 'sereis' in query 1 (expected one of: series, expr)")
     }
 
+    /// The fleet section's peer labels and levels, and their mistakes.
+    @Test func fleetPlatformNodesAndLevels() throws {
+        let head = "name: x\npanels: {down: {queries: [{expr: up}]}}\nfleet:\n  version: {expr: v, label: version}\n"
+        let ok = try ProfileLoader.parse(head + """
+              platform: {expr: p, label: type}
+              nodes: {expr: n}
+              levels:
+                - {name: api-5xx-share, expr: e}
+            """, file: "p.yaml")
+        #expect(ok.fleet?.platform == ProfileFleet.Query(expr: "p", label: "type"))
+        #expect(ok.fleet?.nodes == "n" && ok.fleet?.levels == [ProfileFleet.Level(name: "api-5xx-share", expr: "e")])
+        #expect(error(head + "  nodes: {expr: n, label: x}\n")
+            == "p.yaml:5: unknown key 'label' in fleet's nodes (expected one of: expr)")
+        #expect(error(head + "  levels:\n    - {name: a}\n")?.contains("a fleet level needs name") == true)
+        #expect(error(head + "  levels:\n    - {name: a, expr: e}\n    - {name: a, expr: f}\n")?.contains("fleet level a is named twice") == true)
+        #expect(error(head + "  levels: {name: a}\n")?.contains("fleet's levels must be a list") == true)
+    }
+
     @Test func missingExprNamesTheQueryNumberAndItsLine() {
         let text = error("""
             name: x
