@@ -5,15 +5,18 @@ import Synchronization
 /// the handler may only do async-signal-safe work, and a lock-free store is exactly that.
 private let terminationSignal = Atomic<Int32>(0)
 
-/// SIGINT, SIGTERM and SIGHUP turned into a flag the UI loop reads each tick.
+/// SIGINT, SIGTERM, SIGHUP (and the other signals in `handled`) turned into a flag the UI loop reads each tick.
 ///
 /// The handlers are plain `sigaction` handlers that only store the signal number; the loop
 /// sees `requested`, leaves, and its `defer { terminal.restore() }` gives the tty back. SIGWINCH
 /// is left alone on purpose: ncurses installs its own handler only while its disposition is
 /// still SIG_DFL, and without it `wget_wch` never reports KEY_RESIZE.
 public enum TerminationSignals {
-    /// The signals handled here.
-    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// The signals handled here: the usual stop requests, and SIGUSR1/SIGUSR2/SIGQUIT, whose
+    /// default action would end the process with the terminal left raw. SIGPIPE is ignored while
+    /// the UI runs (a write to a closed pipe or socket fails with EPIPE where it is made, instead
+    /// of killing the dashboard with the terminal raw).
+    public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT]
 
     /// Installs the handlers. Call it before creating `NCursesTerminal`: ncurses puts its own
     /// SIGINT/SIGTERM handlers (endwin, then exit(1)) on any of these still at SIG_DFL.
@@ -31,12 +34,13 @@ public enum TerminationSignals {
             action.sa_flags = SA_RESTART
             sigaction(sig, &action, nil)
         }
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// Puts the default dispositions back (after the loop ended, if a later phase wants the
     /// usual Ctrl-C behaviour again).
     public static func uninstall() {
-        for sig in handled { signal(sig, SIG_DFL) }
+        for sig in handled + [SIGPIPE] { signal(sig, SIG_DFL) }
     }
 
     /// True once SIGINT, SIGTERM or SIGHUP arrived.

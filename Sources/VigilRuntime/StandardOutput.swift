@@ -68,3 +68,27 @@ public enum OutputFile {
         return nil
     }
 }
+
+/// Reads a whole file, a FIFO, a process substitution (`<(cmd)`) or standard input (`-`), with
+/// errors in the system's words ("Permission denied", "Is a directory"), not Foundation's codes.
+public enum InputFile {
+    public static func read(_ path: String, limit: Int = 1 << 30) throws -> Data {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw UserError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { if fd != 0 { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { throw UserError("cannot read \(path): it is a directory") }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw UserError("cannot read \(path == "-" ? "standard input" : path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: buffer[..<n])
+            if data.count > limit { throw UserError("cannot read \(path): larger than \(limit >> 20) MB") }
+        }
+    }
+}

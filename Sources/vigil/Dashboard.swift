@@ -22,7 +22,7 @@ struct Dashboard: ParsableCommand {
     @Option(name: .long, help: "Replay a recording folder (metrics.om, cluster.log, alerts.json). Default: the bundled sample-data.")
     var replay: String?
 
-    @Option(name: .long, help: "Replay speed: data seconds per real second.")
+    @Option(name: .long, parsing: .unconditional, help: "Replay speed: data seconds per real second.")
     var speed: Double = ReplayDefaults.speed
 
     // `.unconditional`: a value that starts with '-' ("-30m") is the option's value, not another option.
@@ -45,10 +45,10 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .long, help: "Print one frame as plain text and exit.")
     var once = false
 
-    @Option(name: .long, help: "Frame width for --once.")
+    @Option(name: .long, parsing: .unconditional, help: "Frame width for --once.")
     var width: Int?
 
-    @Option(name: .long, help: "Frame height for --once.")
+    @Option(name: .long, parsing: .unconditional, help: "Frame height for --once.")
     var height: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "Instant shown by --once (same forms as --start). Default: the replay start.")

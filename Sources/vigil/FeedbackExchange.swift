@@ -44,22 +44,14 @@ struct FeedbackImport: ParsableCommand {
     var format: ExportFormat?
 
     func run() throws {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: file) else {
-                throw UserError("cannot read \(file)")
-            }
-            data = d
-        }
+        let data = try InputFile.read(file)
         guard let text = String(data: data, encoding: .utf8) else {
             throw UserError("\(file) is not UTF-8 text")
         }
         let store = try state.open()
         do {
             let summary = try store.importFeedback(text, format: format)
-            print("imported \(summary.added) verdicts into \(store.path); \(summary.skipped) were already there")
+            try StandardOutput.write("imported \(summary.added) verdicts into \(store.path); \(summary.skipped) were already there\n")
         } catch FactStoreError.malformed(let why) {
             throw UserError("\(file): \(why); nothing was imported")
         }

@@ -51,7 +51,7 @@ struct LiveFlags: ParsableArguments {
     @Option(name: .long, help: "Extra request header 'Name: value' (repeatable).")
     var header: [String] = []
 
-    @Option(name: .long, help: "Seconds between refreshes (default 30 for remote hosts, 5 for loopback; at least 30 for remote hosts).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between refreshes (default 30 for remote hosts, 5 for loopback; at least 30 for remote hosts).")
     var refresh: Double?
 
     @Option(name: .long, help: "Dashboard profile: openshift, kubernetes, node, or a YAML file. Default: detected from the metric names.")
@@ -80,9 +80,17 @@ struct LiveFlags: ParsableArguments {
     func effectiveSettings() throws -> LiveSettings {
         let env = ProcessInfo.processInfo.environment
         let path = config ?? LiveSettings.defaultConfigPath(environment: env)
+        // A config file named on the command line must exist (the default one may not).
+        if let config {
+            var info = stat()
+            guard stat(config, &info) == 0 else { throw UserError("--config \(config): \(String(cString: strerror(errno)))") }
+            guard info.st_mode & S_IFMT == S_IFREG else { throw UserError("--config \(config): not a regular file") }
+        }
         let file: LiveSettings
         do { file = try LiveSettings.loadConfigFile(path) } catch { throw UserError("\(error)") }
-        return settings.overriding(LiveSettings.fromEnvironment(env).overriding(file))
+        let environment: LiveSettings
+        do { environment = try LiveSettings.checkedFromEnvironment(env) } catch { throw UserError("\(error)") }
+        return settings.overriding(environment.overriding(file))
     }
 }
 

@@ -43,10 +43,10 @@ struct LogFlags: ParsableArguments {
     @Option(name: .customLong("syslog-tls-client-ca"), help: ArgumentHelp("Require senders to present a certificate signed by this CA (PEM): mutual TLS.", valueName: "file"))
     var syslogTLSClientCA: String?
 
-    @Option(name: .customLong("syslog-rate"), help: ArgumentHelp("Syslog lines per second each sender may send on average (bursts of 4 s above it pass); more are dropped and counted. 0: no limit.", valueName: "lines"))
+    @Option(name: .customLong("syslog-rate"), parsing: .unconditional, help: ArgumentHelp("Syslog lines per second each sender may send on average (bursts of 4 s above it pass); more are dropped and counted. 0: no limit.", valueName: "lines"))
     var syslogRate: Double = 5_000
 
-    @Option(name: .customLong("syslog-queue"), help: ArgumentHelp("Syslog lines waiting for the log pipeline at most; more are dropped and counted.", valueName: "lines"))
+    @Option(name: .customLong("syslog-queue"), parsing: .unconditional, help: ArgumentHelp("Syslog lines waiting for the log pipeline at most; more are dropped and counted.", valueName: "lines"))
     var syslogQueue: Int = 50_000
 
     @Option(name: .long, help: "Folder of the fact store facts.sqlite, the log model log-model.json and its template miner log-miner.json. Default: $XDG_STATE_HOME/vigil (~/.local/state/vigil).")
@@ -56,6 +56,13 @@ struct LogFlags: ParsableArguments {
         try validateSyslog()
         if logs.contains(where: { $0.isEmpty }) { throw ValidationError("--logs needs a path, a glob or '-'") }
         if logs.filter({ $0 == "-" }).count > 1 { throw ValidationError("--logs - can be given once") }
+        for path in logs where path != "-" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
+                throw ValidationError("--logs \(path) is a directory: name its files, e.g. --logs '\(dir)/*.log'")
+            }
+        }
         if readsStdin, isatty(0) == 1 {
             throw ValidationError("--logs - reads log lines from standard input, but stdin is a terminal; pipe lines in, e.g. journalctl -f | vigil --logs -")
         }

@@ -50,4 +50,49 @@ struct ExitCodeTests {
         #expect(r.status != 0 && r.status < 128, "exit \(r.status): \(r.stderr)")
         #expect(r.stderr.contains("cannot write to standard output: No space left on device"), "\(r.stderr)")
     }
+
+    /// Issue 21, unclear errors: each says what is wrong, in words, and fails (never ignored,
+    /// never "Missing value" for a negative number, never a Foundation error code).
+    @Test(arguments: [
+        (["--once", "--config", "/nonexistent/vigil.yaml"], "--config /nonexistent/vigil.yaml: No such file or directory"),
+        (["--once", "--speed", "-2"], "--speed must be a positive number"),
+        (["--once", "--width", "-5"], "--width must be from 1 to 10000"),
+        (["--once", "--prometheus", "http://127.0.0.1:1", "--refresh", "-3"], "refresh must be a positive duration"),
+        (["--once", "--logs", "/tmp"], "--logs /tmp is a directory: name its files"),
+        (["feedback", "import", "/tmp"], "cannot read /tmp: it is a directory"),
+        (["feedback", "import", "/nonexistent/x.jsonl"], "cannot read /nonexistent/x.jsonl: No such file or directory"),
+    ])
+    func anUnclearErrorIsNowClear(arguments: [String], message: String) throws {
+        guard let binary = vigilBinary() else { return }
+        let r = try vigil(arguments, binary: binary)
+        #expect(r.status != 0, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(!r.stderr.contains("Missing value") && !r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
+    }
+
+    @Test func aBadVigilRefreshIsAnError() throws {
+        guard let binary = vigilBinary() else { return }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VIGIL_") }
+        env["VIGIL_REFRESH"] = "banana"
+        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-exit-\(UUID().uuidString)").path
+        let r = try ProcessRunner.run(binary, ["--once", "--prometheus", "http://127.0.0.1:1"], environment: env, timeout: 60, allowFailure: true)
+        #expect(r.status != 0, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("VIGIL_REFRESH='banana' is not a duration"), "\(r.stderr)")
+    }
+
+    /// Issue 21, silent loss 1 through the binary: --output into a FIFO is written into, not replaced.
+    @Test func exportIntoAFIFOWritesIntoIt() async throws {
+        guard let binary = vigilBinary() else { return }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fifo = scratch.appendingPathComponent("out").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Task.detached { try ProcessRunner.run("/bin/cat", [fifo], timeout: 60, allowFailure: true).stdout }
+        let r = try ProcessRunner.run(binary, ["feedback", "export", "--output", fifo, "--state-dir", scratch.path], timeout: 60, allowFailure: true)
+        #expect(r.status == 0, "exit \(r.status): \(r.stderr)")
+        _ = try await reader.value
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
 }

@@ -125,6 +125,25 @@ struct TmuxEndToEndTests {
         Self.expectSaneTTY(status.screen)
     }
 
+    /// Issue 21: SIGUSR1 (and the like) once ended vigil with the terminal raw; SIGPIPE too. Now
+    /// SIGUSR1 quits with the terminal restored, and SIGPIPE is ignored (the dashboard goes on).
+    @Test func sigusr1RestoresTheTerminalAndSigpipeIsIgnored() async throws {
+        guard let binary = vigilBinary() else { return }
+        let tmux = try Tmux(name: "usr1")
+        defer { tmux.killServer() }
+        try tmux.start(binary: binary, arguments: Self.vigilArguments, width: 120, height: 40)
+        try await tmux.waitFor("all panel titles", timeout: 20) { screen in
+            Self.panelTitles.allSatisfy { screen.contains($0) }
+        }
+        let pid = try #require(try tmux.vigilPID(), "cannot find the vigil process under the tmux pane")
+        #expect(kill(pid, SIGPIPE) == 0)
+        try await tmux.expectStaysAlive(seconds: 1)
+        #expect(kill(pid, SIGUSR1) == 0)
+        let status = try await tmux.waitForExit()
+        #expect(status.code == 128 + Int(SIGUSR1), "vigil exited with \(status.code) after SIGUSR1:\n\(status.screen)")
+        Self.expectSaneTTY(status.screen)
+    }
+
     /// The overview's titles with the bundled node profile (operators become memory and filesystems).
     static let livePanelTitles = ["Memory & filesystems", "Firing alerts", "Down nodes & targets", "CPU", "Anomaly score"]
 

@@ -149,7 +149,12 @@ final class FollowerCore {
         var problems: [String] = []
         let matched = Self.expand(pattern)
         if matched.isEmpty && files.isEmpty {
-            problems.append(Self.hasGlob(pattern) ? "no file matches \(pattern)" : "\(pattern): no such file")
+            var isDirectory: ObjCBool = false
+            if !Self.hasGlob(pattern), FileManager.default.fileExists(atPath: pattern, isDirectory: &isDirectory) {
+                problems.append(isDirectory.boolValue ? "\(pattern) is a directory (name its files: \(pattern)/*.log)" : "\(pattern) is not a regular file")
+            } else {
+                problems.append(Self.hasGlob(pattern) ? "no file matches \(pattern)" : "\(pattern): no such file")
+            }
         }
         for path in Set(matched).union(files.keys).sorted() {
             let current = Self.identity(path: path)

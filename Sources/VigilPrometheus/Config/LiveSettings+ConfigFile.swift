@@ -20,11 +20,20 @@ extension LiveSettings {
     /// exists is an error naming the file and line. Relative paths in it (`ca_file: ca.pem`)
     /// are relative to the file's folder, and `~/` is the home directory.
     public static func loadConfigFile(_ path: String) throws -> LiveSettings {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            if errno == ENOENT { return LiveSettings() }
+            throw ConfigError(file: path, message: "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        // A FIFO would block the start; a directory is a mistake.
+        guard info.st_mode & S_IFMT == S_IFREG else { throw ConfigError(file: path, message: "cannot be read: not a regular file") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ConfigError(file: path, message: "cannot be read: \(String(cString: strerror(errno)))") }
+        close(fd)
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            if !FileManager.default.fileExists(atPath: path) { return LiveSettings() }
             throw ConfigError(file: path, message: "cannot be read: \(error.localizedDescription)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
