@@ -36,11 +36,15 @@ extension FactStore {
             switch error {
             case .corrupt: reason = "corrupt"
             case .newerSchema: reason = "newer"
+            case .foreign: reason = "foreign"
             default: throw error
             }
             let moved = try moveAside(path, reason: reason)
             let because: FactStoreError
-            if case .newerSchema = error { because = error } else { because = .corrupt(path: path, movedTo: moved) }
+            switch error {
+            case .newerSchema, .foreign: because = error
+            default: because = .corrupt(path: path, movedTo: moved)
+            }
             return try FactStore(path: path, movedAside: MovedAside(reason: because, movedTo: moved))
         }
     }
@@ -48,6 +52,7 @@ extension FactStore {
     /// Opens the pool after checking the file, then migrates it.
     static func openPool(path: String) throws -> DatabasePool {
         try checkHeader(path)
+        try checkReadOnly(path)
         var config = Configuration()
         // Another Vigil may hold the write lock for a moment: wait rather than fail.
         config.busyMode = .timeout(30)
@@ -94,6 +99,39 @@ extension FactStore {
         let head = (try? handle.read(upToCount: sqliteMagic.count)) ?? Data()
         if !head.isEmpty && Array(head) != sqliteMagic {
             throw FactStoreError.corrupt(path: path, movedTo: nil)
+        }
+    }
+
+    /// Before anything can write to an existing file (opening the pool switches it to WAL, which
+    /// rewrites its header and creates -wal and -shm): a store from a newer Vigil, or another
+    /// program's SQLite file that happens to be called facts.sqlite, is refused, read-only.
+    private static func checkReadOnly(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_size > 0 else { return }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(30)
+        let queue: DatabaseQueue
+        do { queue = try DatabaseQueue(path: path, configuration: config) } catch let error as DatabaseError {
+            throw translate(error, path: path)
+        }
+        defer { try? queue.close() }
+        do {
+            try queue.read { db in
+                let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let supported = FactStoreSchema.version
+                if userVersion > supported { throw FactStoreError.newerSchema(path: path, found: userVersion, supported: supported) }
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                    throw FactStoreError.foreign(path: path, tables: tables)
+                }
+                if tables.contains("grdb_migrations"), try FactStoreSchema.migrator.hasBeenSuperseded(db) {
+                    let applied = try FactStoreSchema.migrator.appliedIdentifiers(db).count
+                    throw FactStoreError.newerSchema(path: path, found: max(applied, supported + 1), supported: supported)
+                }
+            }
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
         }
     }
 
@@ -162,6 +200,9 @@ public struct MovedAside: Sendable, Equatable, CustomStringConvertible {
         case .newerSchema(let path, let found, _):
             return "the fact store \(path) had schema version \(found), newer than this Vigil; it was "
                 + "moved aside untouched to \(movedTo) and a new store was started"
+        case .foreign(let path, _):
+            return "\(path) was another program's SQLite database, not a Vigil fact store; it was moved aside untouched to "
+                + "\(movedTo) and a new store was started"
         default:
             return reason.description
         }

@@ -15,6 +15,8 @@ public enum FactStoreError: Error, CustomStringConvertible, Sendable, Equatable 
     case noSuchVerdict(Int64)
     /// Another process holds the store's write lock longer than the busy timeout.
     case busy(path: String)
+    /// A SQLite file that is not a Vigil fact store (another program's tables).
+    case foreign(path: String, tables: [String])
 
     public var description: String {
         switch self {
@@ -34,6 +36,10 @@ public enum FactStoreError: Error, CustomStringConvertible, Sendable, Equatable 
             return message
         case .noSuchVerdict(let id):
             return "no verdict #\(id) in the fact store"
+        case .foreign(let path, let tables):
+            let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+            return "\(path) is not a Vigil fact store (another program's SQLite database, with tables \(shown)); it was left "
+                + "untouched (--fresh-store moves it aside and starts a new store)"
         case .busy(let path):
             return "the fact store \(path) is locked by another process (an import?)"
         }

@@ -171,7 +171,7 @@ struct Dashboard: ParsableCommand {
         for note in notes { FileHandle.standardError.write(Data("vigil: \(note)\n".utf8)) }
         let pipeline = logFlags.pipeline(logger: logger, inBackground: false)
         var engine = Engine(logs: pipeline, retention: retention)
-        engine.load(storedVerdicts())
+        engine.load(try storedVerdicts())
         let w = width ?? 120, h = height ?? 40
         var model = Snapshot.model(messages: raw + extra, config: config, width: w, height: h, engine: engine)
         runBlocking { await pipeline.drain() }  // a model trained at the end of the input is saved
@@ -429,10 +429,20 @@ extension Dashboard {
     }
 
     /// Verdicts already given, for a --once frame, when a fact store exists (never creates one).
-    func storedVerdicts() -> [Verdict] {
+    /// A store that cannot be read is an error (a frame without the verdicts would show anomalies
+    /// marked false as new), unless --read-only: then the frame goes on without them and says so.
+    func storedVerdicts() throws -> [Verdict] {
         let file = logFlags.stateDirectory.appendingPathComponent("facts.sqlite").path
-        guard FileManager.default.fileExists(atPath: file),
-              let store = try? FactStore.open(directory: logFlags.stateDirectory) else { return [] }
-        return (try? FactVerdictStore(store: store).activeVerdicts()) ?? []
+        guard FileManager.default.fileExists(atPath: file) else { return [] }
+        do {
+            let store = try FactStore.open(directory: logFlags.stateDirectory)
+            return try FactVerdictStore(store: store).activeVerdicts()
+        } catch {
+            if readOnly {
+                FileHandle.standardError.write(Data("vigil: \(error); --read-only: this frame shows no verdicts\n".utf8))
+                return []
+            }
+            throw UserError("\(error). --read-only shows the frame without verdicts.")
+        }
     }
 }

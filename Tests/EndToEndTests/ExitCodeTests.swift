@@ -95,4 +95,18 @@ struct ExitCodeTests {
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
+
+    /// Issue 21: `--once` with a corrupt store exited 0 and showed anomalies marked false as new.
+    @Test func onceWithACorruptStoreIsAnErrorUnlessReadOnly() throws {
+        guard let binary = vigilBinary() else { return }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-corrupt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try Data("not a database at all".utf8).write(to: scratch.appendingPathComponent("facts.sqlite"))
+        let r = try ProcessRunner.run(binary, ["--once", "--state-dir", scratch.path], timeout: 60, allowFailure: true)
+        #expect(r.status == 3, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("not a valid SQLite database") && r.stderr.contains("--read-only"), "\(r.stderr)")
+        let ro = try ProcessRunner.run(binary, ["--once", "--read-only", "--state-dir", scratch.path], timeout: 60, allowFailure: true)
+        #expect(ro.status == 0 && ro.stderr.contains("this frame shows no verdicts"), "exit \(ro.status): \(ro.stderr)")
+    }
 }

@@ -21,9 +21,27 @@ import VigilCore
     @Test func badMetricsNameTheFileAndLine() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "up 1 100\nup{ 1 130\n".write(to: dir.appendingPathComponent("metrics.om"), atomically: true, encoding: .utf8)
+        try "up 1 100\nup{ 1 130\n# EOF\n".write(to: dir.appendingPathComponent("metrics.om"), atomically: true, encoding: .utf8)
         let error = #expect(throws: ReplayError.self) { try ReplayRecording.load(from: dir) }
         #expect(error?.description.hasSuffix("metrics.om: line 2: expected a label name, found '1'") == true)
+    }
+
+    /// Tests/Fixtures/issue21, found from this file's path.
+    static let issue21 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/issue21")
+
+    /// Issue 21, silent loss 8: a recording without `# EOF` (cut short: its last timestamp showed
+    /// as "data 20785d old") is an error naming the file, not a replay of a damaged file.
+    @Test func aRecordingCutShortIsAnError() {
+        let error = #expect(throws: ReplayError.self) { try ReplayRecording.load(from: Self.issue21.appendingPathComponent("truncated")) }
+        #expect(error?.description.contains("metrics.om: line 3: the file ends without '# EOF'") == true, "\(String(describing: error))")
+    }
+
+    /// Issue 21, silent loss 6: an alert whose startsAt cannot be read was dropped without a word.
+    @Test func anAlertWithoutAStartIsAnError() {
+        let error = #expect(throws: ReplayError.self) { try ReplayRecording.load(from: Self.issue21.appendingPathComponent("bad-starts-at")) }
+        #expect(error?.description.contains("alert 1 (KubeNodeNotReady): startsAt 'yesterday at noon' is not an RFC 3339 time") == true,
+                "\(String(describing: error))")
     }
 
     @Test func logsAndAlertsAreOptional() throws {

@@ -11,11 +11,18 @@ import VigilCore
 /// Prometheus-text millisecond timestamp (seconds would be past the year 5000) and is read as one.
 /// Samples without a timestamp get `defaultTimestamp`, the instant of the scrape.
 public enum OpenMetricsParser {
-    public static func parse(_ text: String, defaultTimestamp: Date = Date()) throws -> [Sample] {
+    /// - Parameter requireEOF: the text must end with `# EOF`, as an OpenMetrics file does (a
+    ///   recording): without it the file was cut short, and its last line may be cut too.
+    public static func parse(_ text: String, defaultTimestamp: Date = Date(), requireEOF: Bool = false) throws -> [Sample] {
         var text = text
         return try text.withUTF8 { bytes in
             var parser = OpenMetricsLineParser(bytes: bytes, defaultTimestamp: defaultTimestamp)
-            return try parser.parseAll()
+            let samples = try parser.parseAll()
+            if requireEOF, !parser.sawEOF {
+                throw OpenMetricsError(line: parser.lines, message: "the file ends without '# EOF': it was cut short (an interrupted copy?), "
+                                       + "and its last line may be cut too; an OpenMetrics file ends with '# EOF'")
+            }
+            return samples
         }
     }
 }
@@ -36,9 +43,12 @@ struct OpenMetricsLineParser {
         b = bytes; self.defaultTimestamp = defaultTimestamp
     }
 
+    /// Whether `# EOF` was read, and how many lines there were (after `parseAll`).
+    private(set) var sawEOF = false
+    var lines: Int { lineNumber }
+
     mutating func parseAll() throws -> [Sample] {
         var samples: [Sample] = []
-        var sawEOF = false
         var next = 0
         while next < b.count {
             lineNumber += 1

@@ -36,7 +36,7 @@ extension ReplayRecording {
     private static func loadBatches(_ url: URL) throws -> [MetricBatch] {
         let samples: [Sample]
         do {
-            samples = try OpenMetricsParser.parse(try read(url), defaultTimestamp: Date(timeIntervalSince1970: 0))
+            samples = try OpenMetricsParser.parse(try read(url), defaultTimestamp: Date(timeIntervalSince1970: 0), requireEOF: true)
         } catch let error as OpenMetricsError {
             throw ReplayError.invalidMetrics(path: url.path, error)
         }
@@ -85,10 +85,17 @@ extension ReplayRecording {
         do { data = try Data(contentsOf: url) } catch {
             throw ReplayError.unreadable(path: url.path, reason: error.localizedDescription)
         }
+        let decoded: [AlertmanagerAlert]
         do {
-            return try JSONDecoder().decode([AlertmanagerAlert].self, from: data).map(\.alert)
+            decoded = try JSONDecoder().decode([AlertmanagerAlert].self, from: data)
         } catch {
             throw ReplayError.invalidAlerts(path: url.path, reason: String(describing: error))
         }
+        // An alert the replay cannot place in time is an error, never dropped without a word.
+        for (i, a) in decoded.enumerated() where RFC3339.parse(a.startsAt) == nil {
+            let name = a.labels["alertname"].map { " (\($0))" } ?? ""
+            throw ReplayError.invalidAlerts(path: url.path, reason: "alert \(i + 1)\(name): startsAt '\(a.startsAt)' is not an RFC 3339 time")
+        }
+        return decoded.map(\.alert)
     }
 }
