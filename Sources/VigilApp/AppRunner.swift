@@ -45,7 +45,8 @@ public final class AppRunner {
 
     public init(model: Model, backend: TerminalBackend, mailbox: Mailbox<SourceMessage>,
                 playback: PlaybackControl?, store: VerdictStore? = nil, host: EngineHost? = nil,
-                shouldQuit: @escaping () -> Bool = { false }) {
+                messagesPerTurn: Int = 32, shouldQuit: @escaping () -> Bool = { false }) {
+        self.messagesPerTurn = max(1, messagesPerTurn)
         self.model = model
         self.backend = backend
         self.mailbox = mailbox
@@ -68,8 +69,8 @@ public final class AppRunner {
         }
     }
 
-    /// Source messages taken per turn of the loop, at most.
-    static let messagesPerTurn = 32
+    /// Source messages taken per turn of the loop, at most (32 by default).
+    private let messagesPerTurn: Int
 
     /// When the store's queue was last tried.
     private var queueTried = Date.distantPast
@@ -129,7 +130,7 @@ public final class AppRunner {
             }
             // A bounded share per turn, so keys and signals are answered between large batches
             // (a 100k-series recording at 600× once left `q` unanswered for minutes).
-            let messages = mailbox.drain(max: Self.messagesPerTurn)
+            let messages = mailbox.drain(max: messagesPerTurn)
             // New data: let the engine catch up (briefly) so the frame shows it with its clock.
             if let host, messages.contains(where: \.feedsEngine) { host.settle(timeout: .milliseconds(50)) }
             if takeSnapshot() { dirty = true }

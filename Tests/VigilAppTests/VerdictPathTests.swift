@@ -190,8 +190,10 @@ final class FailingVerdictStore: VerdictStore {
         // A new process: the verdicts are read back before any data arrives.
         let logs = RecordingDetector(kind: .log)
         let mailbox2 = Mailbox<SourceMessage>()
+        // Every message in one turn (the dashboard takes 32 per turn, so keys are read between).
         let second = AppRunner(model: Model(config: AppConfig(), engine: Engine(logs: logs)),
-                               backend: MemoryTerminal(width: 120, height: 40), mailbox: mailbox2, playback: nil, store: store)
+                               backend: MemoryTerminal(width: 120, height: 40), mailbox: mailbox2, playback: nil, store: store,
+                               messagesPerTurn: .max)
         #expect(logs.learned.map(\.fingerprint) == [logVerdict.fingerprint])
         #expect(second.model.state.anomalies.verdicts[Self.key.description]?.count == 1)
         for m in Self.batches(0..<310) { mailbox2.send(m) }

@@ -5,9 +5,8 @@ import VigilCore
 ///
 /// Unlike the reference (`FlatlinerScorer`): state is a window (`window` seconds), not the cluster's
 /// lifetime; each cluster is compared with the population of its peer group (the clusters on the
-/// same version, narrowed to the same platform and size class where the profile maps them and at
-/// least `minPeers` share them, or the whole fleet when fewer than `minPeers` share its version)
-/// through a robust z-score per
+/// same version, or the whole fleet when fewer than `minPeers` share it), its features first
+/// adjusted for its platform and size class where the profile maps them, through a robust z-score per
 /// feature (median and MAD of the peers, so one odd cluster cannot drag the baseline); the score is a
 /// probability-like number in [0, 1] (one minus a Bonferroni-corrected Student-t tail of the largest z,
 /// with as many degrees of freedom as peers but one),
@@ -55,12 +54,14 @@ public struct FleetScorer: Sendable {
         public var peers: Int
         /// Whether the peers are the clusters on its version (false: the whole fleet).
         public var sameVersion: Bool
-        /// What the peers share besides the version, where it narrowed the group: the platform,
-        /// the size class (`4–10 nodes`), both, or none.
+        /// The platform and size class its features were adjusted for (each shared by five
+        /// clusters at least, fleet-wide), or none.
         public var narrowedBy: [String] = []
-        /// The peer group in words: "the 8 clusters on 4.14.1 · aws", "all 10 clusters".
+        /// The peer group in words: "the 8 clusters on 4.14.1, adjusted for aws · 31–100 nodes",
+        /// "all 10 clusters".
         public var peerGroup: String {
-            sameVersion ? "the \(peers) clusters on " + ([version] + narrowedBy).joined(separator: " · ") : "all \(peers) clusters"
+            (sameVersion ? "the \(peers) clusters on \(version)" : "all \(peers) clusters")
+                + (narrowedBy.isEmpty ? "" : ", adjusted for " + narrowedBy.joined(separator: " · "))
         }
         /// 0 to 1: how sure it is that the cluster is unlike its peers.
         public var score: Double
@@ -119,8 +120,13 @@ public struct FleetScorer: Sendable {
     }
 
     /// Every cluster's features over the window ending at `t`.
-    func features(at t: Double) -> [String: [String: Double]] {
+    func features(at t: Double) -> [String: [String: Double]] { featuresAndSamples(at: t).features }
+
+    /// Every cluster's features, and for each share of a condition the samples it was taken over
+    /// (one bad sample of three is a share of 0.33, and says less than 20 of 60).
+    func featuresAndSamples(at t: Double) -> (features: [String: [String: Double]], samples: [String: [String: Int]]) {
         var out: [String: [String: Double]] = [:]
+        var sampleCounts: [String: [String: Int]] = [:]
         let from = t - config.window
         for (cluster, dims) in tracks {
             var f: [String: Double] = [:]
@@ -140,6 +146,7 @@ public struct FleetScorer: Sendable {
                 case .condition:
                     guard !values.isEmpty else { continue }
                     f["condition:\(dim):share"] = Double(values.filter { $0 >= 0.5 }.count) / Double(values.count)
+                    sampleCounts[cluster, default: [:]]["condition:\(dim):share"] = values.count
                     f["condition:\(dim):flips"] = Double(zip(values, values.dropFirst()).filter { ($0 >= 0.5) != ($1 >= 0.5) }.count)
                 case .events:
                     // On a log scale: a handful of samples more than none is not as odd as a storm.
@@ -161,102 +168,90 @@ public struct FleetScorer: Sendable {
             }
             out[cluster] = f
         }
-        return out
+        return (out, sampleCounts)
     }
 
     /// Every cluster's score at `t`, highest first.
     public func scores(at t: Double) -> [ClusterScore] {
-        let features = features(at: t)
+        var (features, samples) = featuresAndSamples(at: t)
         let everyone = versions.keys.sorted()
-        // Candidate peer groups, most specific first: version, platform and size class; version and
-        // platform; version and size; version. The first with `minPeers` members wins.
-        func candidates(_ cluster: String) -> [(key: String, narrowedBy: [String])] {
-            let v = "v:" + (versions[cluster] ?? "")
-            let p = platforms[cluster], z = sizes[cluster]
-            var out: [(String, [String])] = []
-            if let p, let z { out.append(("\(v)|p:\(p)|s:\(z)", [p, z])) }
-            if let p { out.append(("\(v)|p:\(p)", [p])) }
-            if let z { out.append(("\(v)|s:\(z)", [z])) }
-            out.append((v, []))
-            return out
+        // Platform and size shift a cluster's levels (bare metal answers more API errors, small
+        // clusters churn more): each feature is adjusted by its platform's (then size class's)
+        // median over the whole fleet, all versions, against the fleet's median, where five
+        // clusters at least share the platform. Large groups estimate the shift; the comparison
+        // stays within the version, so a version-wide change is still shared by the peers.
+        var offsets: [String: [String: Double]] = [:]   // cluster → feature → shift taken out
+        var adjustedFor: [String: [String]] = [:]
+        var names: Set<String> = []
+        for c in everyone { if let keys = features[c]?.keys { names.formUnion(keys) } }
+        for attribute in [platforms, sizes] {
+            var groups: [String: [String]] = [:]
+            for c in everyone { if let v = attribute[c] { groups[v, default: []].append(c) } }
+            guard groups.count >= 2 else { continue }   // one value for all (or none): nothing to adjust
+            for (value, members) in groups.sorted(by: { $0.key < $1.key }) where members.count >= config.minPeers {
+                for m in members { adjustedFor[m, default: []].append(value) }
+            }
+            for name in names {
+                let all = everyone.compactMap { features[$0]?[name] ?? Self.absent(name) }.sorted()
+                guard all.count >= config.minPeers else { continue }
+                let fleetMedian = Self.quantile(all, 0.5)
+                for (_, members) in groups where members.count >= config.minPeers {
+                    let values = members.compactMap { features[$0]?[name] ?? Self.absent(name) }.sorted()
+                    guard values.count >= config.minPeers else { continue }
+                    let shift = Self.quantile(values, 0.5) - fleetMedian
+                    guard shift != 0 else { continue }
+                    for m in members {
+                        guard let x = features[m]?[name] ?? Self.absent(name) else { continue }
+                        features[m, default: [:]][name] = x - shift
+                        offsets[m, default: [:]][name, default: 0] += shift
+                    }
+                }
+            }
         }
-        var byGroup: [String: [String]] = [:]
-        for cluster in everyone { for c in candidates(cluster) { byGroup[c.key, default: []].append(cluster) } }
+        var byVersion: [String: [String]] = [:]
+        for (cluster, version) in versions { byVersion[version, default: []].append(cluster) }
         // Per peer group, per feature: median and MAD of the members (absent features of events and
         // conditions read 0: an alert that does not fire fired 0 times).
-        func groupKey(_ cluster: String) -> (key: String, members: [String], sameVersion: Bool, narrowedBy: [String]) {
-            for c in candidates(cluster) {
-                if let members = byGroup[c.key], members.count >= config.minPeers { return (c.key, members, true, c.narrowedBy) }
-            }
-            return ("*", everyone, false, [])
-        }
-        // The pool a cluster's spread is measured in: its version (or the whole fleet). A group
-        // narrowed by platform or size gives the location (median); the spread (MAD) comes from the
-        // whole pool, each member measured from its own group's median, so that a group of six does
-        // not estimate a spread from six values.
-        var groupOf: [String: (key: String, members: [String], sameVersion: Bool, narrowedBy: [String])] = [:]
-        for cluster in everyone { groupOf[cluster] = groupKey(cluster) }
-        func poolKey(_ cluster: String) -> String {
-            groupOf[cluster]?.sameVersion == true ? "v:" + (versions[cluster] ?? "") : "*"
-        }
-        var pools: [String: [String]] = [:]
-        for cluster in everyone { pools[poolKey(cluster), default: []].append(cluster) }
-        var medians: [String: [String: Double]] = [:]   // group → feature → median
-        func median(_ group: String, _ members: [String], _ name: String) -> Double? {
-            if let m = medians[group]?[name] { return m }
-            let values = members.compactMap { m -> Double? in features[m]?[name] ?? Self.absent(name) }.sorted()
-            guard values.count >= 2 else { return nil }
-            let m = Self.quantile(values, 0.5)
-            medians[group, default: [:]][name] = m
-            return m
-        }
-        var spreads: [String: [String: Double]] = [:]   // pool → feature → MAD of the residuals
-        var groupSpreads: [String: [String: Double]] = [:]   // narrowed group → feature → its own MAD
-        func groupSpread(_ group: String, _ members: [String], _ name: String, _ location: Double) -> Double {
-            if let known = groupSpreads[group]?[name] { return known }
-            let d = members.compactMap { m -> Double? in (features[m]?[name] ?? Self.absent(name)).map { abs($0 - location) } }.sorted()
-            let mad = Self.quantile(d, 0.5)
-            groupSpreads[group, default: [:]][name] = mad
-            return mad
-        }
+        var stats: [String: [String: (median: Double, mad: Double)]] = [:]
         var out: [ClusterScore] = []
         for cluster in everyone {
-            guard let (key, members, sameVersion, narrowedBy) = groupOf[cluster] else { continue }
-            let pool = poolKey(cluster), poolMembers = pools[pool] ?? members
-            var names: Set<String> = []
-            for m in members { if let keys = features[m]?.keys { names.formUnion(keys) } }
+            let version = versions[cluster] ?? ""
+            let sameVersion = (byVersion[version]?.count ?? 0) >= config.minPeers
+            let key = sameVersion ? "v:" + version : "*"
+            let members = sameVersion ? byVersion[version] ?? [] : everyone
+            if stats[key] == nil {
+                var groupNames: Set<String> = []
+                for m in members { if let keys = features[m]?.keys { groupNames.formUnion(keys) } }
+                var st: [String: (Double, Double)] = [:]
+                for name in groupNames {
+                    let values = members.compactMap { m -> Double? in features[m]?[name] ?? Self.absent(name) }.sorted()
+                    guard values.count >= 2 else { continue }
+                    let median = Self.quantile(values, 0.5)
+                    st[name] = (median, Self.quantile(values.map { abs($0 - median) }.sorted(), 0.5))
+                }
+                stats[key] = st
+            }
             let own = features[cluster] ?? [:]
             var reasons: [Reason] = []
-            for name in names {
-                guard let location = median(key, members, name), let x = own[name] ?? Self.absent(name) else { continue }
-                let mad: Double
-                if let known = spreads[pool]?[name] {
-                    mad = known
-                } else {
-                    let residuals = poolMembers.compactMap { m -> Double? in
-                        guard let g = groupOf[m], let v = features[m]?[name] ?? Self.absent(name), let c = median(g.key, g.members, name) else { return nil }
-                        return abs(v - c)
-                    }.sorted()
-                    mad = Self.quantile(residuals, 0.5)
-                    spreads[pool, default: [:]][name] = mad
-                }
-                // A narrowed group whose own spread is wider (small clusters churn more, relatively)
-                // keeps its own: the pool's would call its ordinary members odd.
-                let spread = key == pool ? mad : max(mad, groupSpread(key, members, name, location))
-                let z = (x - location) / (1.4826 * spread + Self.floor(name, median: location))
-                reasons.append(Reason(feature: name, value: x, peerMedian: location, z: z))
+            for (name, st) in stats[key] ?? [:] {
+                guard let x = own[name] ?? Self.absent(name) else { continue }
+                // A share over few samples moves in steps of one sample: no finer than that.
+                let resolution = samples[cluster]?[name].map { 1 / Double(max(1, $0)) } ?? 0
+                let z = (x - st.median) / (1.4826 * st.mad + max(Self.floor(name, median: st.median), resolution))
+                // In the cluster's own terms: its value as measured, and what its peers show on its
+                // platform and size.
+                let shift = offsets[cluster]?[name] ?? 0
+                reasons.append(Reason(feature: name, value: x + shift, peerMedian: st.median + shift, z: z))
             }
             reasons.sort { ($0.z, $1.feature) > ($1.z, $0.feature) }
             let zmax = max(0, reasons.first?.z ?? 0)
             // One minus the chance that the largest of m z-scores is this large by chance. The spread
-            // comes from the pool, so with few clusters a large z is less rare than a normal tail
-            // says: Student's t with as many degrees of freedom as the pool has clusters, less one
-            // per group a median was taken in.
-            let groups = Set(poolMembers.compactMap { groupOf[$0]?.key }).count
-            let degrees = Double(max(1, poolMembers.count - max(1, groups)))
-            let tail = min(1, Double(max(1, reasons.count)) * Self.studentTail(zmax, degrees: degrees))
-            out.append(ClusterScore(cluster: cluster, version: versions[cluster] ?? "", peers: members.count, sameVersion: sameVersion,
-                                    narrowedBy: narrowedBy, score: 1 - tail, reasons: Array(reasons.prefix(6).filter { $0.z > 0 })))
+            // comes from the peers, so with few of them a large z is less rare than a normal tail
+            // says: Student's t with (peers − 1) degrees of freedom.
+            let tail = min(1, Double(max(1, reasons.count)) * Self.studentTail(zmax, degrees: Double(max(1, members.count - 1))))
+            out.append(ClusterScore(cluster: cluster, version: version, peers: members.count, sameVersion: sameVersion,
+                                    narrowedBy: adjustedFor[cluster] ?? [], score: 1 - tail,
+                                    reasons: Array(reasons.prefix(6).filter { $0.z > 0 })))
         }
         return out.sorted { ($0.score, $1.cluster) > ($1.score, $0.cluster) }
     }
