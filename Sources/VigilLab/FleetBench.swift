@@ -23,7 +23,7 @@ struct FleetBench: ParsableCommand {
     func run() throws {
         let parsed = try ProfileLoader.parse(FleetGenerator.profileYAML, file: "fleetbench.yaml")
         guard let fleetQueries = parsed.fleet else { return }
-        print("fleet refresh against a real Prometheus (promtool backfill, \(minutes) min of data at 60 s), 4 queries by cluster")
+        print("fleet refresh against a real Prometheus (promtool backfill, \(minutes) min of data at 60 s), \(fleetQueries.queryCount) queries by cluster")
         print("clusters   series  samples   OM MB  import s  refresh median ms  p95 ms  KB received  engine ms  engine RSS MB  Prometheus RSS MB")
         for n in clusters {
             var generator = FleetGenerator()

@@ -42,7 +42,7 @@ struct FleetLiveTests {
                 if case .health(let h) = m { #expect(h.state == .ok, "\(h)") }
                 engine.ingest(m)
             }
-            requests += 4
+            requests += try #require(parsed.fleet).queryCount
         }
         await client.shutdown()
         let scores = engine.fleetScores
@@ -58,7 +58,8 @@ struct FleetLiveTests {
         })
         #expect(raised.isSubset(of: faulty) && !raised.isEmpty,
                 "raised \(engine.anomalies.items.values.filter { $0.kind == .fleet }.map { "\($0.subject) at \($0.time): \($0.detail)" })")
-        print("live: fleet of 40 clusters, 61 refreshes of 4 queries each (\(requests) requests, never one per cluster); "
+        #expect(requests == 61 * 7)
+        print("live: fleet of 40 clusters, 61 refreshes of 7 queries each (\(requests) requests, never one per cluster); "
               + "top \(faulty.count) = the faulty clusters; \(raised.count) raised as fleet anomalies")
     }
 }

@@ -57,6 +57,10 @@ public struct ProfileFleet: Sendable, Hashable {
         public init(name: String, expr: String) { self.name = name; self.expr = expr }
     }
     public var levels: [Level]
+    /// Requests one refresh makes: one per query, whatever the number of clusters.
+    public var queryCount: Int {
+        1 + [platform, counts, conditions, alerts].compactMap { $0 }.count + (nodes == nil ? 0 : 1) + levels.count
+    }
     public init(clusterLabel: String, version: Query, counts: Query? = nil, conditions: Query? = nil, alerts: Query? = nil,
                 platform: Query? = nil, nodes: String? = nil, levels: [Level] = []) {
         self.clusterLabel = clusterLabel; self.version = version; self.counts = counts
