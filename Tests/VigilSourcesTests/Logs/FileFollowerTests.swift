@@ -158,6 +158,71 @@ import VigilCore
         c.close()
     }
 
+    /// Issue 21's fault harness for following: three files rotated, copytruncated, deleted and
+    /// recreated at random (seeded), lines appended in between, polls at random. Every line written
+    /// while the follower had caught up is read once, in order, per file: none lost, none twice.
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64]) func rotationTruncationAndDeletionAtRandom(seed: UInt64) throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(n))
+        }
+        let names = ["a.log", "b.log", "c.log"]
+        for n in names { try append(n, "") }
+        let c = FollowerCore(pattern: path("*.log"), fromStart: true, healthName: "logs", timestamps: LogTimestamp(),
+                             descriptorBudget: 2)
+        _ = c.poll(now: now)
+        var written: [String: [String]] = [:], read: [String: [String]] = [:]
+        var counter = 0
+        func poll() {
+            for m in c.poll(now: now) {
+                guard case .logs(let records) = m else { continue }
+                for r in records { read[r.source, default: []].append(r.line) }
+            }
+        }
+        for _ in 0..<300 {
+            let name = names[next(names.count)]
+            switch next(10) {
+            case 0:
+                // Rotation: caught up first, then renamed away and a new file started.
+                poll()
+                try? FileManager.default.removeItem(atPath: path(name + ".1"))
+                try FileManager.default.moveItem(atPath: path(name), toPath: path(name + ".1"))
+                try append(name, "")
+            case 1:
+                // copytruncate: caught up first, then emptied in place.
+                poll()
+                let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path(name)))
+                try h.truncate(atOffset: 0)
+                try h.close()
+            case 2:
+                // Deleted, then (sometimes after a poll) created again.
+                poll()
+                try FileManager.default.removeItem(atPath: path(name))
+                if next(2) == 0 { poll() }
+                try append(name, "")
+            case 3, 4:
+                poll()
+            default:
+                for _ in 0..<(1 + next(4)) {
+                    counter += 1
+                    let line = "line \(counter) of \(name) " + String(repeating: "x", count: next(80))
+                    try append(name, line + "\n")
+                    written[name, default: []].append(line)
+                }
+            }
+        }
+        poll()
+        c.close()
+        for name in names {
+            #expect(read[name] ?? [] == written[name] ?? [], "seed \(seed), \(name): read \((read[name] ?? []).count) of \((written[name] ?? []).count)")
+        }
+    }
+
     @Test func hugeLineInAFileIsCut() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try append("big.log", "")
