@@ -204,28 +204,40 @@ public struct FlatlinerScorer: Sendable {
     /// The cluster's stds normalised in place, the baseline updated, the score.
     private static func normaliseAndScore(_ s: inout ResourceState, i: Int, slot: Int,
                                           n baselineN: inout [Int], sum baselineSum: inout [Double]) -> Double {
+        // The hot loop of the port (every resource sample walks all of its cluster's resources):
+        // one pass for the bounds, one to normalise, one to sum, without bounds checks. The
+        // operations and their order are the reference's, so the result is bit for bit the same.
         let n = s.std.count
-        if n == 1 {
-            s.std[i] = 0
-        } else {
-            let lo = s.std.min() ?? 0, hi = s.std.max() ?? 0
-            if hi == lo {
-                for k in 0..<n { s.std[k] = 0 }
+        let x: Double = s.std.withUnsafeMutableBufferPointer { std in
+            if n == 1 {
+                std[i] = 0
             } else {
-                let root = pow(Double(n), 0.5)
-                for k in 0..<n { s.std[k] = ((s.std[k] - lo) / (hi - lo)) / root }
+                var lo = std[0], hi = std[0]
+                for k in 1..<n {
+                    let v = std[k]
+                    if v < lo { lo = v }
+                    if v > hi { hi = v }
+                }
+                if hi == lo {
+                    for k in 0..<n { std[k] = 0 }
+                } else {
+                    let root = pow(Double(n), 0.5), span = hi - lo
+                    for k in 0..<n { std[k] = ((std[k] - lo) / span) / root }
+                }
             }
+            return std[i]
         }
-        let x = s.std[i]
         baselineN[slot] += 1
         baselineSum[slot] += x
         let d = x - baselineSum[slot] / Double(baselineN[slot])
         // Python's `d ** 2` and `x ** 0.5` call C's pow, whose rounding may differ from d * d and sqrt
         // in the last bit: pow it is.
-        s.sq[i] = pow(d, 2)
-        var total = 0.0
-        for q in s.sq { total += q }
-        return pow(total, 0.5)
+        return s.sq.withUnsafeMutableBufferPointer { sq in
+            sq[i] = pow(d, 2)
+            var total = 0.0
+            for k in 0..<sq.count { total += sq[k] }
+            return pow(total, 0.5)
+        }
     }
 
     private mutating func alertEvent(cluster: String, version: String, alert: String, t: Double) -> Event {
