@@ -44,6 +44,21 @@ import VigilCore
                 "\(String(describing: error))")
     }
 
+    /// Issue 21, unclear errors: a FIFO or a folder where a recording's file should be is said in
+    /// plain words (a FIFO once blocked, or said "You don't have permission").
+    @Test func aFIFOOrAFolderForAFileIsSaidPlainly() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let metrics = dir.appendingPathComponent("metrics.om").path
+        #expect(mkfifo(metrics, 0o600) == 0)
+        let fifo = #expect(throws: ReplayError.self) { try ReplayRecording.load(from: dir) }
+        #expect(fifo?.description == "cannot read \(metrics): not a regular file")
+        try FileManager.default.removeItem(atPath: metrics)
+        try FileManager.default.createDirectory(atPath: metrics, withIntermediateDirectories: false)
+        let folder = #expect(throws: ReplayError.self) { try ReplayRecording.load(from: dir) }
+        #expect(folder?.description == "cannot read \(metrics): it is a directory")
+    }
+
     @Test func logsAndAlertsAreOptional() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,4 +1,5 @@
 import VigilSources
+import VigilCore
 import Foundation
 import Yams
 
@@ -34,7 +35,7 @@ extension LiveSettings {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigError(file: path, message: "cannot be read: \(error.localizedDescription)")
+            throw ConfigError(file: path, message: "cannot be read: \(FileReason.describe(error, path: path))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, message: "not UTF-8 text")

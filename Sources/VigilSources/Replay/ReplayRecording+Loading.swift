@@ -25,10 +25,12 @@ extension ReplayRecording {
     }
 
     private static func read(_ url: URL) throws -> String {
+        // A FIFO would block the start; a directory or an unreadable file is said in plain words.
+        if let why = FileReason.unreadable(url.path) { throw ReplayError.unreadable(path: url.path, reason: why) }
         do {
             return String(decoding: try Data(contentsOf: url), as: UTF8.self)
         } catch {
-            throw ReplayError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw ReplayError.unreadable(path: url.path, reason: FileReason.describe(error, path: url.path))
         }
     }
 
@@ -81,9 +83,10 @@ extension ReplayRecording {
     }
 
     private static func loadAlerts(_ url: URL) throws -> [Alert] {
+        if let why = FileReason.unreadable(url.path) { throw ReplayError.unreadable(path: url.path, reason: why) }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ReplayError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw ReplayError.unreadable(path: url.path, reason: FileReason.describe(error, path: url.path))
         }
         let decoded: [AlertmanagerAlert]
         do {
