@@ -184,6 +184,11 @@ public struct FlatlinerScorer: Sendable {
                                        score: last.score, timestamp: last.t)
     }
 
+    /// `pow(Double(n), 0.5)`, as the reference computes it, from a table for the usual counts (the
+    /// same call made once, so the same bits).
+    static func root(_ n: Int) -> Double { n < roots.count ? roots[n] : pow(Double(n), 0.5) }
+    private static let roots: [Double] = (0..<4096).map { pow(Double($0), 0.5) }
+
     private static func withState(_ s: inout ResourceState, _ body: (inout ResourceState) -> Void) { body(&s) }
 
     private struct BaselineKey: Hashable {
@@ -221,7 +226,7 @@ public struct FlatlinerScorer: Sendable {
                 if hi == lo {
                     for k in 0..<n { std[k] = 0 }
                 } else {
-                    let root = pow(Double(n), 0.5), span = hi - lo
+                    let root = Self.root(n), span = hi - lo
                     for k in 0..<n { std[k] = ((std[k] - lo) / span) / root }
                 }
             }
@@ -258,7 +263,7 @@ public struct FlatlinerScorer: Sendable {
         if n == 1 || hi == lo {
             for k in 0..<n { s.value[k] = 1 }
         } else {
-            let root = pow(Double(n), 0.5)
+            let root = Self.root(n)
             for k in 0..<n { s.value[k] = ((s.value[k] - lo) / (hi - lo)) / root }
         }
         let x = s.value[i]
