@@ -22,7 +22,7 @@ public final class FactStore: Sendable {
     /// How long a write waits for another process's write lock before failing with `.busy`
     /// (30 s from `open`). The dashboard waits a moment only: its verdicts queue instead.
     public func setBusyTimeout(_ seconds: Double) throws {
-        let ms = Int(min(max(seconds, 0), 3600) * 1000)
+        let ms = seconds.isFinite ? Int(min(max(seconds, 0), 3600) * 1000) : 30_000
         try mapErrors { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA busy_timeout = \(ms)") } }
     }
 
