@@ -68,7 +68,8 @@ struct EvalFleet: ParsableCommand {
                 samples += s.values.count
                 // Events are made only while the first 10,000 of each kind are being collected.
                 if firstResource < 10_000 || firstAlert < 10_000 {
-                    scorer.ingest(s) { e in
+                    let kinds: Set<FlatlinerScorer.Kind> = firstResource < 10_000 ? (firstAlert < 10_000 ? [.resource, .alert] : [.resource]) : [.alert]
+                    scorer.ingest(s, kinds: kinds) { e in
                         if e.kind == .resource, firstResource < 10_000 { firstResource += 1; firstEvents.append(e) }
                         if e.kind == .alert, firstAlert < 10_000 { firstAlert += 1; firstEvents.append(e) }
                     }

@@ -96,19 +96,20 @@ public struct FlatlinerScorer: Sendable {
 
     public init() {}
 
-    /// Takes one series; `publish` gets every event it scores, in order.
-    public mutating func ingest(_ series: Series, publish: ((Event) -> Void)? = nil) {
+    /// Takes one series; `publish` gets every event of the `kinds` it scores, in order (an event
+    /// not published is not made: the scores and the finals are the same either way).
+    public mutating func ingest(_ series: Series, kinds: Set<Kind> = [.resource, .alert], publish: ((Event) -> Void)? = nil) {
         // Other metrics reach neither branch: keeping them while they wait for a version would
         // change nothing but the memory.
         guard series.metric == "cluster_version" || series.metric == "alerts" || series.metric == "etcd_object_counts" else { return }
         if series.metric == "cluster_version" {
             guard let version = series.label else { return }
             versions[series.cluster] = version
-            for held in waiting.removeValue(forKey: series.cluster) ?? [] { process(held, version: version, publish: publish) }
+            for held in waiting.removeValue(forKey: series.cluster) ?? [] { process(held, version: version, kinds: kinds, publish: publish) }
             return
         }
         if let version = versions[series.cluster] {
-            process(series, version: version, publish: publish)
+            process(series, version: version, kinds: kinds, publish: publish)
         } else {
             waiting[series.cluster, default: []].append(series)
         }
@@ -127,15 +128,15 @@ public struct FlatlinerScorer: Sendable {
     /// Series still waiting for their cluster's version (never scored if it never comes).
     public var seriesWaiting: Int { waiting.values.reduce(0) { $0 + $1.count } }
 
-    private mutating func process(_ series: Series, version: String, publish: ((Event) -> Void)?) {
+    private mutating func process(_ series: Series, version: String, kinds: Set<Kind>, publish: ((Event) -> Void)?) {
         let name = series.label ?? ""
         if series.metric == "alerts" {
             for (t, _) in series.values {
                 let event = alertEvent(cluster: series.cluster, version: version, alert: name, t: t)
-                publish?(event)
+                if kinds.contains(.alert) { publish?(event) }
             }
         } else if series.metric == "etcd_object_counts", !series.values.isEmpty {
-            resourceSeries(series, version: version, resource: name, publish: publish)
+            resourceSeries(series, version: version, resource: name, publish: kinds.contains(.resource) ? publish : nil)
         }
     }
 
