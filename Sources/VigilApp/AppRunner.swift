@@ -87,9 +87,12 @@ public final class AppRunner {
             toHost { $0.confirm(saved) }
         }
         if let first = failed.first { _ = update(&model, .verdictsFailed(failed.map(\.0), reason: first.1)) }
+        // Said when something changed; a queue still waiting does not take over the message line.
         let left = store.queued()
         if left.count > 0 {
-            model.message = VerdictsQueued(saved: [], queued: left.count, file: left.file).description.capitalizedFirst
+            if !saved.isEmpty || !failed.isEmpty {
+                model.message = VerdictsQueued(saved: [], queued: left.count, file: left.file).description.capitalizedFirst
+            }
         } else if !saved.isEmpty, failed.isEmpty {
             model.message = "\(saved.count) queued verdict\(saved.count == 1 ? "" : "s") saved to the fact store"
         }

@@ -32,6 +32,7 @@ public struct AnomalyBook: Sendable {
     private var logLast: [String: Date] = [:]      // group id → its newest line
     private var remoteOpen: Set<String> = []       // ids of remote anomalies open at the last sync
     private var fleetOpen: [String: String] = [:]  // cluster → id of its open fleet anomaly
+    private var fleetLatest: [String: String] = [:]  // cluster → id of its latest fleet anomaly, open or not
 
     public init() {}
 
@@ -144,6 +145,7 @@ public struct AnomalyBook: Sendable {
             if previous == nil { noteRaised(item, now: now) }
             items[id] = item
             fleetOpen[s.cluster] = id
+            fleetLatest[s.cluster] = id
         }
         for (cluster, id) in fleetOpen where !open.contains(cluster) {
             items[id]?.open = false
@@ -154,11 +156,7 @@ public struct AnomalyBook: Sendable {
 
     /// A cluster's fleet anomaly: the open one, else the latest that closed (nil: never raised).
     public func fleetItem(cluster: String) -> TriageItem? {
-        if let id = fleetOpen[cluster], let item = items[id] { return item }
-        return items.values.filter { item in
-            if case .fleet(let c, _) = item.fingerprint { return c == cluster }
-            return false
-        }.max { ($0.time, $0.id) < ($1.time, $1.id) }
+        fleetLatest[cluster].flatMap { items[$0] }
     }
 
     /// Whether an item is still going on at `now`: a metric event not closed yet, a log anomaly
