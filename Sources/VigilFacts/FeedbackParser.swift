@@ -36,7 +36,7 @@ enum FeedbackParser {
     private static func jsonArray(_ text: String) throws -> [(String, [String: String])] {
         let items: [[String: JSONField]]
         do {
-            items = try JSONDecoder().decode([[String: JSONField]].self, from: Data(text.utf8))
+            items = try JSONSyntax.decode([[String: JSONField]].self, from: Data(text.utf8))
         } catch {
             throw FactStoreError.malformed("not a JSON array of objects: \(describe(error))")
         }
@@ -45,7 +45,7 @@ enum FeedbackParser {
 
     private static func object(_ data: Data, place: String) throws -> [String: String] {
         do {
-            return try JSONDecoder().decode([String: JSONField].self, from: data).compactMapValues(\.text)
+            return try JSONSyntax.decode([String: JSONField].self, from: data).compactMapValues(\.text)
         } catch {
             throw FactStoreError.malformed("\(place): not a JSON object of plain fields: \(describe(error))")
         }

@@ -35,7 +35,7 @@ public final class AlertmanagerClient: Sendable {
             throw SourceError(kind: .httpStatus(response.status), message: "HTTP \(response.status) from \(route)\(detail)")
         }
         do {
-            return try JSONDecoder().decode(type, from: Data(response.body))
+            return try JSONSyntax.decode(type, from: Data(response.body))
         } catch {
             throw SourceError(kind: .malformedResponse,
                               message: "malformed JSON from \(route): \(PrometheusDecoding.describe(error))")
@@ -47,8 +47,8 @@ public final class AlertmanagerClient: Sendable {
     private static func serverMessage(_ body: [UInt8]) -> String? {
         struct Wrapped: Decodable { var message: String }
         let data = Data(body)
-        let text = (try? JSONDecoder().decode(String.self, from: data))
-            ?? (try? JSONDecoder().decode(Wrapped.self, from: data))?.message
+        let text = (try? JSONSyntax.decode(String.self, from: data))
+            ?? (try? JSONSyntax.decode(Wrapped.self, from: data))?.message
         return text.map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300)) }
     }
 }

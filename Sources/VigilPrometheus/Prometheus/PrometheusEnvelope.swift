@@ -1,5 +1,6 @@
 import VigilSources
 import Foundation
+import VigilCore
 
 /// `{"status":"success"|"error","data":…,"errorType":…,"error":…,"warnings":[…]}`: the frame of
 /// every Prometheus API answer. `data` is only decoded on success, so an error answer never
@@ -29,7 +30,7 @@ enum PrometheusDecoding {
                                            route: String) throws -> (Payload, [String]) {
         let envelope: PrometheusEnvelope<Payload>
         do {
-            envelope = try JSONDecoder().decode(PrometheusEnvelope<Payload>.self, from: Data(response.body))
+            envelope = try JSONSyntax.decode(PrometheusEnvelope<Payload>.self, from: Data(response.body))
         } catch {
             // Not Prometheus JSON: a proxy's error page is best described by its status.
             guard (200..<300).contains(response.status) else { throw httpStatus(response.status, route: route) }
@@ -53,6 +54,7 @@ enum PrometheusDecoding {
 
     /// What went wrong and where, without quoting the data (it could be anything).
     static func describe(_ error: any Error) -> String {
+        if let malformed = error as? JSONSyntax.Malformed { return "not valid JSON: \(malformed.description)" }
         guard let e = error as? DecodingError else { return "not valid JSON" }
         func path(_ c: DecodingError.Context) -> String {
             let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()

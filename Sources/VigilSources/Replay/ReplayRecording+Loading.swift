@@ -90,7 +90,7 @@ extension ReplayRecording {
         }
         let decoded: [AlertmanagerAlert]
         do {
-            decoded = try JSONDecoder().decode([AlertmanagerAlert].self, from: data)
+            decoded = try JSONSyntax.decode([AlertmanagerAlert].self, from: data)
         } catch {
             throw ReplayError.invalidAlerts(path: url.path, reason: String(describing: error))
         }
