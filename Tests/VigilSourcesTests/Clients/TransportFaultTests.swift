@@ -60,7 +60,7 @@ import VigilTestFakes
             let error = try await withPrometheus(EndpointOptions(baseURL: server.baseURL)) { c in
                 await sourceError { try await c.query("up") }
             }
-            #expect(error == SourceError(kind: .malformedResponse, message: "malformed JSON from /api/v1/query: not valid JSON"))
+            #expect(error == SourceError(kind: .malformedResponse, message: "malformed JSON from /api/v1/query: not valid JSON: unexpected end at byte 70"))
         }
     }
 
