@@ -18,8 +18,9 @@ struct FaultHarnessTests {
         defer { tmux.killServer() }
         try tmux.start(binary: binary, arguments: ["--speed", "64", "--loop"], width: 120, height: 40)
         try await tmux.waitFor("the overview", timeout: 30) { $0.contains("Anomaly score") }
+        // VIGIL_FAULT_SEED repeats a run.
         var rng = SystemRandomNumberGenerator()
-        var seed = UInt64.random(in: 1...UInt64.max, using: &rng)
+        var seed = ProcessInfo.processInfo.environment["VIGIL_FAULT_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max, using: &rng)
         print("fault harness seed \(seed)")
         func next() -> UInt64 {   // SplitMix64: the run can be repeated from the printed seed
             seed &+= 0x9E37_79B9_7F4A_7C15
@@ -34,8 +35,12 @@ struct FaultHarnessTests {
             _ = try tmux.run(["send-keys", "-t", tmux.session] + batch)
         }
         try tmux.resize(width: 120, height: 40)
-        // Out of any prompt, help or filter, then quit.
+        // Out of any prompt, help or filter; then, once the keys are all taken and the screen drawn
+        // again (a loaded machine takes a while), quit.
         for _ in 0..<4 { try tmux.sendKey("Escape") }
+        try await tmux.waitFor("a drawn screen after the keys", timeout: 60) { screen in
+            screen.contains("q quit") || screen.contains("Vigil")
+        }
         try await tmux.expectStaysAlive(seconds: 1)
         try tmux.sendLiteral("q")
         let status = try await tmux.waitForExit(timeout: 30)
