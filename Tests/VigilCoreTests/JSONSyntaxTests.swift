@@ -45,14 +45,8 @@ import Testing
     /// Random bytes and random mutations of a valid answer: the check never traps, and every
     /// document it passes is one JSONDecoder reads without a syntax error.
     @Test func randomInputsNeverTrapAndPassOnlyWhatDecodes() {
-        var state: UInt64 = 0x5EED
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix64(seed: 0x5EED)
+        func next() -> UInt64 { rng.next() }
         let base = Array("{\"status\":\"success\",\"data\":{\"result\":[{\"metric\":{\"a\":\"é\"},\"value\":[1.5,\"1\"]}]}}".utf8)
         let alphabet = Array("{}[],:\"\\0123456789.eE+-truefalsnul \n".utf8) + [0xC3, 0xA9, 0xED, 0xBF, 0xBD, 0xD1]
         var passed = 0

@@ -163,14 +163,8 @@ import VigilCore
     /// while the follower had caught up is read once, in order, per file: none lost, none twice.
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64]) func rotationTruncationAndDeletionAtRandom(seed: UInt64) throws {
         defer { try? FileManager.default.removeItem(at: dir) }
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
-        func next(_ n: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(n))
-        }
+        var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15)
+        func next(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
         let names = ["a.log", "b.log", "c.log"]
         for n in names { try append(n, "") }
         let c = FollowerCore(pattern: path("*.log"), fromStart: true, healthName: "logs", timestamps: LogTimestamp(),
